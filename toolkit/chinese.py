@@ -1,0 +1,200 @@
+"""Chinese text handling in one place: numerals, dates, punctuation and character width.
+
+Everything here is a pure function on strings. Output punctuation follows GB/T 15834: full-width Chinese
+punctuation in running text; digits, Latin letters, % and the . of 1. stay half-width.
+"""
+from __future__ import annotations
+
+import re
+
+# --- numerals -----------------------------------------------------------------------------------------
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numeral to int: 十二 -> 12, 一百零五 -> 105, 二〇二四 -> 2024 (digit by digit), 12 -> 12.
+
+    Raises ValueError when the text is not a numeral.
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("empty numeral")
+    if text.isdigit():
+        return int(to_halfwidth(text))
+    if any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    if all(ch in _DIGITS for ch in text) and len(text) > 1:
+        # Digit-by-digit form used for years: 一九九六, 二〇二四.
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        else:  # 万, 亿
+            section += digit or 0
+            total = (total + section) * _BIG_UNITS[ch] if ch == "亿" else total + section * _BIG_UNITS[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def circled_to_int(ch: str) -> int:
+    return CIRCLED.index(ch) + 1
+
+
+# --- dates --------------------------------------------------------------------------------------------
+
+_NUM = rf"[0-9{CN_NUMERAL_CHARS}]"
+DATE_RE = re.compile(rf"({_NUM}{{4}})\s*年\s*({_NUM}{{1,3}})\s*月\s*({_NUM}{{1,3}})\s*日")
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in text as ISO YYYY-MM-DD: 2024年6月6日, 2024 年 6 月 6 日, 一九九六年六月二十九日."""
+    match = DATE_RE.search(to_halfwidth(text))
+    if not match:
+        return None
+    try:
+        year, month, day = (cn_to_int(g) for g in match.groups())
+    except ValueError:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def is_date_line(text: str) -> bool:
+    """True when the whole line is one date (a 成文日期 line)."""
+    match = DATE_RE.fullmatch(to_halfwidth(text).strip())
+    return bool(match) and parse_date(text) is not None
+
+
+# --- width and punctuation ----------------------------------------------------------------------------
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, Latin letters and ％ to half-width; other characters unchanged."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            out.append(chr(code - 0xFEE0))
+        elif ch == "％":
+            out.append("%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
+            or 0xF900 <= code <= 0xFAFF or ch in "〇")
+
+
+# Full-width punctuation (and CJK brackets) that sits tight against Chinese text.
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·～"
+SENTENCE_END = "。！？"
+CLOSERS = "）》〕】」』”’"
+
+_ASCII_TO_FULL = {",": "，", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def _is_cjk_context(ch: str) -> bool:
+    return is_cjk(ch) or ch in CJK_PUNCT
+
+
+def normalize_punctuation(line: str) -> str:
+    """Mixed half/full-width punctuation to GB/T 15834 usage, without touching numbers.
+
+    - full-width digits, letters and ％ become half-width;
+    - , ; ? ! ( ) become full-width (a comma between two digits is a thousands separator and stays);
+    - : becomes ： unless it sits between digits (a time such as 8:30);
+    - ． after a digit becomes . (1．-> 1., 3．5 -> 3.5);
+    - straight quotes become “ ” and ‘ ’, alternating within the line.
+    """
+    text = to_halfwidth(line)
+    out: list[str] = []
+    double_open = single_open = True
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "," and prev.isdigit() and nxt.isdigit():
+            out.append(ch)
+        elif ch in _ASCII_TO_FULL:
+            out.append(_ASCII_TO_FULL[ch])
+        elif ch == ":":
+            out.append(ch if prev.isdigit() and nxt.isdigit() else "：")
+        elif ch == "．" and prev.isdigit():
+            out.append(".")
+        elif ch == '"':
+            out.append("“" if double_open else "”")
+            double_open = not double_open
+        elif ch == "'" and not (prev.isascii() and prev.isalpha()):
+            out.append("‘" if single_open else "’")
+            single_open = not single_open
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
+
+
+def collapse_cjk_spaces(text: str) -> str:
+    """Remove spaces that sit next to Chinese text: 自 2024 年 -> 自2024年, 促进 专精特新 -> 促进专精特新.
+
+    Spaces between two non-Chinese words (English, numbers) are kept as one space.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _SPACES:
+            j = i
+            while j < n and text[j] in _SPACES:
+                j += 1
+            prev = out[-1] if out else ""
+            nxt = text[j] if j < n else ""
+            if prev and nxt and not (_is_cjk_context(prev) or _is_cjk_context(nxt)):
+                out.append(" ")
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def strip_spaces(text: str) -> str:
+    return text.strip(_SPACES)
+
+
+def split_top_level(text: str, separators: str) -> list[str]:
+    """Split on separators that are not inside （）〔〕《》【】“” brackets."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "（〔《【“(":
+            depth += 1
+        elif ch in "）〕》】”)" and depth:
+            depth -= 1
+        if ch in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p for p in (strip_spaces(p) for p in parts) if p]
+
+
+def normalize_brackets(text: str) -> str:
+    """〔〕【】[] to （）: used for comparing names written with different brackets."""
+    return text.translate(str.maketrans("〔〕【】[]", "（）（）（）"))
+
+
+BRACKET_PAIRS = {"（": "）", "〔": "〕", "《": "》", "“": "”", "【": "】", "‘": "’"}

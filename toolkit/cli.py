@@ -1,0 +1,114 @@
+"""The `policykit` command. Each subcommand is a thin shell around a pure function elsewhere.
+
+User-facing problems are raised as PolicykitError and printed as `file:line:col: error: message`
+(exit 2); anything else is an internal error (exit 1) whose traceback `--debug` shows.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PolicykitError
+
+
+class _Group(click.Group):
+    """Turns our errors into one clean line and a non-zero exit instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PolicykitError as err:
+            click.echo(str(err), err=True)
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            ctx.exit(err.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - last line of defence for the user
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"policykit: internal error: {err.__class__.__name__}: {err} "
+                       "(run with --debug for the traceback, and please report it)", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policykit")
+@click.option("--debug", is_flag=True, help="Show the Python traceback of errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool):
+    """Turn official Chinese policy documents (公文) into validated open data and a website."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write next to the target and rename, so a failure never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["json", "akn"]), default="json", show_default=True,
+              help="json: the document model; akn: Akoma Ntoso 3.0 XML.")
+def parse(file: Path, output: Path | None, fmt: str):
+    """Parse an official text FILE into the document model (validated before output)."""
+    from .reader import read_path
+    from .validate import validate_document
+
+    doc = read_path(file)
+    validate_document(doc)
+    if fmt == "json":
+        from .writers.json_writer import to_json
+        text = to_json(doc)
+    else:
+        from .writers.akn import to_akn_string, validate_akn
+        text = to_akn_string(doc)
+        validate_akn(text, name=str(file))
+    if output:
+        _write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(files: tuple[Path, ...]):
+    """Check JSON files against schema/ (and .xml files against the Akoma Ntoso XSD)."""
+    from .validate import validate_file
+
+    for file in files:
+        validate_file(file)
+        click.echo(f"{file}: valid")
+
+
+@main.command()
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Website folder; the open data goes into its data/ folder. Replaced entirely.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines (warnings and errors are still shown).")
+def build(source_dir: Path, output_dir: Path, quiet: bool):
+    """Build the open-data release (and the website) from every document in --source."""
+    from .build import build as run_build
+
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    try:
+        result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say)
+    except PolicykitError as err:
+        err.message += f" (build stopped; {output_dir}/ was left as it was)"
+        raise
+    if not quiet:
+        click.echo(f"built {result.documents} documents ({result.versions} versions): {result.files} data files, "
+                   f"{result.bytes:,} bytes in {output_dir / 'data'}", err=True)

@@ -1,0 +1,234 @@
+"""The document model: the one structure every reader produces and every writer consumes.
+
+Field names here are the public contract of the JSON we publish (see schema/document.schema.json).
+Add fields freely; rename or remove one only together with a SCHEMA_VERSION bump.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = "1.0.0"
+
+
+@dataclass
+class DocNumber:
+    """发文字号 split into its parts: 机关代字〔年份〕顺序号号."""
+
+    agency_code: str  # 机关代字, e.g. 浙政办发
+    year: int
+    serial: int
+
+
+@dataclass
+class Repeal:
+    """A document this one repeals (…同时废止)."""
+
+    doc_number: str | None
+    title: str | None
+
+
+@dataclass
+class Event:
+    """A dated event in the document's life, e.g. adoption of a law (2002年6月29日…通过)."""
+
+    date: str  # ISO YYYY-MM-DD
+    description: str
+
+
+@dataclass
+class Metadata:
+    """GB/T 9704 metadata. Dates are ISO strings (YYYY-MM-DD) or None when the text has none."""
+
+    title: str | None = None  # 标题, lines joined
+    doc_number: str | None = None  # 发文字号, normalised to 〔〕
+    doc_number_parts: DocNumber | None = None
+    doc_type: str | None = None  # 文种, one of the 15 of the 条例 第八条 (or 法/条例/办法… for acts)
+    issuer: str | None = None  # 发文机关, joint issuers joined with 、
+    issuers: list[str] = field(default_factory=list)
+    issuer_mark: str | None = None  # 发文机关标志, e.g. 浙江省人民政府办公厅文件
+    addressees: list[str] = field(default_factory=list)  # 主送机关
+    signed_date: str | None = None  # 成文日期
+    printed_date: str | None = None  # 印发日期
+    printing_office: str | None = None  # 印发机关
+    effective_date: str | None = None  # 施行日期
+    effective_text: str | None = None  # the sentence that states it
+    repeals: list[Repeal] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)  # 抄送机关
+    notes: list[str] = field(default_factory=list)  # 附注, e.g. 此件公开发布
+    attachment_list: list[str] = field(default_factory=list)  # 附件说明
+    enclosed_title: str | None = None  # title of a text a 通知 transmits (关于印发《…》的通知)
+    events: list[Event] = field(default_factory=list)
+    jurisdiction: str | None = None  # e.g. cn-zj; cn for national
+
+
+@dataclass
+class Responsibility:
+    """One department named as responsible for a unit (责任单位 / 牵头单位 / 配合单位)."""
+
+    department: str  # the name as written, width-normalised
+    full_name: str  # official name from the registry, or the written name when unknown
+    department_id: str  # stable id (registry id, or derived from the name)
+    role: str  # lead | participant | responsible_subject
+    order: int  # 1-based position in the written list
+
+
+@dataclass
+class Threshold:
+    """A numeric condition such as 3%以上 (≥ 3 %) or 超过1000万元 (> 10,000,000 CNY)."""
+
+    id: str  # eid of the unit + __thr_N
+    metric: str  # what is compared, e.g. 研发费用占营业收入比重
+    comparator: str  # ≥ > ≤ <
+    value: int | float  # normalised: 1000万元 -> 10000000
+    unit: str  # % | CNY | the counter as written (名, 家, 岁, 个工作日…)
+    source_text: str  # exact text, e.g. 3%以上
+    rule: str  # what decided the comparator: civil_code_1259 | document | wording
+    group: str | None = None  # id of the innermost condition group it belongs to
+
+
+@dataclass
+class ConditionGroup:
+    """Thresholds joined by 且 (all) or 或 (any); items are threshold or group ids."""
+
+    id: str
+    logic: str  # all | any
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """A numbered unit of the body: 第X章, 第X条, 一、, （一）, 1., （1）, ①."""
+
+    eid: str  # Akoma Ntoso style id with Arabic numbers: sec_2__para_1
+    kind: str  # part | chapter | subchapter | article | section | paragraph | point | item | indent
+    num: str  # the label as written, width-normalised: 一、 （一） 1. 第十二条
+    ordinal: int
+    heading: str | None = None
+    text: str = ""  # paragraphs separated by \n, before any child
+    children: list[Unit] = field(default_factory=list)
+    wrap_up: str = ""  # paragraphs after the children (rare)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    thresholds: list[Threshold] = field(default_factory=list)
+    condition_groups: list[ConditionGroup] = field(default_factory=list)
+    source_lines: list[int] = field(default_factory=list)  # [first, last], 1-based, in the original file
+
+    def walk(self):
+        """This unit and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Attachment:
+    """附件: its label, title and text (forms are kept as plain lines)."""
+
+    num: str
+    title: str | None
+    text: str
+    source_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Closing:
+    """What follows the body: 署名, 成文日期 as written, 附注, 版记 lines."""
+
+    signature: list[str] = field(default_factory=list)
+    date_text: str | None = None
+    notes: list[str] = field(default_factory=list)
+    imprint: list[str] = field(default_factory=list)  # 版记 lines (抄送, 印发) as written
+    source_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Repair:
+    """One repair the reader made to damaged text, with where it happened."""
+
+    kind: str  # page_break_join | paragraph_join | markdown_marker | rule_removed | cjk_space | punctuation_width
+    lines: list[int]
+    before: str
+    after: str
+
+
+@dataclass
+class Provenance:
+    source_file: str  # file name, no directory
+    sha256: str
+    encoding: str  # utf-8 | utf-8-sig | gb18030
+    newline: str  # lf | crlf | cr | mixed | none
+    line_count: int
+    repairs: list[Repair] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    """A problem noticed in the source that did not stop the reader."""
+
+    code: str  # e.g. numbering-gap
+    message: str
+    line: int | None = None
+    column: int | None = None
+    severity: str = "warning"  # warning | error
+
+
+@dataclass
+class Document:
+    id: str
+    metadata: Metadata
+    provenance: Provenance
+    preamble: str = ""
+    body: list[Unit] = field(default_factory=list)
+    postamble: str = ""  # body paragraphs after the last unit (施行, 废止 sentences)
+    closing: Closing = field(default_factory=Closing)
+    attachments: list[Attachment] = field(default_factory=list)
+    responsibilities: list[Responsibility] = field(default_factory=list)  # document-wide ones
+    comparator_rules: dict[str, str] = field(default_factory=dict)  # e.g. {"以下": "<"} from the text itself
+    warnings: list[Finding] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def units(self):
+        """Every unit in document order."""
+        for unit in self.body:
+            yield from unit.walk()
+
+    def unit(self, eid: str) -> Unit | None:
+        return next((u for u in self.units() if u.eid == eid), None)
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        # schema_version first: it is what a consumer checks before anything else.
+        return {"schema_version": data.pop("schema_version"), **data}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        return _build(cls, data)
+
+
+def _build(tp, value):
+    """Rebuild dataclasses from plain JSON data (the inverse of dataclasses.asdict)."""
+    if value is None:
+        return None
+    if isinstance(tp, str):
+        tp = _HINT_NAMES[tp]
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return _build(args[0], value)
+        return value
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        return [_build(arg, v) for v in value]
+    if origin is dict:
+        return dict(value)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        kwargs = {f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value}
+        return tp(**kwargs)
+    return value
+
+
+_HINT_NAMES = {name: obj for name, obj in globals().items() if isinstance(obj, type)}

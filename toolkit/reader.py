@@ -1,0 +1,70 @@
+"""The reader: an official text (bytes of a .txt file) -> Document.
+
+Stages, each in its own module under readers/: decode (encoding, newlines) -> clean (markup, punctuation,
+page-break repairs, paragraphs with source lines) -> gongwen (metadata and the numbered body tree,
+responsibilities, thresholds). Only undecodable or empty input is fatal; everything else is read as well
+as it can be, with problems recorded in Document.warnings.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .errors import DecodeError
+from .model import Document, Metadata, Provenance
+from .readers.clean import clean_lines, paragraphs
+from .readers.decode import decode
+from .readers.gongwen import build_document
+from .registry import province_initials
+
+
+def slug(text: str) -> str:
+    """[a-z0-9-] only, so an id can never name a path outside the output folder."""
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text or "document"
+
+
+def _initials(agency_code: str) -> str:
+    """浙政办发 -> zjzbf: a province abbreviation gives the province's initials, other characters their own."""
+    from pypinyin import Style, lazy_pinyin
+
+    out = []
+    for i, ch in enumerate(agency_code):
+        province = province_initials(ch) if i == 0 else None
+        out.append(province or "".join(lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="ignore")))
+    return "".join(out)
+
+
+def document_id(meta: Metadata, provenance: Provenance) -> str:
+    """zjzbf-2024-21 from 浙政办发〔2024〕21号; the file name when the text has no 发文字号."""
+    parts = meta.doc_number_parts
+    if parts:
+        return slug(f"{_initials(parts.agency_code)}-{parts.year}-{parts.serial}")
+    return slug(Path(provenance.source_file).stem)
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    decoded = decode(data, name)
+    lines, repairs = clean_lines(decoded.text)
+    paras = paragraphs(lines, repairs)
+    if not paras:
+        raise DecodeError("the file has no text once markup is removed", name)
+    provenance = Provenance(source_file=Path(name).name, sha256=hashlib.sha256(data).hexdigest(),
+                            encoding=decoded.encoding, newline=decoded.newline,
+                            line_count=decoded.text.count("\n") + (not decoded.text.endswith("\n")),
+                            repairs=sorted(repairs, key=lambda r: (r.lines, r.kind)))
+    return build_document(paras, provenance, document_id)
+
+
+def read_path(path: str | Path) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DecodeError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise DecodeError("this is a folder, not a text file", str(path)) from None
+    except OSError as err:
+        raise DecodeError(f"cannot read the file: {err.strerror}", str(path)) from None
+    return read_bytes(data, str(path))

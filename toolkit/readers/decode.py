@@ -1,0 +1,74 @@
+"""Bytes -> text lines: encoding detection (UTF-8, UTF-8 with BOM, GB18030/GBK) and newline handling."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import DecodeError
+
+# Control characters allowed in a text file; a form feed is a page break and becomes a newline.
+_ALLOWED_CONTROLS = {"\n", "\t", "\f"}
+
+
+@dataclass
+class DecodedText:
+    text: str  # newlines normalised to \n
+    encoding: str  # utf-8 | utf-8-sig | gb18030
+    newline: str  # lf | crlf | cr | mixed | none
+
+
+def _line_of(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of a byte offset."""
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _newline_style(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    kinds = [name for name, count in (("crlf", crlf), ("cr", cr), ("lf", lf)) if count]
+    if not kinds:
+        return "none"
+    return kinds[0] if len(kinds) == 1 else "mixed"
+
+
+def decode(data: bytes, name: str) -> DecodedText:
+    """Decode a source file, or raise DecodeError saying in plain words why it cannot be read."""
+    if not data.strip():
+        raise DecodeError("the file is empty: there is no text to read", name)
+    if b"\x00" in data:
+        line, column = _line_of(data, data.index(b"\x00"))
+        raise DecodeError("this looks like a binary file (it contains NUL bytes), not a text document",
+                          name, line, column)
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+            encoding = "gb18030"
+        except UnicodeDecodeError:
+            line, column = _line_of(data, utf8_error.start)
+            raise DecodeError("cannot decode the text: it is neither UTF-8 nor GB18030/GBK "
+                              f"(first undecodable byte 0x{data[utf8_error.start]:02x})",
+                              name, line, column) from None
+    newline = _newline_style(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    _reject_binary(text, name)
+    return DecodedText(text=text, encoding=encoding, newline=newline)
+
+
+def _reject_binary(text: str, name: str) -> None:
+    """Text full of control characters is a binary file that happened to decode."""
+    controls = [i for i, ch in enumerate(text) if ch < " " and ch not in _ALLOWED_CONTROLS]
+    if len(controls) > max(8, len(text) // 50):
+        first = controls[0]
+        line = text.count("\n", 0, first) + 1
+        raise DecodeError("this looks like a binary file (it is full of control characters), "
+                          "not a text document", name, line)
+    if not any(ch.isalnum() for ch in text):
+        raise DecodeError("the file has no readable text (only punctuation or symbols)", name)

@@ -1,0 +1,460 @@
+"""Paragraphs of a 公文 (or a law) -> Document: the GB/T 9704 parts and the numbered body tree.
+
+One forward pass over the paragraphs, in the order GB/T 9704 lays a document out:
+版头 (发文机关标志, 发文字号) and 标题 → 主送机关 → preamble → numbered body → closing sentences
+(施行, 废止) → 署名, 成文日期, 附注 → 版记 (抄送, 印发) → 附件. Each part is optional; a 通知 that
+transmits a text (关于印发《…》的通知) may have the transmitted text's title and articles after its date.
+"""
+from __future__ import annotations
+
+import re
+
+from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_brackets, parse_date,
+                       split_top_level, strip_spaces)
+from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance, Repeal,
+                     Responsibility, Unit)
+from ..registry import jurisdiction_of
+from .clean import Para
+from .numbering import Numbered, match_number
+from .responsibilities import find_responsibilities
+from .thresholds import document_rules, find_thresholds
+
+DOC_NUMBER_RE = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,12}?)\s*[〔\[（【]\s*(?P<year>\d{4})\s*[〕\]）】]\s*(?P<serial>\d+)\s*号")
+# The 15 文种 of 《党政机关公文处理工作条例》 第八条, then forms of laws and rules.
+DOC_TYPES = ["决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+             "议案", "函", "纪要"]
+ACT_TYPES = ["法", "条例", "规定", "办法", "细则", "规则", "实施细则", "规程"]
+_PROSE = "，。；"
+_EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
+_POSTAMBLE = re.compile(r"^本(?:意见|通知|办法|规定|细则|实施细则|决定|方案|条例|法|规则|措施|实施意见)"
+                        r"|起施行|同时废止")
+_NOTE = re.compile(r"^（([^（）]{2,30})）$")
+_ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)$")
+_PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
+_EFFECTIVE = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*起(?:施行|实施|执行|生效)")
+_EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布)之日起(?:施行|实施|执行|生效)")
+_REPEAL = re.compile(
+    r"(?:《(?P<title>[^》]{2,120})》)?\s*[（(]?(?P<number>[\u4e00-\u9fff]{1,12}[〔\[【（]\d{4}[〕\]】）]\d+号)?[）)]?"
+    r"(?:等文件)?同时废止")
+_HEADING_LIMIT = 40
+
+
+def _is_prose(text: str) -> bool:
+    return any(ch in text for ch in _PROSE)
+
+
+def _is_short_label(text: str) -> bool:
+    """A line such as a signature or a title line: short, without sentence punctuation."""
+    return len(text) <= 40 and not _is_prose(text) and not text.endswith("：")
+
+
+def parse_doc_number(text: str) -> tuple[str, DocNumber] | None:
+    match = DOC_NUMBER_RE.fullmatch(strip_spaces(collapse_cjk_spaces(text)))
+    if not match:
+        return None
+    code, year, serial = match.group("code"), int(match.group("year")), int(match.group("serial"))
+    return f"{code}〔{year}〕{serial}号", DocNumber(agency_code=code, year=year, serial=serial)
+
+
+def _join_title(lines: list[str]) -> str:
+    """Title lines joined. Spaces inside go (促进 专精特新), except between joint issuers (…局 重庆市…)."""
+    joined = ""
+    for line in lines:
+        parts = re.split(r"[ \u3000]+", strip_spaces(line))
+        for part in parts:
+            keep_space = (joined and joined[-1] in "局厅委部院府会办室行署" and part[:2] == joined[:2])
+            joined += (" " if keep_space else "") + part
+    return collapse_cjk_spaces(joined) if " " not in joined else joined
+
+
+def _doc_type(title: str | None) -> str | None:
+    if not title:
+        return None
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # drop a trailing (试行)
+    for word in sorted(ACT_TYPES + DOC_TYPES, key=len, reverse=True):
+        if core.endswith(word):
+            return "命令" if word == "令" else word
+    return None
+
+
+class _Reader:
+    """Holds the state of one forward pass; each _read_* method consumes paragraphs from self.i."""
+
+    def __init__(self, paras: list[Para], name: str):
+        self.paras = paras
+        self.name = name
+        self.i = 0
+        self.meta = Metadata()
+        self.preamble: list[str] = []
+        self.postamble: list[str] = []
+        self.closing = Closing()
+        self.attachments: list[Attachment] = []
+        self.warnings: list[Finding] = []
+        self.body: list[Unit] = []
+        self.stack: list[tuple[Unit, Numbered]] = []
+        self.last_ordinal: dict[str, int] = {}  # per style, for numbering straight through the document
+        self.pending_heading: dict[int, str] = {}  # id(unit) -> tentative heading (alone, ending in 。)
+        self.eids: set[str] = set()
+
+    # --- helpers ---------------------------------------------------------------------------------------
+    def _peek(self, offset: int = 0) -> Para | None:
+        j = self.i + offset
+        return self.paras[j] if j < len(self.paras) else None
+
+    def _warn(self, code: str, message: str, para: Para | None, severity: str = "warning") -> None:
+        self.warnings.append(Finding(code=code, message=message, line=para.first if para else None,
+                                     column=1 if para else None, severity=severity))
+
+    def _closing_starts_here(self) -> bool:
+        """Signature (short lines then a date), a date, a note, 抄送, 印发 or 附件 start the closing part."""
+        para = self._peek()
+        text = para.text
+        if is_date_line(text) or _NOTE.match(text) and not match_number(text) or _PRINTED.match(text):
+            return True
+        if text.startswith(("抄送", "附件：", "附件:")) or _ATTACHMENT_HEAD.match(text):
+            return True
+        if _is_short_label(text) and not match_number(text):
+            for k in (1, 2, 3):
+                nxt = self._peek(k)
+                if nxt is None or not _is_short_label(nxt.text) or match_number(nxt.text):
+                    return bool(nxt) and is_date_line(nxt.text)
+                if is_date_line(nxt.text):
+                    return True
+        return False
+
+    # --- header ----------------------------------------------------------------------------------------
+    def read_header(self) -> None:
+        title_lines: list[str] = []
+        while (para := self._peek()) is not None:
+            text = para.text
+            if match_number(text):
+                break
+            number = parse_doc_number(text)
+            if number:
+                self.meta.doc_number, self.meta.doc_number_parts = number
+            elif text.endswith("文件") and _is_short_label(text) and not title_lines:
+                self.meta.issuer_mark = text
+            elif self._event(text):
+                pass
+            elif text.endswith("：") and "。" not in text:
+                self.meta.addressees = split_top_level(text[:-1], "，；")
+                self.i += 1
+                break
+            elif _is_prose(text) or (title_lines and self.meta.doc_number and self._closing_starts_here()):
+                break
+            elif is_date_line(text):
+                pass  # a date in the header (some copies put it under the title); the closing one wins
+            else:
+                title_lines.append(para.raw)
+            self.i += 1
+        if title_lines:
+            self.meta.title = _join_title(title_lines)
+
+    def _event(self, text: str) -> bool:
+        """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订."""
+        match = DATE_RE.match(text)
+        if not match or not any(word in text for word in _EVENT_WORDS) or len(text) > 150:
+            return False
+        self.meta.events.append(Event(date=parse_date(match.group(0)), description=strip_spaces(text[match.end():])))
+        return True
+
+    # --- preamble and body -----------------------------------------------------------------------------
+    def read_preamble(self) -> None:
+        while (para := self._peek()) is not None and not match_number(para.text):
+            if self._closing_starts_here():
+                return
+            self.preamble.append(para.text)
+            self.i += 1
+
+    def read_body(self) -> None:
+        while (para := self._peek()) is not None:
+            text = para.text
+            numbered = match_number(text)
+            if numbered and not self.postamble:
+                self._open_unit(numbered, para)
+            elif self._closing_starts_here():
+                return
+            elif self.postamble or (self.stack and _POSTAMBLE.search(text)
+                                    and self.stack[0][1].style.kind not in ("article", "chapter", "part")):
+                self.postamble.append(text)
+            elif self.stack:
+                self._continue_unit(text, para)
+            else:
+                self.preamble.append(text)
+            self.i += 1
+
+    def _open_unit(self, numbered: Numbered, para: Para) -> None:
+        while self.stack and self.stack[-1][1].style.rank >= numbered.style.rank:
+            self._close_unit()
+        parent = self.stack[-1][0] if self.stack else None
+        siblings = parent.children if parent else self.body
+        self._check_numbering(numbered, siblings, para)
+        base = f"{numbered.style.prefix}_{numbered.ordinal}"
+        eid = f"{parent.eid}__{base}" if parent else base
+        if eid in self.eids:
+            count = 2
+            while f"{eid}-{count}" in self.eids:
+                count += 1
+            eid = f"{eid}-{count}"
+        self.eids.add(eid)
+        heading, text, tentative = self._split_heading(numbered)
+        unit = Unit(eid=eid, kind=numbered.style.kind, num=numbered.num, ordinal=numbered.ordinal,
+                    heading=heading, text=text, source_lines=[para.first, para.last])
+        if tentative:
+            self.pending_heading[id(unit)] = tentative
+            unit.heading = tentative
+        siblings.append(unit)
+        self.stack.append((unit, numbered))
+        self.last_ordinal[numbered.style.name] = numbered.ordinal
+
+    def _split_heading(self, numbered: Numbered) -> tuple[str | None, str, str | None]:
+        """(heading, text, tentative heading). A heading is a short leading phrase without commas."""
+        rest = numbered.rest
+        kind = numbered.style.kind
+        if kind in ("part", "chapter", "subchapter"):
+            return (rest or None), "", None
+        if kind == "article":
+            return None, rest, None
+        end = rest.find("。")
+        if end > 0:
+            phrase = rest[:end]
+            if len(phrase) <= _HEADING_LIMIT and not any(ch in phrase for ch in "，；：,;:"):
+                remainder = rest[end + 1:]
+                if remainder:
+                    return phrase, remainder, None
+                return None, "", phrase  # alone on its line: a heading only if text or children follow
+            return None, rest, None
+        if rest and len(rest) <= _HEADING_LIMIT and not any(ch in rest for ch in "，；：。,;:！？"):
+            return rest, "", None
+        return None, rest, None
+
+    def _continue_unit(self, text: str, para: Para) -> None:
+        unit = self.stack[-1][0]
+        if id(unit) in self.pending_heading:
+            del self.pending_heading[id(unit)]  # text follows: the tentative heading stands
+        if unit.children:
+            unit.wrap_up = f"{unit.wrap_up}\n{text}" if unit.wrap_up else text
+        else:
+            unit.text = f"{unit.text}\n{text}" if unit.text else text
+        unit.source_lines[1] = para.last
+
+    def _close_unit(self) -> None:
+        unit, _ = self.stack.pop()
+        tentative = self.pending_heading.pop(id(unit), None)
+        if tentative and not unit.children:
+            # "（五）其他依法依规应予奖励的必备条件。" alone: a sentence, not a heading.
+            unit.heading, unit.text = None, tentative + "。"
+        if self.stack:
+            parent = self.stack[-1][0]
+            parent.source_lines[1] = max(parent.source_lines[1], unit.source_lines[1])
+
+    def _check_numbering(self, numbered: Numbered, siblings: list[Unit], para: Para) -> None:
+        same = [u for u in siblings if u.kind == numbered.style.kind]
+        expected = same[-1].ordinal + 1 if same else 1
+        if numbered.ordinal == expected:
+            return
+        through = self.last_ordinal.get(numbered.style.name, 0) + 1
+        if not same and numbered.ordinal == through:
+            return  # numbered straight through the document (items 1.–45. across sections)
+        if same and numbered.ordinal == same[-1].ordinal:
+            self._warn("numbering-duplicate", f"{numbered.num} is numbered the same as the unit before it", para)
+        elif numbered.ordinal < expected:
+            self._warn("numbering-order", f"{numbered.num} comes after {same[-1].num}: numbering goes backwards",
+                       para)
+        else:
+            self._warn("numbering-gap", f"{numbered.num} follows {same[-1].num if same else 'nothing'}: "
+                       f"expected number {expected}", para)
+
+    def finish_body(self) -> None:
+        while self.stack:
+            self._close_unit()
+
+    # --- closing, 版记, attachments ----------------------------------------------------------------------
+    def read_closing(self) -> None:
+        signature: list[str] = []
+        while (para := self._peek()) is not None:
+            text = para.text
+            self.closing.source_lines = [self.closing.source_lines[0] if self.closing.source_lines else para.first,
+                                         para.last]
+            printed = _PRINTED.match(text)
+            note = _NOTE.match(text)
+            if text.startswith(("附件：", "附件:")):
+                self._read_attachment_list()
+                continue
+            if _ATTACHMENT_HEAD.match(text):
+                self._read_attachment()
+                continue
+            if is_date_line(text):
+                if signature:
+                    self.closing.signature = signature
+                    signature = []
+                if not self.closing.date_text:
+                    self.closing.date_text = text
+                    self.meta.signed_date = parse_date(text)
+                self.i += 1
+                if self._transmitted_text_follows():
+                    return
+                continue
+            if printed:
+                office = printed.group("office") or (signature[-1] if signature else None)
+                if signature and not printed.group("office"):
+                    signature.pop()
+                self.meta.printing_office = office or None
+                self.meta.printed_date = parse_date(printed.group("date"))
+                self.closing.imprint.extend([office, text] if office and not printed.group("office") else [text])
+            elif note and not match_number(text):
+                self.closing.notes.append(note.group(1))
+                self.meta.notes.append(note.group(1))
+            elif text.startswith("抄送"):
+                body = text.split("：", 1)[-1] if "：" in text else text[2:]
+                self.meta.cc = split_top_level(body.rstrip("。"), "，、；")
+                self.closing.imprint.append(text)
+            elif _is_short_label(text):
+                signature.append(text)
+            else:
+                self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
+                           "kept in the closing part", para)
+                self.closing.imprint.append(text)
+            self.i += 1
+        if signature and not self.closing.signature:
+            self.closing.signature = signature
+
+    def _transmitted_text_follows(self) -> bool:
+        """After the date of a 关于印发…的通知: the transmitted text's title, then its numbered articles."""
+        title: list[str] = []
+        for k in range(4):
+            para = self._peek(k)
+            if para is None:
+                return False
+            if match_number(para.text):
+                if title:
+                    self.meta.enclosed_title = _join_title(title)
+                self.i += k
+                return True
+            if not _is_short_label(para.text):
+                return False
+            title.append(para.raw)
+        return False
+
+    def _read_attachment_list(self) -> None:
+        first = self._peek().text.split("：", 1)[-1].strip()
+        if first:
+            self.meta.attachment_list.append(re.sub(r"^\d+[.．、]\s*", "", first))
+        self.i += 1
+        while (para := self._peek()) is not None and re.match(r"^\d+[.．、]", para.text) \
+                and not _ATTACHMENT_HEAD.match(para.text):
+            self.meta.attachment_list.append(re.sub(r"^\d+[.．、]\s*", "", para.text))
+            self.i += 1
+
+    def _read_attachment(self) -> None:
+        head = self._peek()
+        num = head.text
+        self.i += 1
+        title: list[str] = []
+        while (para := self._peek()) is not None and len(title) < 3 and _is_short_label(para.text) \
+                and " " not in para.raw.strip() and not _ATTACHMENT_HEAD.match(para.text):
+            title.append(para.text)
+            self.i += 1
+            if re.search(r"(表|书|单|函|录|册|证|卡|告|知|法|则|见|案|定|划|南|）)$", para.text):
+                break
+        lines: list[str] = []
+        last = head.last
+        while (para := self._peek()) is not None and not _ATTACHMENT_HEAD.match(para.text):
+            lines.append(para.text)
+            last = para.last
+            self.i += 1
+        self.attachments.append(Attachment(num=num, title="".join(title) or None, text="\n".join(lines),
+                                           source_lines=[head.first, last]))
+
+
+def _issuers(meta: Metadata, closing: Closing) -> list[str]:
+    if closing.signature:
+        names: list[str] = []
+        for line in closing.signature:
+            names.extend(p for p in re.split(r"[ \u3000、]+", line) if p)
+        return names
+    if meta.issuer_mark:
+        return [meta.issuer_mark.removesuffix("文件")]
+    if meta.title and "关于" in meta.title and not meta.title.startswith("关于"):
+        return [p for p in re.split(r"[ \u3000、]+", meta.title.split("关于", 1)[0]) if p]
+    for event in meta.events:
+        organ = re.sub(r"^第[^届]+届", "", event.description)
+        organ = re.sub(r"第[^次]+次(?:会议|全体会议)?.*$", "", organ)
+        if organ:
+            return [organ]
+    return []
+
+
+def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
+    """施行日期 and repeals from the closing sentences (or anywhere in the body)."""
+    for text in texts:
+        if not meta.effective_date:
+            match = _EFFECTIVE.search(text)
+            if match:
+                meta.effective_date = parse_date(match.group("date"))
+                meta.effective_text = text
+            elif _EFFECTIVE_ON_ISSUE.search(text):
+                meta.effective_date = meta.printed_date or meta.signed_date
+                meta.effective_text = text
+        for match in _REPEAL.finditer(text):
+            if not (match.group("title") or match.group("number")):
+                continue
+            number = parse_doc_number(match.group("number"))[0] if match.group("number") else None
+            meta.repeals.append(Repeal(doc_number=number, title=match.group("title")))
+
+
+def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Document:
+    """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document."""
+    reader = _Reader(paras, provenance.source_file)
+    reader.read_header()
+    reader.read_preamble()
+    while reader.i < len(paras):
+        reader.read_body()
+        reader.finish_body()
+        if reader.i < len(paras):
+            reader.read_closing()
+    meta = reader.meta
+    meta.issuers = _issuers(meta, reader.closing)
+    meta.issuer = "、".join(meta.issuers) or None
+    if not meta.signed_date and meta.events:
+        meta.signed_date = meta.events[-1].date
+    meta.doc_type = _doc_type(meta.title)
+    meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, meta.issuer_mark)
+
+    doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),
+                   body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
+                   attachments=reader.attachments, warnings=reader.warnings)
+    all_text = [u.text for u in doc.units()] + [u.wrap_up for u in doc.units() if u.wrap_up]
+    _find_metadata_in_text(meta, reader.postamble + all_text)
+    _extract_semantics(doc, all_text + reader.preamble + reader.postamble)
+    if not doc.body:
+        doc.warnings.append(Finding(code="no-units", message="no numbered units (一、 （一） 1. 第一条 …) found: "
+                                    "the whole text is kept as preamble", line=None, column=None))
+    if not meta.title:
+        doc.warnings.append(Finding(code="no-title", message="no title found before the body"))
+    doc.id = doc_id_for(meta, provenance)
+    return doc
+
+
+def _extract_semantics(doc: Document, texts: list[str]) -> None:
+    rules = document_rules("\n".join(texts))
+    doc.comparator_rules = {word: rules.suffix[word] for word in sorted(rules.from_document)}
+    jurisdiction = doc.metadata.jurisdiction
+    seen_subjects: set[str] = set()
+    for unit in doc.units():
+        own_text = "\n".join(t for t in (unit.text, unit.wrap_up) if t)
+        found = find_responsibilities(own_text, jurisdiction)
+        unit.responsibilities = found.responsibilities
+        if found.unclosed:
+            doc.warnings.append(Finding(code="unclosed-bracket", message=f"{unit.num} the 责任单位 bracket "
+                                        "is never closed: read to the end of the paragraph",
+                                        line=unit.source_lines[0], column=None))
+        for subject in found.document_level:
+            key = normalize_brackets(subject.department)
+            if key not in seen_subjects:
+                seen_subjects.add(key)
+                doc.responsibilities.append(Responsibility(
+                    department=subject.department, full_name=subject.full_name,
+                    department_id=subject.department_id, role="responsible_subject", order=len(seen_subjects)))
+        unit.thresholds, unit.condition_groups = find_thresholds(own_text, unit.eid, rules)
