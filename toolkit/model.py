@@ -147,7 +147,7 @@ class Closing:
 class Repair:
     """One repair the reader made to damaged text, with where it happened."""
 
-    kind: str  # page_break_join | paragraph_join | markdown_marker | rule_removed | cjk_space | punctuation_width
+    kind: str  # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width
     lines: list[int]
     before: str
     after: str

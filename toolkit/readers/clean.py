@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chinese import (SENTENCE_END, collapse_cjk_spaces, is_cjk, is_date_line, normalize_punctuation,
+from ..chinese import (collapse_cjk_spaces, is_cjk, is_date_line, normalize_punctuation,
                        strip_spaces)
 from ..model import Repair
 from .numbering import match_number
@@ -38,16 +38,23 @@ def _snippet(before: str, after: str, width: int = 8) -> str:
     return f"{before[-width:]}⏎{after[:width]}"
 
 
-def clean_lines(text: str) -> tuple[list[tuple[int, str]], list[Repair]]:
-    """Strip markup and normalise punctuation line by line. Returns (line number, text) pairs."""
-    lines: list[tuple[int, str]] = []
+@dataclass
+class Line:
+    number: int  # 1-based, in the original file
+    text: str
+    hard_break: bool = False  # ended with two spaces: a markdown line break inside a paragraph
+
+
+def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
+    """Strip markup and normalise punctuation line by line."""
+    lines: list[Line] = []
     repairs: list[Repair] = []
     for number, line in enumerate(text.split("\n"), start=1):
         original = line
         line = _CONTROL.sub("", line)
         if _RULE.match(line):
             repairs.append(Repair("rule_removed", [number], original.strip(), ""))
-            lines.append((number, ""))
+            lines.append(Line(number, ""))
             continue
         stripped = _HTML_COMMENT.sub("", line)
         stripped = _HEADING_MARK.sub("", stripped)
@@ -58,7 +65,7 @@ def clean_lines(text: str) -> tuple[list[tuple[int, str]], list[Repair]]:
         normalised = normalize_punctuation(line)
         if normalised != line:
             repairs.append(Repair("punctuation_width", [number], line, normalised))
-        lines.append((number, normalised))
+        lines.append(Line(number, normalised, hard_break=original.endswith("  ")))
     return lines, repairs
 
 
@@ -79,15 +86,16 @@ def _starts_new_block(text: str) -> bool:
             or not (is_cjk(text[0]) or text[0].isalnum() or text[0] in "“《〔（"))
 
 
-def paragraphs(lines: list[tuple[int, str]], repairs: list[Repair]) -> list[Para]:
+def paragraphs(lines: list[Line], repairs: list[Repair]) -> list[Para]:
     """Non-blank lines become paragraphs; a paragraph cut by a page break is joined to its continuation."""
     paras: list[Para] = []
-    for number, line in lines:
+    hard_breaks = {line.number for line in lines if line.hard_break}
+    for number, line in ((ln.number, ln.text) for ln in lines):
         if not line:
             continue
         if paras and _is_open(paras[-1].raw) and not _starts_new_block(line):
             prev = paras[-1]
-            kind = "page_break_join" if prev.raw[-1] not in SENTENCE_END else "paragraph_join"
+            kind = "line_break_join" if prev.last in hard_breaks else "page_break_join"
             repairs.append(Repair(kind, [prev.last, number], _snippet(prev.raw, line),
                                   _snippet(prev.raw, line).replace("⏎", "")))
             prev.raw = prev.raw.rstrip() + line

@@ -27,8 +27,8 @@ DOC_TYPES = ["决议", "决定", "命令", "令", "公报", "公告", "通告", 
 ACT_TYPES = ["法", "条例", "规定", "办法", "细则", "规则", "实施细则", "规程"]
 _PROSE = "，。；"
 _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
-_POSTAMBLE = re.compile(r"^本(?:意见|通知|办法|规定|细则|实施细则|决定|方案|条例|法|规则|措施|实施意见)"
-                        r"|起施行|同时废止")
+# Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
+_POSTAMBLE = re.compile(r"起(?:施行|实施|执行|生效)|同时废止|负责解释|有效期")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
 _ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)$")
 _PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
@@ -171,7 +171,13 @@ class _Reader:
         while (para := self._peek()) is not None:
             text = para.text
             numbered = match_number(text)
-            if numbered and not self.postamble:
+            if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
+                numbered = None
+            if numbered:
+                if self.postamble:  # not closing sentences after all: they belong to the last unit
+                    for earlier in self.postamble:
+                        self._continue_unit(earlier, para)
+                    self.postamble = []
                 self._open_unit(numbered, para)
             elif self._closing_starts_here():
                 return
@@ -183,6 +189,10 @@ class _Reader:
             else:
                 self.preamble.append(text)
             self.i += 1
+
+    def _expected_arabic(self, numbered: Numbered) -> bool:
+        """「11.121人才梯队项目」 is item 11 only when 11 is the number we are waiting for."""
+        return numbered.ordinal == self.last_ordinal.get(numbered.style.name, 0) + 1
 
     def _open_unit(self, numbered: Numbered, para: Para) -> None:
         while self.stack and self.stack[-1][1].style.rank >= numbered.style.rank:
@@ -311,7 +321,7 @@ class _Reader:
                 self.meta.cc = split_top_level(body.rstrip("。"), "，、；")
                 self.closing.imprint.append(text)
             elif _is_short_label(text):
-                signature.append(text)
+                signature.append(strip_spaces(para.raw))
             else:
                 self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
                            "kept in the closing part", para)

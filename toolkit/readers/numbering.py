@@ -34,7 +34,7 @@ STYLES = [
     _style("tiao", "article", "art", 3, rf"第([{_CN}\d]+)条"),
     _style("cn", "section", "sec", 4, r"([一二三四五六七八九十百]+)、"),
     _style("paren_cn", "paragraph", "para", 5, r"（([一二三四五六七八九十百]+)）"),
-    _style("arabic", "point", "point", 6, r"(\d{1,3})[.．、](?![\d%])"),
+    _style("arabic", "point", "point", 6, r"(\d{1,3})[.．、](?!%)"),
     _style("paren_arabic", "item", "item", 7, r"（(\d{1,3})）"),
     _style("circled", "indent", "indent", 8, rf"([{CIRCLED}])"),
 ]
@@ -47,6 +47,7 @@ class Numbered:
     num: str  # label as written, width-normalised: 一、 （一） 1. 第十二条
     ordinal: int
     rest: str  # the text after the label
+    ambiguous: bool = False  # 3.0版 or 11.121人才…: a number only if it is the one expected next
 
 
 def match_number(text: str) -> Numbered | None:
@@ -64,5 +65,6 @@ def match_number(text: str) -> Numbered | None:
         if style.name == "arabic":
             label = label.replace("．", ".")
         rest = text[match.end():].lstrip(" \u3000\t")
-        return Numbered(style=style, num=label, ordinal=ordinal, rest=rest)
+        ambiguous = style.name == "arabic" and rest[:1].isdigit()
+        return Numbered(style=style, num=label, ordinal=ordinal, rest=rest, ambiguous=ambiguous)
     return None

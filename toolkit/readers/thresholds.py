@@ -32,13 +32,14 @@ _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _PREFIX_WORDS = "|".join(sorted(_PREFIX, key=len, reverse=True))
 _QUANTITY = rf"(?:百分之(?P<pct>{_NUMBER})|(?P<num>{_NUMBER})(?P<unit>{_UNIT}))"
 _PATTERN = re.compile(
-    rf"(?P<prefix>{_PREFIX_WORDS})?{_QUANTITY}(?P<suffix>(?:及|或)?(?:以上|以下|以内))?")
+    rf"(?P<prefix>{_PREFIX_WORDS})?{_QUANTITY}(?P<suffix>(?:及|或)?(?:(?P=num)(?P=unit))?(?:以上|以下|以内))?")
 
 _METRIC_STOP = "，。；：、（）《》“”,;:"
 # Words after which the metric starts (the verb or preposition that introduces it).
 _METRIC_MARKERS = ("对", "给予", "设立", "达到", "按", "在", "将", "为", "且", "或", "并且", "或者", "其")
 _MEASURE_WORDS = ("规模", "比例", "比重", "总额", "金额", "额度", "数量", "数额", "幅度", "总量")
 _LEADING_NOISE = ("的", "和", "及", "与", "其中")
+_TRAILING_NOISE = ("的", "在", "为", "达", "应当占", "占")
 
 
 @dataclass
@@ -100,6 +101,11 @@ def _metric(text: str, match: re.Match) -> str:
     for noise in _LEADING_NOISE:
         if before.startswith(noise):
             before = before[len(noise):]
+    for noise in _TRAILING_NOISE:
+        if before.endswith(noise) and len(before) > len(noise):
+            before = before[:-len(noise)]
+    if len(before) == 1:
+        before = ""  # a lone character (由, 将) is a preposition, not a metric
     if noun and (not before or before.endswith(_MEASURE_WORDS)):
         return noun + before
     return before or noun
@@ -118,18 +124,28 @@ def find_thresholds(text: str, eid: str, rules: Rules) -> tuple[list[Threshold],
             word = suffix[-2:]
             comparator = rules.suffix[word]
             rule = "document" if word in rules.from_document else "civil_code_1259"
-            if suffix.startswith("及"):  # 及以上 is inclusive whatever the rule
+            if suffix.startswith("及"):  # 及以上, 两个及两个以上: inclusive whatever the rule
                 comparator, rule = ("≥" if word == "以上" else "≤"), "wording"
         value, unit = _value(match)
-        thresholds.append(Threshold(id=f"{eid}__thr_{len(thresholds) + 1}", metric=_metric(text, match),
+        metric = _metric(text, match)
+        if not metric and thresholds and _is_band(text[spans[-1][1]:match.start()]):
+            metric = thresholds[-1].metric  # 15万元以上的，50万元以下的: the second bound of a band
+        thresholds.append(Threshold(id=f"{eid}__thr_{len(thresholds) + 1}", metric=metric,
                                     comparator=comparator, value=value, unit=unit,
                                     source_text=match.group(0), rule=rule))
         spans.append(match.span())
     return thresholds, _groups(text, thresholds, spans, eid)
 
 
+def _is_band(between: str) -> bool:
+    """Two bounds of one range: 15万元以上的，50万元以下的 / 15万元以上、50万元以下 / 5万元至10万元."""
+    return len(between) <= 3 and all(ch in "的，、至到" for ch in between)
+
+
 def _connector(between: str) -> str | None:
     """How two neighbouring thresholds are joined, judging by the text between them."""
+    if _is_band(between):
+        return "all"
     if len(between) > 40 or any(ch in between for ch in "。；;"):
         return None
     if "或" in between:
