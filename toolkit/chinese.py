@@ -78,18 +78,13 @@ def is_date_line(text: str) -> bool:
 
 # --- width and punctuation ----------------------------------------------------------------------------
 
+_HALFWIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_HALFWIDTH[ord("％")] = ord("%")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, Latin letters and ％ to half-width; other characters unchanged."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out.append(chr(code - 0xFEE0))
-        elif ch == "％":
-            out.append("%")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_HALFWIDTH)
 
 
 def is_cjk(ch: str) -> bool:
@@ -103,11 +98,15 @@ CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「�
 SENTENCE_END = "。！？"
 CLOSERS = "）》〕】」』”’"
 
-_ASCII_TO_FULL = {",": "，", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-
-
 def _is_cjk_context(ch: str) -> bool:
     return is_cjk(ch) or ch in CJK_PUNCT
+
+
+_TO_FULL = str.maketrans({";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
+_ASCII_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma between two digits is a thousands separator
+_ASCII_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a colon between two digits is a time (8:30)
+_FULLWIDTH_DOT = re.compile(r"(?<=\d)．")
+_NEEDS_WORK = re.compile(r"[,;?!():．\"'\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％]")
 
 
 def normalize_punctuation(line: str) -> str:
@@ -119,24 +118,26 @@ def normalize_punctuation(line: str) -> str:
     - ． after a digit becomes . (1．-> 1., 3．5 -> 3.5);
     - straight quotes become “ ” and ‘ ’, alternating within the line.
     """
+    if not _NEEDS_WORK.search(line):
+        return line
     text = to_halfwidth(line)
+    text = _ASCII_COMMA.sub("，", text)
+    text = _ASCII_COLON.sub("：", text)
+    text = _FULLWIDTH_DOT.sub(".", text).translate(_TO_FULL)
+    if '"' in text or "'" in text:
+        text = _straight_quotes(text)
+    return text
+
+
+def _straight_quotes(text: str) -> str:
     out: list[str] = []
     double_open = single_open = True
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch == "," and prev.isdigit() and nxt.isdigit():
-            out.append(ch)
-        elif ch in _ASCII_TO_FULL:
-            out.append(_ASCII_TO_FULL[ch])
-        elif ch == ":":
-            out.append(ch if prev.isdigit() and nxt.isdigit() else "：")
-        elif ch == "．" and prev.isdigit():
-            out.append(".")
-        elif ch == '"':
+        if ch == '"':
             out.append("“" if double_open else "”")
             double_open = not double_open
-        elif ch == "'" and not (prev.isascii() and prev.isalpha()):
+        elif ch == "'" and not (prev.isascii() and prev.isalpha()):  # keep the apostrophe of don't
             out.append("‘" if single_open else "’")
             single_open = not single_open
         else:
@@ -147,28 +148,26 @@ def normalize_punctuation(line: str) -> str:
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 
 
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+
+
 def collapse_cjk_spaces(text: str) -> str:
     """Remove spaces that sit next to Chinese text: 自 2024 年 -> 自2024年, 促进 专精特新 -> 促进专精特新.
 
-    Spaces between two non-Chinese words (English, numbers) are kept as one space.
+    Spaces between two non-Chinese words (English, numbers) are kept as one space; leading and
+    trailing spaces go.
     """
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _SPACES:
-            j = i
-            while j < n and text[j] in _SPACES:
-                j += 1
-            prev = out[-1] if out else ""
-            nxt = text[j] if j < n else ""
-            if prev and nxt and not (_is_cjk_context(prev) or _is_cjk_context(nxt)):
-                out.append(" ")
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    if not _SPACE_RUN.search(text):
+        return text
+
+    def replace(match: re.Match) -> str:
+        start, end = match.span()
+        if start == 0 or end == len(text):
+            return ""
+        prev, nxt = text[start - 1], text[end]
+        return "" if _is_cjk_context(prev) or _is_cjk_context(nxt) else " "
+
+    return _SPACE_RUN.sub(replace, text)
 
 
 def strip_spaces(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..chinese import (collapse_cjk_spaces, is_cjk, is_date_line, normalize_punctuation,
                        strip_spaces)
@@ -29,8 +30,9 @@ class Para:
     first: int
     last: int
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # Read only once all page-break joins are done (paragraphs() below), so caching is safe.
         return collapse_cjk_spaces(self.raw)
 
 

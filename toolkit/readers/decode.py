@@ -1,12 +1,13 @@
 """Bytes -> text lines: encoding detection (UTF-8, UTF-8 with BOM, GB18030/GBK) and newline handling."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import DecodeError
 
-# Control characters allowed in a text file; a form feed is a page break and becomes a newline.
-_ALLOWED_CONTROLS = {"\n", "\t", "\f"}
+# Control characters other than newline, tab and form feed (a page break, which becomes a newline).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -64,9 +65,9 @@ def decode(data: bytes, name: str) -> DecodedText:
 
 def _reject_binary(text: str, name: str) -> None:
     """Text full of control characters is a binary file that happened to decode."""
-    controls = [i for i, ch in enumerate(text) if ch < " " and ch not in _ALLOWED_CONTROLS]
+    controls = _CONTROL.findall(text)
     if len(controls) > max(8, len(text) // 50):
-        first = controls[0]
+        first = _CONTROL.search(text).start()
         line = text.count("\n", 0, first) + 1
         raise DecodeError("this looks like a binary file (it is full of control characters), "
                           "not a text document", name, line)

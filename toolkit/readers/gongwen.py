@@ -399,6 +399,9 @@ def _issuers(meta: Metadata, closing: Closing) -> list[str]:
 def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
     """施行日期 and repeals from the closing sentences (or anywhere in the body)."""
     for text in texts:
+        if "施" not in text and "实施" not in text and "执行" not in text and "生效" not in text \
+                and "废止" not in text:
+            continue  # the regexes below are slow on long text; most paragraphs have neither
         if not meta.effective_date:
             match = _EFFECTIVE.search(text)
             if match:
@@ -407,7 +410,7 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
             elif _EFFECTIVE_ON_ISSUE.search(text):
                 meta.effective_date = meta.printed_date or meta.signed_date
                 meta.effective_text = text
-        for match in _REPEAL.finditer(text):
+        for match in (_REPEAL.finditer(text) if "同时废止" in text else ()):
             if not (match.group("title") or match.group("number")):
                 continue
             number = parse_doc_number(match.group("number"))[0] if match.group("number") else None
