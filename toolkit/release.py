@@ -1,0 +1,398 @@
+"""The open-data release: every file under site/data/, computed in memory, then written in one go.
+
+    data/
+      catalog.json                     documents, versions, metadata, download URLs
+      datapackage.json                 Frictionless Data Package v2 describing every file below
+      SHA256SUMS                       sha256 of every file, the ZIP included
+      policykit-data.zip               everything above and below, under policykit-data/
+      <doc-id>/<version>/
+        <doc-id>.json                  the document model (schema/document.schema.json)
+        <doc-id>.akn.xml               Akoma Ntoso 3.0
+        clauses.csv responsibilities.csv departments.csv thresholds.csv
+
+`render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
+with fixed timestamps. `write(files, out_dir)` puts them on disk. docs/data.md describes the layout for users; keep
+it in step with this module.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .chinese import normalize_brackets
+from .model import SCHEMA_VERSION, Document
+from .sources import Relation, is_safe_id
+from .writers import csv_tables
+from .writers.json_writer import to_json
+
+CATALOG = "catalog.json"
+DATAPACKAGE = "datapackage.json"
+CHECKSUMS = "SHA256SUMS"
+ARCHIVE = "policykit-data.zip"
+ARCHIVE_ROOT = "policykit-data"  # the folder the ZIP unpacks into
+CATALOG_FORMAT = 1  # bump when catalog.json changes incompatibly
+
+DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+LICENSE = {
+    "name": "CC0-1.0",
+    "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "title": "CC0 1.0 通用（公有领域贡献）",
+}
+LICENSE_STATEMENT = (
+    "原文为国家机关的公文，依《中华人民共和国著作权法》第五条不受著作权保护。"
+    "policykit 对其所作的结构化数据（JSON、Akoma Ntoso XML、CSV 表格及目录）以 CC0 1.0 贡献至公有领域，"
+    "可自由复制、修改、发布和商用，无需署名。数据由程序自动提取，以原文为准。"
+)
+# 1980-01-01 is the earliest date a ZIP entry can carry; any fixed date makes the archive reproducible.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_FILE_MODE = 0o100644  # a regular file, rw-r--r--
+
+MEDIA_TYPES = {"json": "application/json", "xml": "application/akn+xml", "csv": "text/csv", "zip": "application/zip",
+               "txt": "text/plain"}
+
+
+@dataclass
+class ReleaseVersion:
+    version: str  # YYYY-MM-DD or "current"
+    amends: str | None
+    source: Path
+    document: Document  # already validated; document.id is the release id
+    akn: str | None = None  # validated Akoma Ntoso XML, None while the AKN writer is not available
+
+    @property
+    def date(self) -> str:
+        """When this version was issued: the version key if it is a date, else 成文日期 / 印发日期."""
+        meta = self.document.metadata
+        if self.version[:4].isdigit():
+            return self.version
+        return meta.signed_date or meta.printed_date or "1970-01-01"  # 1970-01-01: unknown
+
+
+@dataclass
+class ReleaseDocument:
+    id: str
+    versions: list[ReleaseVersion]  # oldest first
+    relations: list[Relation] = field(default_factory=list)  # from the manifest
+
+    @property
+    def current(self) -> ReleaseVersion:
+        return self.versions[-1]
+
+
+@dataclass
+class Release:
+    documents: list[ReleaseDocument]
+
+    def __post_init__(self):
+        # Sorted by id so the catalog and the data package do not depend on the order sources were read.
+        self.documents = sorted(self.documents, key=lambda d: d.id)
+        for doc in self.documents:
+            if not is_safe_id(doc.id):
+                raise ValueError(f"unsafe document id {doc.id!r}")  # sources.py guarantees this; a bug if not
+            for v in doc.versions:
+                if not is_safe_id(v.version):
+                    raise ValueError(f"unsafe version key {v.version!r}")
+
+
+@dataclass
+class ReleaseContext:
+    """What the website builder receives: the documents and the rendered data release it links to."""
+
+    release: Release
+    files: dict[str, bytes]  # the data release, keyed by path relative to data_dir (catalog.json, …)
+    data_dir: str = "data"  # where those files live inside the site
+
+    @property
+    def catalog(self) -> dict:
+        return json.loads(self.files[CATALOG])
+
+    def resources(self) -> list[dict]:
+        """Every file of the release as a data-package-style resource (path, format, mediatype, bytes, hash,
+        title, schema), corpus-level files included; `document` names the document a file belongs to."""
+        package = json.loads(self.files[DATAPACKAGE])
+        out = []
+        for res in package["resources"]:
+            doc_id = res["path"].split("/", 1)[0]
+            out.append({**res, "document": doc_id})
+        corpus_files = [
+            (CATALOG, "json", "目录", "全部文件、版本、元数据和下载地址。"),
+            (DATAPACKAGE, "json", "数据包描述", "Frictionless Data Package v2：每个文件的字段、大小和 SHA-256。"),
+            (ARCHIVE, "zip", "全部数据（ZIP）", f"以上全部文件，解压到 {ARCHIVE_ROOT}/ 文件夹。"),
+            (CHECKSUMS, "txt", "SHA-256 校验和", "每个文件的 SHA-256，可用 sha256sum -c SHA256SUMS 校验。"),
+        ]
+        for path, fmt, title, description in corpus_files:
+            out.append({"name": path.lower().replace("_", "-"), "path": path, "format": fmt,
+                        "mediatype": MEDIA_TYPES[fmt], "title": title, "description": description,
+                        **_integrity(self.files[path])})
+        return out
+
+
+def version_dir(doc_id: str, version: str) -> str:
+    return f"{doc_id}/{version}"
+
+
+def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
+    """The files of one document version, keyed by path relative to data/."""
+    base = version_dir(doc_id, rv.version)
+    files = {f"{base}/{doc_id}.json": to_json(rv.document).encode("utf-8")}
+    if rv.akn is not None:
+        files[f"{base}/{doc_id}.akn.xml"] = rv.akn.encode("utf-8")
+    rows = csv_tables.tables(rv.document, rv.version)
+    for table in csv_tables.TABLES:
+        files[f"{base}/{table.name}.csv"] = csv_tables.to_csv(table, rows[table.name])
+    return files
+
+
+def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the release, keyed by path relative to data/. Pure and deterministic.
+
+    base_url: absolute URL of data/ on the public site (e.g. https://example.org/data/); without it the catalog's
+    download URLs are relative to catalog.json itself.
+    """
+    files: dict[str, bytes] = {}
+    for doc in release.documents:
+        for rv in doc.versions:
+            files.update(version_files(doc.id, rv))
+    files[CATALOG] = _json_bytes(catalog(release, files, base_url))
+    files[DATAPACKAGE] = _json_bytes(datapackage(release, files))
+    # The ZIP carries checksums of its own contents; the published SHA256SUMS adds the ZIP's line, so
+    # `sha256sum -c SHA256SUMS` works both in data/ and in the unpacked archive.
+    inner_sums = checksums(files)
+    archive = zip_archive({**files, CHECKSUMS: inner_sums})
+    files[ARCHIVE] = archive
+    files[CHECKSUMS] = checksums({k: v for k, v in files.items() if k != CHECKSUMS})
+    return dict(sorted(files.items()))
+
+
+def write(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write rendered files under out_dir (which must be new or empty: the build gives a fresh temp folder)."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} is not empty")
+    for rel, data in files.items():
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """`sha256sum` format: hex, two spaces, path; sorted by path; LF line ends."""
+    return "".join(f"{sha256(files[p])}  {p}\n" for p in sorted(files)).encode("ascii")
+
+
+def zip_archive(files: dict[str, bytes]) -> bytes:
+    """A reproducible ZIP: sorted entries under ARCHIVE_ROOT/, fixed dates and permissions, deflate."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for rel in sorted(files):
+            info = zipfile.ZipInfo(f"{ARCHIVE_ROOT}/{rel}", date_time=ZIP_DATE)
+            info.create_system = 3  # Unix, whatever the building machine is
+            info.external_attr = ZIP_FILE_MODE << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[rel], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
+def _json_bytes(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _file_entry(path: str, data: bytes, base_url: str | None) -> dict:
+    kind = path.rsplit(".", 1)[-1]
+    return {"url": (base_url or "") + path, "mediatype": MEDIA_TYPES[kind], "bytes": len(data),
+            "sha256": sha256(data)}
+
+
+def _doc_number_key(text: str | None) -> str | None:
+    """发文字号 comparable across bracket styles: 浙政办发〔2022〕19号 = 浙政办发[2022]19号 = 浙政办发（2022）19号."""
+    if not text:
+        return None
+    return normalize_brackets("".join(text.split())).replace("(", "（").replace(")", "）")
+
+
+def _relations(release: Release) -> dict[str, list[dict]]:
+    """Relations of every document: the manifest's, those the text states (…同时废止), and their inverses.
+
+    A relation names the other document by 发文字号; `document_id` links it when that document is in the release.
+    """
+    by_number: dict[str, str] = {}
+    for doc in release.documents:
+        for rv in doc.versions:
+            key = _doc_number_key(rv.document.metadata.doc_number)
+            if key:
+                by_number.setdefault(key, doc.id)
+    out: dict[str, list[dict]] = {doc.id: [] for doc in release.documents}
+    inverse = {"repeals": "repealed_by", "replaces": "replaced_by"}
+    for doc in release.documents:
+        stated = [(r.type, r.doc_number, r.title, "manifest") for r in doc.relations]
+        stated += [("repeals", r.doc_number, r.title, "text")
+                   for r in doc.current.document.metadata.repeals if r.doc_number]
+        seen: set[tuple[str, str]] = set()
+        for kind, number, title, origin in stated:
+            key = _doc_number_key(number)
+            if (kind, key) in seen:
+                continue
+            seen.add((kind, key))
+            target = by_number.get(key)
+            out[doc.id].append({"type": kind, "doc_number": number, "title": title, "document_id": target,
+                                "origin": origin})
+            if target and target != doc.id and kind in inverse:
+                meta = doc.current.document.metadata
+                out[target].append({"type": inverse[kind], "doc_number": meta.doc_number, "title": meta.title,
+                                    "document_id": doc.id, "origin": origin})
+    return out
+
+
+def catalog(release: Release, files: dict[str, bytes], base_url: str | None = None) -> dict:
+    """catalog.json: what a developer reads first. `files` holds the per-version files already rendered."""
+    relations = _relations(release)
+    documents = []
+    for doc in release.documents:
+        meta = doc.current.document.metadata
+        versions = []
+        for rv in doc.versions:
+            d = rv.document
+            m = d.metadata
+            prefix = version_dir(doc.id, rv.version) + "/"
+            units = list(d.units())
+            versions.append({
+                "version": rv.version,
+                "amends": rv.amends,
+                "title": m.title,
+                "doc_number": m.doc_number,
+                "signed_date": m.signed_date,
+                "printed_date": m.printed_date,
+                "effective_date": m.effective_date,
+                "source_file": d.provenance.source_file,
+                "source_sha256": d.provenance.sha256,
+                "counts": {
+                    "clauses": len(units),
+                    "responsibilities": sum(len(u.responsibilities) for u in units) + len(d.responsibilities),
+                    "thresholds": sum(len(u.thresholds) for u in units),
+                    "warnings": len(d.warnings),
+                },
+                "files": {_file_kind(p[len(prefix):], doc.id): _file_entry(p, files[p], base_url)
+                          for p in sorted(files) if p.startswith(prefix)},
+            })
+        documents.append({
+            "id": doc.id,
+            "title": meta.title,
+            "doc_number": meta.doc_number,
+            "doc_type": meta.doc_type,
+            "issuer": meta.issuer,
+            "issuers": meta.issuers,
+            "jurisdiction": meta.jurisdiction,
+            "current_version": doc.current.version,
+            "relations": relations[doc.id],
+            "versions": versions,
+        })
+    return {
+        "catalog_format": CATALOG_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"policykit {__version__}",
+        "license": {**LICENSE, "statement": LICENSE_STATEMENT},
+        "datapackage": (base_url or "") + DATAPACKAGE,
+        "checksums": (base_url or "") + CHECKSUMS,
+        "archive": (base_url or "") + ARCHIVE,
+        "documents": documents,
+    }
+
+
+def _file_kind(name: str, doc_id: str) -> str:
+    """Key of a file in the catalog: json, akn, or the table name."""
+    if name == f"{doc_id}.json":
+        return "json"
+    if name == f"{doc_id}.akn.xml":
+        return "akn"
+    return name.removesuffix(".csv")
+
+
+def datapackage(release: Release, files: dict[str, bytes]) -> dict:
+    """datapackage.json (Frictionless Data Package v2) describing every per-version file.
+
+    catalog.json is not a resource: it is metadata like this file (and frictionless would read a file of that name
+    as its own catalog format).
+    """
+    resources = []
+    sources = []
+    for doc in release.documents:
+        for rv in doc.versions:
+            m = rv.document.metadata
+            label = m.title or doc.id
+            label_full = f"{label}（{m.doc_number}）" if m.doc_number else label
+            sources.append({"title": f"{label_full}，版本 {rv.version}"})
+            base = version_dir(doc.id, rv.version)
+            name = f"{doc.id}.{rv.version}"
+            json_path = f"{base}/{doc.id}.json"
+            resources.append(_plain_resource(f"{name}.json", json_path, files[json_path], "json",
+                                             f"{label_full} 文件模型（JSON）",
+                                             "policykit 文件模型，见 schema/document.schema.json。"))
+            akn_path = f"{base}/{doc.id}.akn.xml"
+            if akn_path in files:
+                resources.append(_plain_resource(f"{name}.akn", akn_path, files[akn_path], "xml",
+                                                 f"{label_full} Akoma Ntoso XML",
+                                                 "OASIS Akoma Ntoso 3.0 / LegalDocML。"))
+            for table in csv_tables.TABLES:
+                path = f"{base}/{table.name}.csv"
+                resources.append(_table_resource(name, path, files[path], table,
+                                                 f"{label_full} {table.title}"))
+    return {
+        "$schema": DATAPACKAGE_PROFILE,
+        "name": "policykit-data",
+        "title": "policykit 政策文件开放数据",
+        "description": "政府公文的结构化开放数据：条款、责任分工、部门、数量条件，以及完整的 JSON 与 Akoma Ntoso XML。"
+                       + LICENSE_STATEMENT,
+        "keywords": ["公文", "政策文件", "open data", "Akoma Ntoso"],
+        "licenses": [LICENSE],
+        "sources": sources,
+        "resources": resources,
+    }
+
+
+def _integrity(data: bytes) -> dict:
+    return {"bytes": len(data), "hash": f"sha256:{sha256(data)}"}
+
+
+def _plain_resource(name: str, path: str, data: bytes, fmt: str, title: str, description: str) -> dict:
+    return {"name": name, "path": path, "title": title, "description": description, "scheme": "file",
+            "format": fmt, "mediatype": MEDIA_TYPES[fmt], "encoding": "utf-8", **_integrity(data)}
+
+
+def _table_resource(resource_prefix: str, path: str, data: bytes, table: csv_tables.Table, title: str) -> dict:
+    name = f"{resource_prefix}.{table.name}"
+    fields = []
+    for col in table.columns:
+        spec = {"name": col.name, "type": col.type, "title": col.title, "description": col.description}
+        constraints = {}
+        if col.required:
+            constraints["required"] = True
+        if col.enum:
+            constraints["enum"] = list(col.enum)
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    schema: dict = {"fields": fields, "missingValues": [""]}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        # Each table file holds one document version, so a single column identifies the row it points to.
+        schema["foreignKeys"] = [{"fields": [column], "reference": {"resource": f"{resource_prefix}.{other}",
+                                                                    "fields": [other_column]}}
+                                 for column, other, other_column in table.foreign_keys]
+    return {
+        "name": name, "type": "table", "path": path, "title": title, "description": table.description,
+        "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+        **_integrity(data),
+        "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
+                    "doubleQuote": True},
+        "schema": schema,
+    }

@@ -1,0 +1,227 @@
+"""The source folder: which text files exist, and how source/manifest.toml groups them into documents and versions.
+
+The manifest format is documented in docs/manifest.md. In short:
+
+    [[document]]
+    id = "zjzbf-2024-21"                 # optional: default is the id the reader derives from 发文字号
+
+    [[document.version]]
+    file = "zjzbf-2024-21.txt"           # relative to the source folder
+    version = "2024-06-06"               # YYYY-MM-DD, used in URLs; versions are listed oldest first
+    # amends = "2023-01-01"              # optional: default is the version listed before this one
+
+    [[document.relation]]
+    type = "repeals"                     # repeals | replaces
+    doc_number = "浙政办发〔2022〕19号"
+    # title = "…"                        # optional
+
+Text files in the folder that the manifest does not list are still built, each as a document of its own with one
+version (see `unlisted_version_key`); the build prints a warning for each.
+
+Everything that ends up in an output path (ids, version keys) is checked or sanitised to [a-z0-9-] so a source can
+never write outside the output folder.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+MANIFEST_NAME = "manifest.toml"
+SOURCE_SUFFIX = ".txt"
+# What a document says about another one. Extend here (and in docs/manifest.md) when a new kind is needed.
+RELATION_TYPES = ("repeals", "replaces")
+# The version key of a source without a date: stable, and never confused with a YYYY-MM-DD key.
+UNDATED_VERSION = "current"
+
+_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    file: Path  # absolute or relative to the working directory, ready to open
+    version: str  # YYYY-MM-DD (or "current" for an undated unlisted file)
+    amends: str | None = None  # the version this one revises
+
+
+@dataclass(frozen=True)
+class Relation:
+    type: str  # one of RELATION_TYPES
+    doc_number: str  # 发文字号 of the other document, as written
+    title: str | None = None
+
+
+@dataclass
+class DocumentSpec:
+    id: str | None  # None: take the id the reader derives (Document.id)
+    versions: list[VersionSpec]  # oldest first; the last one is the current version
+    relations: list[Relation] = field(default_factory=list)
+    listed: bool = True  # False for a file the manifest does not mention
+
+
+@dataclass
+class Sources:
+    documents: list[DocumentSpec]  # manifest documents in manifest order, then unlisted files by name
+    unlisted: list[Path]  # files built as single-version documents although the manifest does not list them
+    manifest: Path | None  # None when the folder has no manifest
+
+
+def safe_id(text: str) -> str:
+    """Lower-case `text` and reduce it to [a-z0-9-]: what may appear in an output path. '' if nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def is_safe_id(text: str) -> bool:
+    return bool(_SAFE_ID.match(text))
+
+
+def unlisted_version_key(signed_date: str | None) -> str:
+    """Version key of a file the manifest does not list: its 成文日期 when the reader found one, else "current"."""
+    if signed_date and _is_date(signed_date):
+        return signed_date
+    return UNDATED_VERSION
+
+
+def load_sources(source_dir: Path) -> Sources:
+    """Read the manifest (if any) and list every source file; raise ConfigError on any inconsistency."""
+    source_dir = Path(source_dir)
+    if not source_dir.is_dir():
+        raise ConfigError("source folder not found", file=str(source_dir))
+    manifest_path = source_dir / MANIFEST_NAME
+    documents: list[DocumentSpec] = []
+    if manifest_path.is_file():
+        documents = _parse_manifest(manifest_path, source_dir)
+    listed = {v.file.resolve() for d in documents for v in d.versions}
+    unlisted = [p for p in sorted(source_dir.glob(f"*{SOURCE_SUFFIX}"))
+                if not p.name.startswith(".") and p.resolve() not in listed]
+    for path in unlisted:
+        # The id and version come from the parsed text; the build fills them in.
+        documents.append(DocumentSpec(id=None, versions=[VersionSpec(path, UNDATED_VERSION)], listed=False))
+    return Sources(documents, unlisted, manifest_path if manifest_path.is_file() else None)
+
+
+def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as err:
+        raise ConfigError("manifest is not UTF-8 text", file=str(path)) from err
+    except tomllib.TOMLDecodeError as err:
+        # tomllib puts the position only in the message: "… (at line 3, column 7)".
+        where = re.search(r"at line (\d+), column (\d+)", str(err))
+        line, col = (int(where[1]), int(where[2])) if where else (None, None)
+        if where is None and "end of document" in str(err):
+            line = max(1, len(text.splitlines()))
+        raise ConfigError(f"manifest is not valid TOML: {err}", file=str(path), line=line, column=col) from err
+
+    def fail(message: str, needle: str | None = None):
+        raise ConfigError(message, file=str(path), line=_line_of(text, needle))
+
+    unknown = set(data) - {"document"}
+    if unknown:
+        fail(f"unknown top-level key(s): {', '.join(sorted(unknown))} (expected [[document]] tables)",
+             sorted(unknown)[0])
+    entries = data.get("document", [])
+    if not isinstance(entries, list):
+        fail("`document` must be an array of tables: write [[document]]", "document")
+
+    documents: list[DocumentSpec] = []
+    seen_ids: set[str] = set()
+    seen_files: dict[Path, str] = {}
+    for number, entry in enumerate(entries, 1):
+        label = f"[[document]] #{number}"
+        unknown = set(entry) - {"id", "version", "relation"}
+        if unknown:
+            fail(f"{label}: unknown key(s) {', '.join(sorted(unknown))} (allowed: id, version, relation)",
+                 sorted(unknown)[0])
+        doc_id = entry.get("id")
+        if doc_id is not None:
+            if not isinstance(doc_id, str) or not is_safe_id(doc_id):
+                fail(f"{label}: id {doc_id!r} must be lower-case letters, digits and single hyphens "
+                     "(it becomes part of URLs)", f"{doc_id}")
+            if doc_id in seen_ids:
+                fail(f"{label}: id {doc_id!r} is used by two documents", f'"{doc_id}"')
+            seen_ids.add(doc_id)
+            label = f"document {doc_id!r}"
+
+        raw_versions = entry.get("version", [])
+        if not isinstance(raw_versions, list) or not raw_versions:
+            fail(f"{label}: needs at least one [[document.version]] with `file` and `version`", doc_id)
+        versions: list[VersionSpec] = []
+        for raw_version in raw_versions:
+            unknown = set(raw_version) - {"file", "version", "amends"}
+            if unknown:
+                fail(f"{label}: unknown version key(s) {', '.join(sorted(unknown))} "
+                     "(allowed: file, version, amends)", sorted(unknown)[0])
+            file_name, key = raw_version.get("file"), raw_version.get("version")
+            if isinstance(key, datetime.date) and not isinstance(key, datetime.datetime):
+                key = key.isoformat()  # an unquoted TOML date (version = 2024-06-06) means the same
+            if not isinstance(file_name, str) or not file_name:
+                fail(f"{label}: every version needs `file` (a file name in the source folder)", key)
+            if not isinstance(key, str) or not _is_date(key):
+                fail(f"{label}: `version` of {file_name} must be a date written YYYY-MM-DD, got {key!r}",
+                     key.isoformat() if hasattr(key, "isoformat") else (str(key) if key is not None else file_name))
+            file_path = source_dir / file_name
+            # A file name may not climb out of the source folder (../, absolute paths).
+            if Path(file_name).is_absolute() or ".." in Path(file_name).parts:
+                fail(f"{label}: file {file_name!r} must be inside the source folder", file_name)
+            if not file_path.is_file():
+                fail(f"{label}: file {file_name!r} not found in {source_dir}", file_name)
+            resolved = file_path.resolve()
+            if resolved in seen_files:
+                fail(f"{label}: file {file_name!r} is already listed (as {seen_files[resolved]})", file_name)
+            seen_files[resolved] = f"{label} version {key}"
+            if versions and key <= versions[-1].version:
+                fail(f"{label}: versions must be listed oldest first with distinct dates "
+                     f"({key} comes after {versions[-1].version})", key)
+            amends = raw_version.get("amends", versions[-1].version if versions else None)
+            known = {v.version for v in versions}
+            if amends is not None and amends not in known:
+                fail(f"{label}: version {key} amends {amends!r}, which is not an earlier version of this document",
+                     f"{amends}")
+            versions.append(VersionSpec(file_path, key, amends))
+
+        relations: list[Relation] = []
+        raw_relations = entry.get("relation", [])
+        if not isinstance(raw_relations, list):
+            fail(f"{label}: write relations as [[document.relation]] tables", "relation")
+        for raw_relation in raw_relations:
+            unknown = set(raw_relation) - {"type", "doc_number", "title"}
+            if unknown:
+                fail(f"{label}: unknown relation key(s) {', '.join(sorted(unknown))} "
+                     "(allowed: type, doc_number, title)", sorted(unknown)[0])
+            kind, number_text = raw_relation.get("type"), raw_relation.get("doc_number")
+            if kind not in RELATION_TYPES:
+                fail(f"{label}: relation type {kind!r} is not one of {', '.join(RELATION_TYPES)}", f"{kind}")
+            if not isinstance(number_text, str) or not number_text.strip():
+                fail(f"{label}: a relation needs `doc_number` (发文字号 of the other document)", kind)
+            title = raw_relation.get("title")
+            if title is not None and not isinstance(title, str):
+                fail(f"{label}: relation title must be text", "title")
+            relations.append(Relation(kind, number_text.strip(), title))
+        documents.append(DocumentSpec(doc_id, versions, relations, listed=True))
+    return documents
+
+
+def _is_date(text: str) -> bool:
+    if not _DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _line_of(text: str, needle: str | None) -> int | None:
+    """1-based line of the first occurrence of `needle` in the manifest, to point the user at the problem."""
+    if not needle:
+        return None
+    index = text.find(str(needle))
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
