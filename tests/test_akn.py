@@ -209,6 +209,8 @@ def test_seed_repeal_points_at_the_repealed_document(seed):
     source = mod.find(q("source")).get("href")[1:]
     (stated,) = root.xpath(f"//*[@eId='{source}']", namespaces=A)
     assert "浙政办发〔2022〕19号" in "".join(stated.itertext())
+    (date,) = stated.iter(q("date"))  # the 施行日期 in the same sentence
+    assert (date.text, date.get("date"), date.get("refersTo")) == ("2024年7月6日", "2024-07-06", "#entryIntoForce")
     (ref,) = stated.iter(q("ref"))
     assert (ref.text, ref.get("href")) == ("浙政办发〔2022〕19号", target)
     (active,) = root.xpath("//a:references/a:activeRef", namespaces=A)
@@ -383,3 +385,12 @@ def test_cli_validate_rejects_invalid_xml_with_location(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
     assert f"{bad}:2" in result.output and "error: not valid Akoma Ntoso 3.0" in result.output
+
+
+def test_the_excerpt_in_the_docs_is_real_output():
+    page = (ROOT / "docs" / "akn.md").read_text(encoding="utf-8")
+    excerpt = page.split("```xml\n", 1)[1].split("```", 1)[0]
+    output = {line.strip() for line in to_akn_string(read_path(SEED)).splitlines()}
+    shown = [line.strip() for line in excerpt.splitlines() if line.strip() != "…"]
+    assert len(shown) > 40
+    assert [line for line in shown if line not in output] == []

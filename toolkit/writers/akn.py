@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..chinese import DATE_RE, parse_date, to_halfwidth
 from ..errors import ConfigError, ValidationError
 from ..model import Document, Responsibility, Unit
 from ..registry import lookup_department
@@ -245,26 +246,41 @@ def _preamble(parent: etree._Element, doc: Document) -> None:
 
 # --- body -----------------------------------------------------------------------------------------------
 
-def _unit_marks(unit: Unit, refs: _Refs) -> tuple[list[Span], list[Mark]]:
-    """Spans for the unit's departments and thresholds in its text; also the thresholds not found there."""
+def _effective_date(doc: Document) -> list[Mark]:
+    """<date> around the 施行日期 as written in the sentence that states it (自2024年7月6日起施行)."""
+    md = doc.metadata
+    if not (md.effective_date and md.effective_text):
+        return []
+    # to_halfwidth keeps every character in place, so positions in it are positions in the original.
+    for match in DATE_RE.finditer(to_halfwidth(md.effective_text)):
+        if parse_date(match.group()) == md.effective_date:
+            written = md.effective_text[match.start():match.end()]
+            return [Mark(written, "date", (("date", md.effective_date), ("refersTo", "#entryIntoForce")))]
+    return []
+
+
+def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], list[Mark]]:
+    """Spans for the unit's departments, thresholds and 施行日期 in its text; also the thresholds not found."""
     text = unit.text
     orgs = [Mark(r.department, "organization", (("refersTo", f"#{refs.org(r)}"),)) for r in unit.responsibilities]
-    org_spans = place(text, orgs, from_last_anchor=True).spans
+    spans = place(text, orgs, from_last_anchor=True).spans
+    if doc.metadata.effective_text and doc.metadata.effective_text in text:
+        spans += place(text, _effective_date(doc), spans).spans
     quantities = [Mark(t.source_text, "quantity",
                        (("eId", t.id), ("normalized", names.format_number(t.value)),
                         ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}")))
                   for t in unit.thresholds]
-    found = place(text, quantities, org_spans)
-    return org_spans + found.spans, found.missing
+    found = place(text, quantities, spans)
+    return spans + found.spans, found.missing
 
 
-def _unit(parent: etree._Element, unit: Unit, refs: _Refs) -> None:
+def _unit(parent: etree._Element, unit: Unit, refs: _Refs, doc: Document) -> None:
     tag, name = (unit.kind, None) if unit.kind in HIER_ELEMENTS else ("hcontainer", unit.kind)
     element = _sub(parent, tag, eId=unit.eid, name=name)
     _sub(element, "num", unit.num)
     if unit.heading:
         _sub(element, "heading", unit.heading)
-    text_spans, missing = _unit_marks(unit, refs)
+    text_spans, missing = _unit_marks(unit, refs, doc)
     wrap_spans: list[Span] = []
     if unit.wrap_up and missing:  # thresholds stated after the children
         wrap_spans = place(unit.wrap_up, missing).spans
@@ -276,15 +292,16 @@ def _unit(parent: etree._Element, unit: Unit, refs: _Refs) -> None:
     if unit.text:
         _text_block(element, "intro", unit.text, text_spans)
     for child in unit.children:
-        _unit(element, child, refs)
+        _unit(element, child, refs, doc)
     if unit.wrap_up:
         _text_block(element, "wrapUp", unit.wrap_up, wrap_spans)
 
 
 def _postamble_marks(doc: Document, repeals: list[tuple[str, str, str]], repeal_numbers: dict[str, str]):
-    """<ref> around the 发文字号 of repealed documents in the postamble."""
+    """<date> around the 施行日期 and <ref> around the 发文字号 of repealed documents in the postamble."""
+    dates = place(doc.postamble, _effective_date(doc)).spans
     marks = [Mark(repeal_numbers[eid], "ref", (("href", uri),)) for eid, uri, _ in repeals]
-    return place(doc.postamble, marks).spans
+    return dates + place(doc.postamble, marks, dates).spans
 
 
 def _body(parent: etree._Element, doc: Document, refs: _Refs, element: str,
@@ -297,7 +314,7 @@ def _body(parent: etree._Element, doc: Document, refs: _Refs, element: str,
         enclosed = _sub(body, "hcontainer", eId=f"hcontainer_{counter}", name="enclosedTitle")
         _sub(_sub(_sub(enclosed, "content"), "p"), "docTitle", doc.metadata.enclosed_title)
     for unit in doc.body:
-        _unit(body, unit, refs)
+        _unit(body, unit, refs, doc)
     postamble_eid = None
     if doc.postamble:
         counter += 1
