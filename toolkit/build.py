@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import ConfigError, PolicykitError
+from .errors import ConfigError, PolicykitError, ValidationError
 from .model import Document
 from .release import Release, ReleaseContext, ReleaseDocument, ReleaseVersion, render, write
 from .sources import DocumentSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
@@ -119,17 +119,34 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo) -> l
             done += 1
             doc.id = doc_id  # the JSON says the id the files are published under
             key = vspec.version if spec.listed else unlisted_version_key(doc.metadata.signed_date)
-            if validate_document is not None:
-                validate_document(doc)
-            akn = None
-            if to_akn is not None:
-                akn = to_akn(doc)
-                if validate_akn is not None:
-                    validate_akn(akn, name=str(vspec.file))
+            akn = _validated(doc, vspec.file, validate_document, to_akn, validate_akn)
             versions.append(ReleaseVersion(key, vspec.amends, vspec.file, doc, akn))
             progress(_progress_line(done, total, doc_id, key, vspec.file, doc))
         documents.append(ReleaseDocument(doc_id, versions, list(spec.relations)))
     return documents
+
+
+def _validated(doc: Document, source: Path, validate_document, to_akn, validate_akn) -> str | None:
+    """Check the JSON and build and check the AKN of one version; errors name the source file."""
+    try:
+        if validate_document is not None:
+            validate_document(doc)
+    except ValidationError as err:
+        err.file, err.message = str(source), f"its JSON {err.message}"
+        raise
+    if to_akn is None:
+        return None
+    akn = to_akn(doc)
+    try:
+        if validate_akn is not None:
+            validate_akn(akn, name=str(source))
+    except ValidationError as err:
+        # The line is one of the generated XML, which is never written: say so instead of pointing into the text.
+        where = f" at line {err.line} of the XML (see `policykit parse --format akn {source}`)" if err.line else ""
+        err.file, err.line, err.column = str(source), None, None
+        err.message = f"its Akoma Ntoso XML is not valid{where}: {err.message}"
+        raise
+    return akn
 
 
 def _read(read, path: Path) -> Document:

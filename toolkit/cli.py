@@ -110,5 +110,7 @@ def build(source_dir: Path, output_dir: Path, quiet: bool):
         err.message += f" (build stopped; {output_dir}/ was left as it was)"
         raise
     if not quiet:
-        click.echo(f"built {result.documents} documents ({result.versions} versions): {result.files} data files, "
-                   f"{result.bytes:,} bytes in {output_dir / 'data'}", err=True)
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+        click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}): "
+                   f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
