@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from toolkit.cli import main
@@ -14,6 +16,7 @@ from toolkit.model import (Attachment, Closing, Document, Metadata, Provenance, 
 from toolkit.reader import read_path
 from toolkit.validate import validate_file
 from toolkit.writers.akn import akn_schema, safe_parser, to_akn, to_akn_string, validate_akn
+from toolkit.writers.akn_inline import Mark, paragraphs, place
 from toolkit.writers.akn_names import COMPARATORS, format_number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,3 +397,25 @@ def test_the_excerpt_in_the_docs_is_real_output():
     shown = [line.strip() for line in excerpt.splitlines() if line.strip() != "…"]
     assert len(shown) > 40
     assert [line for line in shown if line not in output] == []
+
+
+# --- inline placement, for any text --------------------------------------------------------------------
+
+# Characters XML can hold, including the ones it must escape; newlines separate paragraphs.
+_TEXT = st.text(alphabet=st.sampled_from(list("省厅局市委甲乙丙、，（）：。%<>&\"']]\n 12")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, needles=st.lists(st.text(alphabet=st.sampled_from(list("省厅局甲乙、12<&")), max_size=4),
+                                     max_size=6), anchored=st.booleans())
+def test_marking_never_changes_the_text_and_never_overlaps(text, needles, anchored):
+    marks = [Mark(n, "organization", (("refersTo", f"#o{i}"),)) for i, n in enumerate(needles)]
+    placed = place(text, marks, from_last_anchor=anchored)
+    spans = placed.spans
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(text[s.start:s.end] == s.mark.needle for s in spans)
+    assert len(spans) + len(placed.missing) == len([m for m in marks if m.needle])
+    parent = etree.Element(q("content"))
+    paragraphs(parent, q("p"), text, spans)
+    round_trip = parse(etree.tostring(parent, encoding="unicode"))
+    assert lines(round_trip) == text.split("\n")
