@@ -1,0 +1,312 @@
+"""The website generator (toolkit/site): pages, anchors, search index, JSON-LD, feed, escaping, links.
+
+Builds real sites with mkdocs (no browser): the seed, the six corpus documents, and hand-built documents for
+what the reader never produces (hostile ASCII text, a repealed document). tests/browser/ drives Chromium.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from toolkit.errors import PolicykitError
+from toolkit.model import Unit
+from toolkit.reader import read_path
+from toolkit.site import SiteDocument, SiteVersion, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "source" / "zjzbf-2024-21.txt"
+CORPUS = sorted((Path(__file__).parent / "fixtures" / "corpus").glob("*.txt"))
+
+HOSTILE = ('<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> {{ config.site_name }} '
+           '{% include "x" %} *强调* # 标题 [a](b) `code` |表| &amp; __init__ \\ ~~删~~ ==高亮== :smile: $x$')
+
+
+def release_for(docs) -> dict:
+    """A small release descriptor like the build's: one JSON file per document."""
+    resources = []
+    for d in docs:
+        data = json.dumps(d.to_dict(), ensure_ascii=False).encode()
+        resources.append({"name": d.id, "path": f"{d.id}/{d.id}.json", "format": "json", "bytes": len(data),
+                          "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "document": d.id})
+    return {"resources": resources}
+
+
+def page(site: Path, url: str):
+    return lxml.html.fromstring((site / url / "index.html").read_bytes())
+
+
+@pytest.fixture(scope="module")
+def seed_doc():
+    return read_path(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory, seed_doc):
+    out = tmp_path_factory.mktemp("seed") / "site"
+    summary = build_site([seed_doc], release_for([seed_doc]), out, quiet=True)
+    return out, summary
+
+
+def test_every_unit_is_a_heading_whose_id_is_its_eid(seed_site, seed_doc):
+    site, _ = seed_site
+    html = page(site, "zjzbf-2024-21")
+    for unit in seed_doc.units():
+        (el,) = html.xpath(f'//*[@id="{unit.eid}"]')
+        assert el.tag in {"h2", "h3", "h4", "h5", "h6"}, unit.eid
+        assert el.text_content().startswith(unit.num)
+    heading = html.get_element_by_id("sec_2__para_1")
+    assert heading.text_content().rstrip("¶") == "（一）鼓励开展研发攻关"
+    # No id is made up by a slugifier (#_2, #_1-1): every id in the text is an eid or one of ours.
+    ids = [e.get("id") for e in html.xpath('//*[@class="pk-text"]//*[@id]')]
+    eids = {u.eid for u in seed_doc.units()}
+    assert all(i in eids or i.split("__thr_")[0] in eids or i in {"postamble", "conclusions"} for i in ids), ids
+
+
+def test_metadata_card_in_chinese(seed_site):
+    site, _ = seed_site
+    card = page(site, "zjzbf-2024-21").get_element_by_id("metadata")
+    rows = dict(zip([dt.text_content() for dt in card.iter("dt")], [dd.text_content() for dd in card.iter("dd")]))
+    assert rows["发文字号"] == "浙政办发〔2024〕21号"
+    assert rows["发文机关"] == "浙江省人民政府办公厅"
+    assert rows["成文日期"] == "2024年6月6日"
+    assert rows["印发日期"] == "2024年6月7日"
+    assert rows["施行日期"] == "2024年7月6日"
+    assert rows["状态"] == "现行有效"
+    assert "浙政办发〔2022〕19号" in rows["废止文件"]
+    assert rows["开放数据"] == "JSON（文档模型）"
+
+
+def test_department_chips_mark_the_lead_and_link_to_department_pages(seed_site, seed_doc):
+    site, _ = seed_site
+    html = page(site, "zjzbf-2024-21")
+    heading = html.get_element_by_id("sec_2__para_1")
+    chips = heading.getnext().xpath('.//a[contains(@class,"pk-chip")]')
+    assert [c.text for c in chips] == ["省科技厅", "省经信厅", "省财政厅", "省税务局"]
+    assert "pk-chip--lead" in chips[0].get("class") and chips[0].text_content() == "省科技厅牵头"
+    assert all("pk-chip--lead" not in c.get("class") for c in chips[1:])
+    assert chips[0].get("href") == "../departments/zj-kjt/"
+    kjt = page(site, "departments/zj-kjt")
+    lead_links = [a.get("href") for a in kjt.get_element_by_id("lead").getparent().xpath(".//ul/li/a")]
+    assert "../../zjzbf-2024-21/#sec_2__para_1" in lead_links
+    assert kjt.get_element_by_id("title").text_content() == "浙江省科学技术厅"
+
+
+def test_thresholds_highlighted_in_text_and_tabled(seed_site, seed_doc):
+    site, _ = seed_site
+    marks = page(site, "zjzbf-2024-21").xpath('//mark[@class="pk-threshold"]')
+    expected = [t for u in seed_doc.units() for t in u.thresholds]
+    assert [m.text_content() for m in marks] == [t.source_text for t in expected]
+    assert marks[0].get("id") == "sec_2__para_1__thr_1"
+    rows = page(site, "thresholds").xpath("//table//tbody/tr")
+    assert len(rows) == len(expected)
+    first = [td.text_content() for td in rows[0]]
+    assert first[:5] == ["研发费用占营业收入比重", "不低于（≥）", "3", "%", "3%以上"]
+    money = next(r for r in rows if r[4].text_content() == "超过1000万元")
+    assert [td.text_content() for td in money][1:4] == ["高于（>）", "10,000,000", "元（人民币）"]
+    assert money[5].find("a").get("href") == "../zjzbf-2024-21/#sec_2__para_1"
+
+
+def test_search_index_has_one_segmented_entry_per_clause(seed_site, seed_doc):
+    site, summary = seed_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    assert "\\u200b" in index["config"]["separator"]
+    entries = {e["location"]: e for e in index["docs"]}
+    for unit in seed_doc.units():
+        assert f"zjzbf-2024-21/#{unit.eid}" in entries
+    clause = entries["zjzbf-2024-21/#sec_2__para_1"]
+    assert "研发\u200b费用" in clause["text"]  # jieba's words, separated for the browser's index
+    assert "凤凰\u200b行动" in entries["zjzbf-2024-21/#sec_5__para_2"]["text"]
+    assert summary.search_entries == len(index["docs"])
+
+
+def test_json_ld_legislation(seed_site):
+    site, _ = seed_site
+    (script,) = page(site, "zjzbf-2024-21").xpath('//script[@type="application/ld+json"]')
+    data = json.loads(script.text)
+    assert data["@type"] == "Legislation"
+    assert data["legislationIdentifier"] == "浙政办发〔2024〕21号"
+    assert data["legislationDate"] == "2024-06-06"
+    assert data["legislationLegalForce"] == "https://schema.org/InForce"
+    assert data["legislationJurisdiction"] == "CN-ZJ"
+    assert data["legislationType"] == "意见"
+    assert data["legislationPassedBy"] == [{"@type": "GovernmentOrganization", "name": "浙江省人民政府办公厅"}]
+    assert "浙江省科学技术厅" in [o["name"] for o in data["legislationResponsible"]]
+    assert data["encoding"] == [{"@type": "LegislationObject", "encodingFormat": "application/json",
+                                 "contentUrl": "https://policykit.example.org/data/zjzbf-2024-21/zjzbf-2024-21.json"}]
+
+
+def test_feed_sitemap_and_reproducible_bytes(seed_site, seed_doc, tmp_path):
+    site, _ = seed_site
+    feed = ET.parse(site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    (entry,) = feed.findall("a:entry", ns)
+    assert entry.find("a:updated", ns).text == "2024-06-06T00:00:00Z"
+    assert entry.find("a:link", ns).get("href") == "https://policykit.example.org/zjzbf-2024-21/"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://policykit.example.org/zjzbf-2024-21/</loc>" in sitemap
+    assert "<lastmod>2024-06-06</lastmod>" in sitemap
+    again = tmp_path / "again"
+    build_site([seed_doc], release_for([seed_doc]), again, quiet=True)
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    for rel in files:
+        assert (site / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def _check_links(site: Path) -> int:
+    """Every internal link of every page points at a file that exists, and at an id that exists there."""
+    checked = 0
+    for html_file in site.rglob("*.html"):
+        if html_file.name == "404.html":
+            continue  # served for any missing path, so mkdocs writes its links from the site root
+        tree = lxml.html.fromstring(html_file.read_bytes())
+        for a in tree.xpath("//a[@href]"):
+            href = a.get("href")
+            if href.startswith(("http:", "https:", "mailto:", "javascript:")) or href.startswith("data/"):
+                continue
+            parts = urllib.parse.urlsplit(href)
+            target = (html_file.parent / urllib.parse.unquote(parts.path)).resolve() if parts.path else html_file
+            if target.is_dir():
+                target = target / "index.html"
+            if "/data/" in str(target):
+                continue  # the data release is written by the build, after the site
+            assert target.is_file(), f"{html_file.relative_to(site)}: broken link {href}"
+            if parts.fragment and target.suffix == ".html":
+                ids = lxml.html.fromstring(target.read_bytes()).xpath("//@id")
+                assert urllib.parse.unquote(parts.fragment) in ids, f"{html_file.relative_to(site)}: {href}"
+            checked += 1
+    return checked
+
+
+def test_every_internal_link_resolves(seed_site):
+    site, _ = seed_site
+    assert _check_links(site) > 100
+
+
+def test_corpus_documents_build_with_working_links(tmp_path):
+    docs = [read_path(p) for p in CORPUS] + [read_path(SEED)]
+    out = tmp_path / "site"
+    summary = build_site(docs, release_for(docs), out, quiet=True)
+    assert summary.pages > len(docs)
+    for d in docs:
+        html = page(out, d.id)
+        for unit in d.units():
+            assert len(html.xpath(f'//*[@id="{unit.eid}"]')) == 1, (d.id, unit.eid)
+    law = next(d for d in docs if any(u.kind == "article" for u in d.units()))
+    assert page(out, law.id).xpath('//*[@id="chp_1__art_1"] | //*[@id="art_1"]')
+    _check_links(out)
+
+
+def hostile_doc(seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    doc.metadata.title = "标题<b>加粗</b>{{ x }}"
+    unit = doc.unit("sec_1__para_1")
+    unit.heading = "标题里的<i>斜体</i>"
+    unit.text = HOSTILE
+    return doc
+
+
+def test_source_text_is_data_never_markup(tmp_path, seed_doc):
+    doc = hostile_doc(seed_doc)
+    out = tmp_path / "site"
+    build_site([doc], release_for([doc]), out, quiet=True)
+    raw = (out / "zjzbf-2024-21" / "index.html").read_text(encoding="utf-8")
+    assert "<script>window" not in raw and "<img src=x" not in raw and "<b>加粗" not in raw
+    html = lxml.html.fromstring(raw)
+    heading = html.get_element_by_id("sec_1__para_1")
+    paragraph = heading.getnext().getnext()
+    assert paragraph.text_content() == HOSTILE
+    assert list(paragraph) == []  # plain text: no element was made from the source
+    assert heading.text_content().rstrip("¶") == "（一）标题里的<i>斜体</i>"
+    assert html.get_element_by_id("title").text_content() == "标题<b>加粗</b>{{ x }}"
+    assert html.find(".//title").text.startswith("标题<b>加粗</b>{{ x }}")
+    nav_titles = [a.text_content().strip() for a in html.xpath('//nav//a')]
+    assert "浙政办发〔2024〕21号" in nav_titles
+    # The search index holds the text, escaped for the result list that shows it as HTML.
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entry = next(e for e in index["docs"] if e["location"].endswith("#sec_1__para_1"))
+    assert "&lt;script&gt;" in entry["text"] and "<script>" not in entry["text"]
+
+
+def test_repealed_document_is_marked_and_linked(tmp_path, seed_doc):
+    old = copy.deepcopy(seed_doc)
+    old.id = "zjzbf-2022-19"
+    old.metadata.doc_number = "浙政办发[2022]19号"  # other bracket style: still the same document
+    old.metadata.signed_date = "2022-03-01"
+    old.metadata.repeals = []
+    docs = [old, seed_doc]
+    out = tmp_path / "site"
+    build_site(docs, release_for(docs), out, quiet=True)
+    html = page(out, "zjzbf-2022-19")
+    assert html.xpath('//*[@class="pk-status pk-status--repealed"]')[0].text == "已废止"
+    data = json.loads(html.xpath('//script[@type="application/ld+json"]')[0].text)
+    assert data["legislationLegalForce"] == "https://schema.org/NotInForce"
+    repeals = page(out, "zjzbf-2024-21").xpath('//dt[text()="废止文件"]/following-sibling::dd[1]/a')
+    assert repeals[0].get("href") == "../zjzbf-2022-19/"
+    home = page(out, "")
+    assert [r.xpath("td")[4].text_content() for r in home.xpath('//*[@id="documents"]//tbody/tr')] == [
+        "现行有效", "已废止"]
+
+
+def test_older_versions_get_their_own_page_outside_search(tmp_path, seed_doc):
+    old = copy.deepcopy(seed_doc)
+    old.unit("sec_2__para_1").text = "旧版本的文字。"
+    doc = SiteDocument(id="zjzbf-2024-21", versions=[SiteVersion("2024-01-01", "2024-01-01", old),
+                                                   SiteVersion("2024-06-06", "2024-06-06", seed_doc)])
+    out = tmp_path / "site"
+    build_site([doc], None, out, quiet=True)
+    assert page(out, "zjzbf-2024-21/2024-01-01").get_element_by_id("sec_2__para_1") is not None
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("2024-01-01" in e["location"] for e in index["docs"])
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "https://policykit.example.org/zjzbf-2024-21/2024-01-01/" in feed
+    _check_links(out)
+
+
+def test_downloads_page_lists_size_checksum_and_fields(tmp_path, seed_doc):
+    files = [
+        {"name": "a.clauses", "path": "zjzbf-2024-21/2024-06-06/clauses.csv", "format": "csv", "bytes": 12345,
+         "hash": "sha256:" + "a" * 64, "title": "条款表",
+         "schema": {"fields": [{"name": "eid", "type": "string", "title": "条款编号", "description": "锚点"}]}},
+        {"name": "zip", "path": "policykit-data.zip", "format": "zip", "bytes": 10, "hash": "sha256:" + "b" * 64},
+    ]
+    out = tmp_path / "site"
+    build_site([seed_doc], files, out, quiet=True)
+    html = page(out, "downloads")
+    rows = html.xpath("//table[1]/tbody/tr")
+    assert rows[0].xpath(".//a")[0].get("href") == "../data/zjzbf-2024-21/2024-06-06/clauses.csv"
+    assert "12.1 KB（12,345 字节）" == rows[0].xpath("td")[2].text_content()
+    assert rows[0].xpath(".//code")[0].text == "a" * 64
+    fields = html.get_element_by_id("fields-clauses-csv").getnext()
+    assert [td.text_content() for td in fields.xpath(".//tbody/tr/td")] == ["eid", "string", "条款编号", "锚点"]
+
+
+def test_bad_release_and_ids_are_clear_errors(tmp_path, seed_doc):
+    with pytest.raises(PolicykitError, match="sha256"):
+        build_site([seed_doc], [{"path": "x.json", "bytes": 1}], tmp_path / "a", quiet=True)
+    with pytest.raises(PolicykitError, match="path"):
+        build_site([seed_doc], [{"path": "../x.json", "bytes": 1, "sha256": "a" * 64}], tmp_path / "b", quiet=True)
+    bad = copy.deepcopy(seed_doc)
+    bad.id = "../evil"
+    with pytest.raises(PolicykitError, match="document id"):
+        build_site([bad], None, tmp_path / "c", quiet=True)
+    weird = copy.deepcopy(seed_doc)
+    weird.body[0].eid = 'x" onmouseover="alert(1)'
+    with pytest.raises(PolicykitError, match="anchor"):
+        build_site([weird], None, tmp_path / "d", quiet=True)
+
+
+def test_refuses_to_build_without_jieba(monkeypatch, tmp_path, seed_doc):
+    monkeypatch.setitem(sys.modules, "jieba", None)  # import jieba now raises ImportError
+    with pytest.raises(PolicykitError, match="jieba"):
+        build_site([seed_doc], None, tmp_path / "site", quiet=True)
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,251 @@
+"""Compose the website's pages and build them with mkdocs-material.
+
+Hand-written pages (docs/site/) and generated ones (documents, departments, thresholds, downloads, feed)
+are put together in a temporary docs_dir, then mkdocs builds them in-process into `out_dir`.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ..errors import ConfigError, PolicykitError
+from ..model import SCHEMA_VERSION
+from . import catalog as cat
+from . import document_page, downloads, feed, index_pages
+from .html import text
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
+HANDWRITTEN = REPO_ROOT / "docs" / "site"
+
+
+@dataclass
+class SiteSummary:
+    pages: int
+    search_entries: int
+    search_index_bytes: int
+
+
+def require_jieba() -> None:
+    """mkdocs-material segments Chinese for search only when jieba imports; without it the build succeeds
+    and every Chinese query finds nothing. So the build refuses to run without it."""
+    try:
+        import jieba  # noqa: F401
+    except ImportError as err:
+        raise ConfigError(
+            "jieba is not installed, so the website's search could not find any Chinese word "
+            f"({err}). Install policykit's dependencies again: pip install -e . (jieba==0.42.1)"
+        ) from err
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+
+
+def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None) -> SiteSummary:
+    """Build the website for `documents` (SiteDocuments or plain Documents) and `release` (the data
+    package descriptor of the files in site/data/) into `out_dir` (emptied first)."""
+    require_jieba()
+    config_file = Path(config_file or CONFIG_FILE)
+    if not config_file.is_file():
+        raise ConfigError(f"no website configuration at {config_file}")
+    docs = cat.catalog(documents)
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
+        docs_dir = Path(tmp) / "docs"
+        if HANDWRITTEN.is_dir():
+            shutil.copytree(HANDWRITTEN, docs_dir)
+        else:
+            docs_dir.mkdir()
+        base = _load(config_file, docs_dir, out_dir)
+        site_url = base.site_url or ""
+        if site_url and not site_url.endswith("/"):
+            site_url += "/"
+        files = downloads.release_files(release, {d.id for d in docs})
+        pages = compose(docs, files, docs_dir, site_url, base.site_name)
+        config = _load(config_file, docs_dir, out_dir, nav=_nav(docs))
+        with _mkdocs_errors(config_file, quiet), _source_date(docs):
+            from mkdocs.commands.build import build
+            build(config)
+    return _check_search(out_dir, pages)
+
+
+def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], docs_dir: Path,
+            site_url: str, site_name: str) -> int:
+    """Write every generated page into docs_dir; returns the number of pages."""
+    by_id = {d.id: d for d in docs}
+    written = 0
+
+    def write(rel: str, content: str) -> None:
+        nonlocal written
+        path = docs_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written += rel.endswith(".md")
+
+    for d in docs:
+        for v in d.versions:
+            page = document_page.page_path(d, v)
+            write(page + "index.md", document_page.render(d, v, by_id, files, site_url))
+
+    depts = cat.departments(docs)
+    write("departments/index.md", document_page.front_matter("部门") + "\n\n".join([
+        '<h1 id="title">部门</h1>',
+        '<p class="pk-lead">文件中列为责任单位的部门。点开部门，可以看到它牵头和参与的全部条款。'
+        '“列第一位的为牵头单位”。</p>',
+        index_pages.departments_index(depts),
+    ]) + "\n")
+    for dept in depts:
+        write(f"departments/{dept.id}/index.md",
+              document_page.front_matter(dept.name) + index_pages.department_page(dept) + "\n")
+
+    write("thresholds/index.md", document_page.front_matter("数值条件") + "\n\n".join([
+        '<h1 id="title">数值条件</h1>',
+        '<p class="pk-lead">文件中带数值的条件，例如“研发费用占营业收入比重3%以上”。金额统一换算为元。</p>',
+        index_pages.thresholds_table(cat.thresholds(docs)),
+    ]) + "\n")
+
+    write("downloads/index.md", document_page.front_matter("数据下载") + "\n\n".join([
+        '<h1 id="title">数据下载</h1>',
+        '<p class="pk-lead">全部开放数据文件。地址长期不变；下载后可用 SHA-256 校验文件完整，例如 '
+        '<code>sha256sum 文件名</code>。字段含义见各表的字段说明和<a href="../about/">关于数据</a>。</p>',
+        downloads.render(files),
+    ]) + "\n")
+
+    placeholders = {
+        "<!-- policykit:documents -->": index_pages.document_list(docs),
+        "<!-- policykit:schema-version -->": text(SCHEMA_VERSION),
+        "<!-- policykit:citation -->": _citation(docs, site_url),
+    }
+    for page in docs_dir.rglob("*.md"):
+        if page.is_relative_to(docs_dir) and any(k in (body := page.read_text(encoding="utf-8")) for k in placeholders):
+            for key, value in placeholders.items():
+                body = body.replace(key, value)
+            page.write_text(body, encoding="utf-8")
+
+    write("feed.xml", feed.render(docs, site_url, site_name))
+    return written
+
+
+def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
+    """A worked citation example from the first document, with a clause link."""
+    if not docs:
+        return ""
+    d = docs[0]
+    m = d.doc.metadata
+    first = next(iter(d.doc.units()), None)
+    url = f"{site_url}{d.id}/" + (f"#{first.eid}" if first else "")
+    cite = "".join(filter(None, [
+        f"{m.issuer}．" if m.issuer else None,
+        f"《{document_page.display_title(d.doc)}》",
+        f"（{m.doc_number}）" if m.doc_number else None,
+        f"，{m.signed_date}" if m.signed_date else None,
+        f"．{url}",
+    ]))
+    return f'<blockquote class="pk-cite"><p>{text(cite)}</p></blockquote>'
+
+
+def _nav(docs: list[cat.SiteDocument]) -> list:
+    # Titles are printed unescaped by the theme, so they are escaped here like any source text.
+    documents = [{text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"}
+                 for d in docs]
+    return [
+        {"首页": "index.md"},
+        {"政策文件": documents},
+        {"部门": "departments/index.md"},
+        {"数值条件": "thresholds/index.md"},
+        {"数据下载": "downloads/index.md"},
+        {"关于数据": "about.md"},
+    ]
+
+
+def _load(config_file: Path, docs_dir: Path, out_dir: Path, **overrides):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        with _quiet_mkdocs():
+            return load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir),
+                               **overrides)
+    except ConfigurationError as err:
+        raise ConfigError(f"website configuration: {err}", file=str(config_file)) from err
+
+
+@contextlib.contextmanager
+def _quiet_mkdocs():
+    logger = logging.getLogger("mkdocs")
+    old = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _mkdocs_errors(config_file: Path, quiet: bool):
+    """mkdocs' warnings (strict mode) and errors become one PolicykitError listing them."""
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = not quiet
+    try:
+        yield
+    except MkDocsException as err:
+        details = "; ".join(collect.messages) or str(err)
+        raise PolicykitError(f"website build failed: {details}", file=str(config_file)) from err
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+@contextlib.contextmanager
+def _source_date(docs: list[cat.SiteDocument]):
+    """Dates mkdocs writes (sitemap lastmod, gzip header) come from SOURCE_DATE_EPOCH: we set it to the
+    newest version date so the same release always builds to the same bytes."""
+    newest = max((v.date for d in docs for v in d.versions), default="1970-01-01")
+    epoch = int(datetime.combine(date.fromisoformat(newest), datetime.min.time(), timezone.utc).timestamp())
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _check_search(out_dir: Path, pages: int) -> SiteSummary:
+    """The index must carry jieba's segmentation (zero-width spaces between words), or Chinese search
+    would silently find nothing."""
+    index_file = out_dir / "search" / "search_index.json"
+    if not index_file.is_file():
+        raise PolicykitError("website build wrote no search index (is the search plugin enabled?)",
+                             file=str(CONFIG_FILE))
+    raw = index_file.read_bytes()
+    data = json.loads(raw)
+    if "zh" not in data["config"]["lang"] or not any("\u200b" in e["text"] for e in data["docs"]):
+        raise PolicykitError("the search index has no segmented Chinese: check `lang: zh` in mkdocs.yml "
+                             "and that jieba is installed", file=str(CONFIG_FILE))
+    return SiteSummary(pages=pages, search_entries=len(data["docs"]), search_index_bytes=len(raw))

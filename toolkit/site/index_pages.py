@@ -1,0 +1,118 @@
+"""The cross-document pages: the list of documents (home), departments, and the thresholds table."""
+from __future__ import annotations
+
+from ..model import Unit
+from . import labels
+from .catalog import ClauseRef, Department, SiteDocument
+from .document_page import display_title
+from .html import relative, tag, text
+
+
+def _clause_label(ref: ClauseRef) -> str:
+    """'二（一）鼓励开展研发攻关': the numbers from the top, as people cite a clause."""
+    nums = []
+    for unit in _path(ref.doc.doc.body, ref.unit) or [ref.unit]:
+        nums.append(unit.num.rstrip("、").rstrip("."))
+    heading = ref.unit.heading or ""
+    return "".join(nums) + heading
+
+
+def _path(units: list[Unit], target: Unit) -> list[Unit] | None:
+    for unit in units:
+        if unit is target:
+            return [unit]
+        sub = _path(unit.children, target)
+        if sub:
+            return [unit, *sub]
+    return None
+
+
+def _clause_link(ref: ClauseRef, here: str) -> str:
+    return tag("a", text(_clause_label(ref)), href=relative(here, ref.url))
+
+
+def document_list(docs: list[SiteDocument], here: str = "") -> str:
+    """The table of documents on the home page."""
+    head = tag("tr", "".join(tag("th", text(h)) for h in ("文件", "发文字号", "发文机关", "成文日期", "状态")))
+    rows = []
+    for d in docs:
+        m = d.doc.metadata
+        status = tag("span", text(labels.STATUS[d.status]), class_=f"pk-status pk-status--{d.status}")
+        rows.append(tag("tr", "".join([
+            tag("td", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/"))),
+            tag("td", text(m.doc_number or "—")),
+            tag("td", text(m.issuer or "—")),
+            tag("td", text(labels.date(m.signed_date))),
+            tag("td", status),
+        ])))
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)), class_="pk-table")
+    return tag("div", table, class_="pk-scroll", id="documents")
+
+
+def departments_index(depts: list[Department], here: str = "departments/") -> str:
+    head = tag("tr", "".join(tag("th", text(h)) for h in ("部门", "牵头条款", "参与条款", "涉及文件")))
+    rows = []
+    for dept in depts:
+        docs = {ref.doc.id for refs in dept.clauses.values() for ref in refs} | {d.id for d in dept.documents}
+        rows.append(tag("tr", "".join([
+            tag("td", tag("a", text(dept.name), href=relative(here, f"departments/{dept.id}/"))),
+            tag("td", text(len(dept.clauses.get("lead", [])))),
+            tag("td", text(len(dept.clauses.get("participant", [])) + len(dept.clauses.get("responsible_subject", [])))),
+            tag("td", text(len(docs))),
+        ])))
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)), class_="pk-table")
+    return tag("div", table, class_="pk-scroll", id="departments")
+
+
+def department_page(dept: Department) -> str:
+    """Clauses the department leads, then those it joins, grouped by document."""
+    here = f"departments/{dept.id}/"
+    out = [tag("h1", text(dept.name), id="title")]
+    others = sorted(dept.written - {dept.name})
+    if others:
+        out.append(tag("p", text("文件中的写法：" + "、".join(others)), class_="pk-note"))
+    sections = [
+        ("lead", "牵头的条款", "列第一位的为牵头单位。"),
+        ("participant", "参与的条款", None),
+        ("responsible_subject", "作为责任主体的条款", None),
+    ]
+    for role, title, note in sections:
+        refs = dept.clauses.get(role, [])
+        if not refs:
+            continue
+        body = tag("p", text(note), class_="pk-note") if note else ""
+        by_doc: dict[str, list[ClauseRef]] = {}
+        for ref in refs:
+            by_doc.setdefault(ref.doc.id, []).append(ref)
+        for refs_of_doc in by_doc.values():
+            doc = refs_of_doc[0].doc
+            items = "".join(tag("li", _clause_link(r, here)) for r in refs_of_doc)
+            body += tag("p", tag("a", text(display_title(doc.doc)), href=relative(here, f"{doc.id}/")),
+                        class_="pk-doc-name") + tag("ul", items)
+        out.append(tag("h2", text(f"{title}（{len(refs)}）"), id=role) + body)
+    if dept.documents:
+        items = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/")))
+                        for d in dept.documents)
+        out.append(tag("h2", text("全文责任主体"), id="document-wide") + tag("ul", items))
+    return "\n\n".join(out)
+
+
+def thresholds_table(rows: list, here: str = "thresholds/") -> str:
+    head = tag("tr", "".join(tag("th", text(h)) for h in ("指标", "比较", "数值", "单位", "原文", "条款")))
+    body = []
+    for ref, t in rows:
+        unit = labels.UNITS.get(t.unit, t.unit)
+        body.append(tag("tr", "".join([
+            tag("td", text(t.metric)),
+            tag("td", text(labels.comparator(t.comparator))),
+            tag("td", text(labels.amount(t.value, t.unit).replace(unit, "").strip()), class_="pk-num-cell"),
+            tag("td", text(unit if t.unit != "CNY" else "元（人民币）")),
+            tag("td", tag("mark", text(t.source_text), class_="pk-threshold", title=labels.RULES.get(t.rule, t.rule))),
+            tag("td", tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
+                          href=relative(here, ref.url))),
+        ])))
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(body)), class_="pk-table")
+    rules = sorted({t.rule for _, t in rows})
+    notes = "".join(tag("li", text(labels.RULES.get(r, r))) for r in rules)
+    return tag("div", table, class_="pk-scroll", id="thresholds") + "\n\n" + tag(
+        "div", tag("p", text("“以上”“以下”等是否包括本数：")) + tag("ul", notes), class_="pk-note")
