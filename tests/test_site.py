@@ -310,3 +310,31 @@ def test_refuses_to_build_without_jieba(monkeypatch, tmp_path, seed_doc):
     with pytest.raises(PolicykitError, match="jieba"):
         build_site([seed_doc], None, tmp_path / "site", quiet=True)
     assert not (tmp_path / "site").exists()
+
+
+def test_policykit_serve_builds_then_serves(tmp_path):
+    import shutil
+    import subprocess
+    import urllib.request
+
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SEED, src)
+    site = tmp_path / "site"
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "policykit"), "serve", "--source", str(src), "--site", str(site),
+                             "--port", "0"], stderr=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        lines = []
+        for line in proc.stderr:
+            lines.append(line)
+            if line.startswith("serving "):
+                break
+        url = lines[-1].split(" at ")[1].split()[0]
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "zjzbf-2024-21/") as response:
+            assert response.status == 200
+            assert 'id="sec_2__para_1"' in response.read().decode("utf-8")
+        assert (site / "data" / "catalog.json").is_file()  # it ran the real build, data included
+    finally:
+        proc.terminate()
+        proc.wait()

@@ -114,3 +114,24 @@ def build(source_dir: Path, output_dir: Path, quiet: bool):
             return f"{count} {word}{'' if count == 1 else 's'}"
         click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}): "
                    f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="The built website folder.")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Sources to build from when the website is missing or out of date.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--rebuild", is_flag=True, help="Build first even if the website looks up to date.")
+def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool):
+    """Preview the website in a browser: build it if needed, then serve it until Ctrl-C."""
+    from .site.serve import is_stale
+    from .site.serve import serve as run_server
+
+    if rebuild or is_stale(site_dir, source_dir):
+        from .build import build as run_build
+        click.echo(f"building {site_dir}/ from {source_dir}/ …", err=True)
+        run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True))
+    run_server(site_dir, host, port, ready=lambda url: click.echo(f"serving {site_dir}/ at {url} (Ctrl-C to stop)",
+                                                                  err=True))

@@ -7,6 +7,7 @@ those characters and nothing else.
 """
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 
@@ -57,13 +58,15 @@ def relative(from_page: str, to_url: str) -> str:
 
 
 def tag(name: str, content: str = "", **attrs: object) -> str:
-    """`<name attr="…">content</name>`; attribute values are escaped, content must already be HTML."""
+    """`<name attr="…">content</name>`; attribute values are escaped, content must already be HTML.
+
+    Attribute values need only HTML escaping: Markdown and the search indexer never read inside a tag."""
     parts = [name]
     for key, value in attrs.items():
         if value is None or value is False:
             continue
         key = key.rstrip("_").replace("_", "-")
-        parts.append(key if value is True else f'{key}="{text(value)}"')
+        parts.append(key if value is True else f'{key}="{html.escape(str(value), quote=True)}"')
     return f"<{' '.join(parts)}>{content}</{name}>"
 
 

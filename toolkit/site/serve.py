@@ -1,0 +1,46 @@
+"""`policykit serve`: preview the built website on this machine (http.server, 127.0.0.1 by default)."""
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ConfigError
+from .build import CONFIG_FILE, HANDWRITTEN
+
+
+def is_stale(site_dir: Path, source_dir: Path) -> bool:
+    """True when site/ is missing or older than a source text, the manifest or the website's own files."""
+    index = Path(site_dir) / "index.html"
+    if not index.is_file():
+        return True
+    built = index.stat().st_mtime
+    theme = CONFIG_FILE.parent / "docs" / "overrides"
+    inputs = [*Path(source_dir).glob("*.txt"), *Path(source_dir).glob("manifest.toml"), CONFIG_FILE,
+              *(p for folder in (HANDWRITTEN, theme) for p in folder.rglob("*") if p.is_file())]
+    return any(p.stat().st_mtime > built for p in inputs)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".xml": "application/xml", ".json": "application/json", ".csv": "text/csv; charset=utf-8"}
+
+
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+          ready: Callable[[str], None] | None = None) -> None:
+    """Serve site_dir until interrupted (Ctrl-C)."""
+    site_dir = Path(site_dir)
+    if not (site_dir / "index.html").is_file():
+        raise ConfigError("no website to serve here; run `policykit build` first", file=str(site_dir))
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), functools.partial(_Handler, directory=str(site_dir)))
+    except OSError as err:
+        raise ConfigError(f"cannot listen on {host}:{port} ({err.strerror}); try another --port") from err
+    with server:
+        if ready:
+            ready(f"http://{host}:{server.server_port}/")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
