@@ -135,3 +135,32 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
         run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True))
     run_server(site_dir, host, port, ready=lambda url: click.echo(f"serving {site_dir}/ at {url} (Ctrl-C to stop)",
                                                                   err=True))
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text: for the terminal; json: schema/diff.schema.json; markdown: a 修订对照 report.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def diff(old: Path, new: Path, fmt: str, output: Path | None):
+    """Compare two versions of a document clause by clause (OLD and NEW: official texts or document JSON)."""
+    from .diff import diff as compare
+    from .diff import load_document
+
+    result = compare(load_document(old), load_document(new))
+    if fmt == "json":
+        from .writers.diff_json import to_json, validate_diff
+        validate_diff(result.to_dict(), name=str(output or "<diff>"))
+        text = to_json(result)
+    elif fmt == "markdown":
+        from .writers.diff_markdown import to_markdown
+        text = to_markdown(result)
+    else:
+        from .writers.diff_text import to_text
+        text = to_text(result)
+    if output:
+        _write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
