@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium  # Debian's, driven by Playwright in tests/browser (no browser downloads)
 
 .PHONY: build test test-fast test-browser bench serve clean setup
 
@@ -14,16 +15,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 build: $(STAMP)
 	$(BIN)/policykit build
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q -m browser
 
 bench: $(STAMP)

@@ -29,7 +29,8 @@ def display_title(doc: Document) -> str:
 def front_matter(title: str, *, updated: str | None = None, exclude_from_search: bool = False) -> str:
     """YAML front matter. The title is escaped like any source text: the theme prints it unescaped in the
     navigation and header (our main.html override escapes it again inside <title>)."""
-    lines = ["---", f"title: {json.dumps(text(title), ensure_ascii=False)}"]
+    # Generated pages have no Markdown headings, so the theme's table of contents would be an empty column.
+    lines = ["---", f"title: {json.dumps(text(title), ensure_ascii=False)}", "hide:", "  - toc"]
     if updated:
         lines.append(f"updated: {json.dumps(updated)}")
     if exclude_from_search:
