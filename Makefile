@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CHROMIUM := /usr/bin/chromium  # Debian's, driven by Playwright in tests/browser (no browser downloads)
+# Debian's Chromium, driven by Playwright in tests/browser (no browser downloads).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: build test test-fast test-browser bench serve clean setup
 

@@ -262,9 +262,24 @@ def test_older_versions_get_their_own_page_outside_search(tmp_path, seed_doc):
     old.unit("sec_2__para_1").text = "旧版本的文字。"
     doc = SiteDocument(id="zjzbf-2024-21", versions=[SiteVersion("2024-01-01", "2024-01-01", old),
                                                    SiteVersion("2024-06-06", "2024-06-06", seed_doc)])
+    def res(path, fmt):
+        return {"path": path, "format": fmt, "bytes": 1, "sha256": "c" * 64, "document": "zjzbf-2024-21"}
+    release = [res("zjzbf-2024-21/2024-01-01/zjzbf-2024-21.json", "json"),
+               res("zjzbf-2024-21/2024-06-06/zjzbf-2024-21.json", "json"),
+               res("zjzbf-2024-21/2024-06-06/zjzbf-2024-21.akn.xml", "xml"),
+               res("zjzbf-2024-21/2024-06-06/diff-from-2024-01-01.json", "json")]
     out = tmp_path / "site"
-    build_site([doc], None, out, quiet=True)
+    build_site([doc], release, out, quiet=True)
     assert page(out, "zjzbf-2024-21/2024-01-01").get_element_by_id("sec_2__para_1") is not None
+    current = page(out, "zjzbf-2024-21")
+    data = json.loads(current.xpath('//script[@type="application/ld+json"]')[0].text)
+    assert [e["contentUrl"].split("/data/")[1] for e in data["encoding"]] == [
+        "zjzbf-2024-21/2024-06-06/zjzbf-2024-21.json", "zjzbf-2024-21/2024-06-06/zjzbf-2024-21.akn.xml"]
+    assert [a.text for a in current.xpath('//*[@id="metadata"]//a[@type]')] == [
+        "JSON（文档模型）", "Akoma Ntoso XML", "diff-from-2024-01-01.json"]
+    versions = current.xpath('//dt[text()="版本"]/following-sibling::dd[1]')[0]
+    assert versions.text_content() == "2024年6月6日（现行）、2024年1月1日"
+    assert versions.find("a").get("href") == "2024-01-01/"
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any("2024-01-01" in e["location"] for e in index["docs"])
     feed = (out / "feed.xml").read_text(encoding="utf-8")

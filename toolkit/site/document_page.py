@@ -62,6 +62,17 @@ def version_files(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFi
     return own
 
 
+def _encoding_kind(doc_id: str, f: ReleaseFile) -> str | None:
+    """'json' / 'akn' for the files that encode the whole document (<doc-id>.json, <doc-id>.akn.xml)."""
+    name = f.path.rsplit("/", 1)[-1]
+    return {f"{doc_id}.json": "json", f"{doc_id}.akn.xml": "xml", f"{doc_id}.xml": "xml"}.get(name)
+
+
+def _file_label(doc_id: str, f: ReleaseFile) -> str:
+    kind = _encoding_kind(doc_id, f)
+    return labels.FORMATS[kind] if kind else f.path.rsplit("/", 1)[-1]
+
+
 # ---- metadata card -------------------------------------------------------------------------------
 
 def _row(label: str, value_html: str) -> str:
@@ -113,8 +124,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
         rows.append(_row(L["version"], "、".join(items)))
     own = version_files(doc, version, files)
     if own:
-        links = [tag("a", text(labels.FORMATS[f.format] if f.format in ("json", "xml") else f.path.rsplit("/", 1)[-1]),
-                     href=relative(here, f.url), type=f.mediatype) for f in own]
+        links = [tag("a", text(_file_label(doc.id, f)), href=relative(here, f.url), type=f.mediatype) for f in own]
         rows.append(_row("开放数据", " · ".join(links)))
     banner = ""
     if version is not doc.current:
@@ -237,7 +247,7 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
         ] or [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         "encoding": [
             {"@type": "LegislationObject", "contentUrl": site_url + f.url, "encodingFormat": f.mediatype}
-            for f in version_files(doc, version, files) if f.format in ("json", "xml")
+            for f in version_files(doc, version, files) if _encoding_kind(doc.id, f)
         ],
     }
     if m.effective_date:
