@@ -94,8 +94,8 @@ def render(files: list[ReleaseFile], here: str = "downloads/") -> str:
             fmt += tag("div", tag("a", "字段说明", href=f"#fields-{_slug(_table_name(f))}"))
         rows.append(tag("tr", tag("td", link + about) + tag("td", fmt) + tag("td", text(labels.file_size(f.bytes)))
                         + tag("td", tag("code", text(f.sha256), class_="pk-sha"))))
-    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)), class_="pk-table")
-    out = [tag("div", table, class_="pk-scroll")]
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)))
+    out = [tag("div", table, class_="pk-scroll", id="files")]
     for name, f in dictionaries.items():
         out.append(tag("h2", text(f"字段说明：{name}"), id=f"fields-{_slug(name)}"))
         fhead = tag("tr", "".join(tag("th", text(h)) for h in ("字段", "类型", "名称", "说明")))
@@ -104,7 +104,7 @@ def render(files: list[ReleaseFile], here: str = "downloads/") -> str:
                 + tag("td", text(x.get("title") or "")) + tag("td", text(x.get("description") or "")))
             for x in f.fields
         )
-        out.append(tag("div", tag("table", tag("thead", fhead) + tag("tbody", frows), class_="pk-table"),
+        out.append(tag("div", tag("table", tag("thead", fhead) + tag("tbody", frows)),
                        class_="pk-scroll"))
     return "\n\n".join(out)
 

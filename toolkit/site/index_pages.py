@@ -45,7 +45,7 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
             tag("td", text(labels.date(m.signed_date))),
             tag("td", status),
         ])))
-    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)), class_="pk-table")
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)))
     return tag("div", table, class_="pk-scroll", id="documents")
 
 
@@ -60,7 +60,7 @@ def departments_index(depts: list[Department], here: str = "departments/") -> st
             tag("td", text(len(dept.clauses.get("participant", [])) + len(dept.clauses.get("responsible_subject", [])))),
             tag("td", text(len(docs))),
         ])))
-    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)), class_="pk-table")
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)))
     return tag("div", table, class_="pk-scroll", id="departments")
 
 
@@ -111,7 +111,7 @@ def thresholds_table(rows: list, here: str = "thresholds/") -> str:
             tag("td", tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
                           href=relative(here, ref.url))),
         ])))
-    table = tag("table", tag("thead", head) + tag("tbody", "".join(body)), class_="pk-table")
+    table = tag("table", tag("thead", head) + tag("tbody", "".join(body)))
     rules = sorted({t.rule for _, t in rows})
     notes = "".join(tag("li", text(labels.RULES.get(r, r))) for r in rules)
     return tag("div", table, class_="pk-scroll", id="thresholds") + "\n\n" + tag(
