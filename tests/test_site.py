@@ -277,9 +277,9 @@ def test_older_versions_get_their_own_page_outside_search(tmp_path, seed_doc):
         "zjzbf-2024-21/2024-06-06/zjzbf-2024-21.json", "zjzbf-2024-21/2024-06-06/zjzbf-2024-21.akn.xml"]
     assert [a.text for a in current.xpath('//*[@id="metadata"]//a[@type]')] == [
         "JSON（文档模型）", "Akoma Ntoso XML", "diff-from-2024-01-01.json"]
-    versions = current.xpath('//dt[text()="版本"]/following-sibling::dd[1]')[0]
-    assert versions.text_content() == "2024年6月6日（现行）、2024年1月1日"
-    assert versions.find("a").get("href") == "2024-01-01/"
+    versions = current.xpath('//dt[text()="版本"]/following-sibling::dd[1]')[0]  # the switcher: revisions.py
+    assert [li.text_content() for li in versions.iter("li")] == ["2024年6月6日（现行） 修订对照", "2024年1月1日"]
+    assert versions.xpath(".//li[2]/a")[0].get("href") == "2024-01-01/"
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any("2024-01-01" in e["location"] for e in index["docs"])
     feed = (out / "feed.xml").read_text(encoding="utf-8")

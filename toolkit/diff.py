@@ -587,7 +587,7 @@ def _refs(doc: Document) -> dict[int, UnitRef]:
     out: dict[int, UnitRef] = {}
 
     def walk(unit: Unit, prefix: str) -> None:
-        label = prefix + unit.num.rstrip("、")
+        label = prefix + unit.num.rstrip("、").rstrip(".")
         out[id(unit)] = UnitRef(unit.eid, unit.num, label, unit.kind, unit.heading)
         for child in unit.children:
             walk(child, label)

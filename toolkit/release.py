@@ -9,6 +9,7 @@
         <doc-id>.json                  the document model (schema/document.schema.json)
         <doc-id>.akn.xml               Akoma Ntoso 3.0
         clauses.csv responsibilities.csv departments.csv thresholds.csv
+        diff-from-<old-version>.json   what changed since the version it amends (schema/diff.schema.json)
 
 `render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
 with fixed timestamps. `write(files, out_dir)` puts them on disk. docs/data.md describes the layout for users; keep
@@ -24,10 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .archive import sha256_hex, zip_bytes
 from .chinese import normalize_brackets
+from .diff import diff as compare
 from .model import SCHEMA_VERSION, Document
 from .sources import Relation, is_safe_id
 from .writers import csv_tables
+from .writers.diff_json import to_json as diff_to_json
+from .writers.diff_json import validate_diff
 from .writers.json_writer import to_json
 
 CATALOG = "catalog.json"
@@ -63,6 +68,7 @@ class ReleaseVersion:
     source: Path
     document: Document  # already validated; document.id is the release id
     akn: str | None = None  # validated Akoma Ntoso XML, None while the AKN writer is not available
+    files: dict[str, bytes] | None = None  # version_files() made beforehand (build workers, build cache)
 
     @property
     def date(self) -> str:
@@ -138,6 +144,8 @@ def version_dir(doc_id: str, version: str) -> str:
 
 def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
     """The files of one document version, keyed by path relative to data/."""
+    if rv.files is not None:
+        return rv.files
     base = version_dir(doc_id, rv.version)
     files = {f"{base}/{doc_id}.json": to_json(rv.document).encode("utf-8")}
     if rv.akn is not None:
@@ -145,6 +153,24 @@ def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
     rows = csv_tables.tables(rv.document, rv.version)
     for table in csv_tables.TABLES:
         files[f"{base}/{table.name}.csv"] = csv_tables.to_csv(table, rows[table.name])
+    return files
+
+
+def diff_path(doc_id: str, rv: ReleaseVersion) -> str:
+    return f"{version_dir(doc_id, rv.version)}/diff-from-{rv.amends}.json"
+
+
+def diff_files(doc: ReleaseDocument) -> dict[str, bytes]:
+    """For each version that amends another: the clause-level diff from that version (toolkit/diff.py)."""
+    by_key = {v.version: v for v in doc.versions}
+    files = {}
+    for rv in doc.versions:
+        old = by_key.get(rv.amends) if rv.amends else None
+        if old is None:
+            continue
+        result = compare(old.document, rv.document, old_version=old.version, new_version=rv.version)
+        validate_diff(result.to_dict(), name=diff_path(doc.id, rv))
+        files[diff_path(doc.id, rv)] = diff_to_json(result).encode("utf-8")
     return files
 
 
@@ -158,6 +184,7 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
     for doc in release.documents:
         for rv in doc.versions:
             files.update(version_files(doc.id, rv))
+        files.update(diff_files(doc))
     files[CATALOG] = _json_bytes(catalog(release, files, base_url))
     files[DATAPACKAGE] = _json_bytes(datapackage(release, files))
     # The ZIP carries checksums of its own contents; the published SHA256SUMS adds the ZIP's line, so
@@ -181,7 +208,7 @@ def write(files: dict[str, bytes], out_dir: Path) -> None:
 
 
 def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)  # a PreparedFile knows its own
 
 
 def checksums(files: dict[str, bytes]) -> bytes:
@@ -190,7 +217,14 @@ def checksums(files: dict[str, bytes]) -> bytes:
 
 
 def zip_archive(files: dict[str, bytes]) -> bytes:
-    """A reproducible ZIP: sorted entries under ARCHIVE_ROOT/, fixed dates and permissions, deflate."""
+    """A reproducible ZIP: sorted entries under ARCHIVE_ROOT/, fixed dates and permissions, deflate.
+
+    archive.zip_bytes reuses the deflated data of PreparedFiles; it writes what _zipfile_archive writes."""
+    entries = {f"{ARCHIVE_ROOT}/{rel}": files[rel] for rel in sorted(files)}
+    return zip_bytes(entries, ZIP_DATE, ZIP_FILE_MODE, fallback=lambda _: _zipfile_archive(files))
+
+
+def _zipfile_archive(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for rel in sorted(files):
@@ -255,6 +289,9 @@ def _relations(release: Release) -> dict[str, list[dict]]:
 def catalog(release: Release, files: dict[str, bytes], base_url: str | None = None) -> dict:
     """catalog.json: what a developer reads first. `files` holds the per-version files already rendered."""
     relations = _relations(release)
+    by_folder: dict[str, list[str]] = {}  # version folder -> its files: one pass, not one scan per version
+    for path in sorted(files):
+        by_folder.setdefault(path.rsplit("/", 1)[0] + "/", []).append(path)
     documents = []
     for doc in release.documents:
         meta = doc.current.document.metadata
@@ -281,7 +318,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
                     "warnings": len(d.warnings),
                 },
                 "files": {_file_kind(p[len(prefix):], doc.id): _file_entry(p, files[p], base_url)
-                          for p in sorted(files) if p.startswith(prefix)},
+                          for p in by_folder.get(prefix, [])},
             })
         documents.append({
             "id": doc.id,
@@ -313,6 +350,8 @@ def _file_kind(name: str, doc_id: str) -> str:
         return "json"
     if name == f"{doc_id}.akn.xml":
         return "akn"
+    if name.startswith("diff-from-"):
+        return "diff"
     return name.removesuffix(".csv")
 
 
@@ -345,6 +384,11 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 path = f"{base}/{table.name}.csv"
                 resources.append(_table_resource(name, path, files[path], table,
                                                  f"{label_full} {table.title}"))
+            if rv.amends and diff_path(doc.id, rv) in files:
+                resources.append(_plain_resource(f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)],
+                                                 "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
+                                                 "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和"
+                                                 "元数据的变化，见 schema/diff.schema.json。"))
     return {
         "$schema": DATAPACKAGE_PROFILE,
         "name": "policykit-data",

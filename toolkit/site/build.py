@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import ConfigError, PolicykitError
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
-from . import document_page, downloads, feed, index_pages
+from . import document_page, downloads, feed, index_pages, revisions
 from .html import text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -89,10 +89,8 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
         path.write_text(content, encoding="utf-8")
         written += rel.endswith(".md")
 
-    for d in docs:
-        for v in d.versions:
-            page = document_page.page_path(d, v)
-            write(page + "index.md", document_page.render(d, v, by_id, files, site_url))
+    # Version pages, point-in-time copies, 修订对照 and 修订记录 pages (revisions.py).
+    history = {d.id: revisions.write_pages(d, by_id, files, site_url, write) for d in docs}
 
     depts = cat.departments(docs)
     write("departments/index.md", document_page.front_matter("部门") + "\n\n".join([
@@ -129,7 +127,7 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
                 body = body.replace(key, value)
             page.write_text(body, encoding="utf-8")
 
-    write("feed.xml", feed.render(docs, site_url, site_name))
+    write("feed.xml", feed.render(docs, site_url, site_name, history))
     return written
 
 

@@ -21,6 +21,7 @@ class SiteVersion:
     version: str  # stable label used in URLs (/<doc-id>/<version>/), e.g. 2024-06-06
     date: str  # ISO date the version was published; the feed's entry date
     document: Document
+    amends: str | None = None  # the version this one revises (default: the one before it); see revisions.py
 
 
 @dataclass
@@ -71,7 +72,8 @@ def _version_of(item) -> SiteDocument:
         date = item.metadata.signed_date or item.metadata.printed_date or "1970-01-01"
         return SiteDocument(id=item.id, versions=[SiteVersion(version=date, date=date, document=item)])
     versions = [
-        v if isinstance(v, SiteVersion) else SiteVersion(version=str(v.version), date=str(v.date), document=v.document)
+        v if isinstance(v, SiteVersion) else SiteVersion(version=str(v.version), date=str(v.date), document=v.document,
+                                                         amends=getattr(v, "amends", None))
         for v in getattr(item, "versions", [])
     ]
     # Relations from the build's manifest (type repeals | replaces, doc_number) add to the text's 废止 sentences.

@@ -40,17 +40,23 @@ def front_matter(title: str, *, updated: str | None = None, exclude_from_search:
 
 
 def render(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument],
-           files: list[ReleaseFile], site_url: str) -> str:
-    """The Markdown file of one version page (raw HTML blocks only)."""
-    here = page_path(doc, version)
+           files: list[ReleaseFile], site_url: str, *, path: str | None = None, versions_html: str | None = None,
+           aliases: dict[str, list[str]] | None = None) -> str:
+    """The Markdown file of one version page (raw HTML blocks only).
+
+    path: where the page is written when not at page_path (the current version's point-in-time copy);
+    versions_html: the version switcher (revisions.py); aliases: eid -> earlier eids of that clause, kept as
+    anchors so links saved before a renumbering still land on it.
+    """
+    here = path or page_path(doc, version)
     d = version.document
     blocks = [
-        _card(doc, version, docs, files, here),
+        _card(doc, version, docs, files, here, versions_html),
         _json_ld(doc, version, files, site_url),
-        _text(d, here),
+        _text(d, here, aliases or {}),
     ]
     return front_matter(display_title(d), updated=version.date,
-                        exclude_from_search=version is not doc.current) + "\n\n".join(blocks) + "\n"
+                        exclude_from_search=here != page_path(doc, doc.current)) + "\n\n".join(blocks) + "\n"
 
 
 def version_files(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile]) -> list[ReleaseFile]:
@@ -84,7 +90,7 @@ def _date(iso: str | None) -> str:
 
 
 def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument],
-          files: list[ReleaseFile], here: str) -> str:
+          files: list[ReleaseFile], here: str, versions_html: str | None = None) -> str:
     m = version.document.metadata
     L = labels.METADATA
     status = tag("span", text(labels.STATUS[doc.status]), class_=f"pk-status pk-status--{doc.status}")
@@ -116,7 +122,9 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
     wide = version.document.responsibilities
     if wide:
         rows.append(_row("全文责任主体", "、".join(_chip(r, here) for r in wide)))
-    if len(doc.versions) > 1:
+    if versions_html:
+        rows.append(_row(L["version"], versions_html))
+    elif len(doc.versions) > 1:
         items = []
         for v in reversed(doc.versions):
             name = labels.date(v.date) + ("（现行）" if v is doc.current else "")
@@ -144,14 +152,14 @@ def _chip(r, here: str) -> str:
 
 # ---- the text -------------------------------------------------------------------------------------
 
-def _text(d: Document, here: str) -> str:
+def _text(d: Document, here: str, aliases: dict[str, list[str]]) -> str:
     parts = []
     if d.metadata.addressees:
         parts.append(tag("p", text("、".join(d.metadata.addressees) + "："), class_="pk-addressees"))
     if d.preamble:
         parts.append(paragraphs(d.preamble))
     for unit in d.body:
-        parts.append(_unit(unit, 0, here))
+        parts.append(_unit(unit, 0, here, aliases))
     if d.postamble:
         label = "施行与废止" if ("施行" in d.postamble or "废止" in d.postamble) else "其他规定"
         parts.append(_heading(2, "postamble", text(label), extra_class="pk-minor") + paragraphs(d.postamble))
@@ -172,16 +180,18 @@ def _heading(level: int, eid: str, inner_html: str, extra_class: str = "") -> st
     return tag(f"h{level}", inner_html + link, id=eid, class_=extra_class or None)
 
 
-def _unit(unit: Unit, depth: int, here: str) -> str:
+def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]]) -> str:
     level = min(2 + depth, 6)
     inner = tag("span", text(unit.num), class_="pk-num") + text(unit.heading or "")
-    out = [_heading(level, unit.eid, inner, extra_class=f"pk-unit pk-{unit.kind}")]
+    # Empty anchors with the clause's former eids, before its heading (revisions.aliases).
+    out = [tag("span", "", id=anchor_id(old), class_="pk-alias") for old in aliases.get(unit.eid, [])]
+    out.append(_heading(level, unit.eid, inner, extra_class=f"pk-unit pk-{unit.kind}"))
     if unit.responsibilities:
         chips = " ".join(_chip(r, here) for r in sorted(unit.responsibilities, key=lambda r: r.order))
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
     out.append(_marked_paragraphs(unit.text, unit.thresholds))
     for child in unit.children:
-        out.append(_unit(child, depth + 1, here))
+        out.append(_unit(child, depth + 1, here, aliases))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds))
     return "".join(out)

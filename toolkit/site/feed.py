@@ -7,6 +7,7 @@ from xml.sax import saxutils
 
 from . import labels
 from .catalog import SiteDocument
+from . import revisions
 from .document_page import display_title, page_path
 
 
@@ -26,23 +27,30 @@ def _stamp(iso_date: str) -> str:
     return f"{iso_date}T00:00:00Z"
 
 
-def render(docs: list[SiteDocument], site_url: str, site_name: str) -> str:
+def render(docs: list[SiteDocument], site_url: str, site_name: str, history: dict | None = None) -> str:
+    """history: doc id -> {version: revisions.Revision}; a revised version's entry says what changed and links
+    to its 修订对照 page."""
     entries = []
     for d in docs:
         for v in d.versions:
             m = v.document.metadata
             url = site_url + page_path(d, v)
+            revision = (history or {}).get(d.id, {}).get(v.version)
             summary = "；".join(filter(None, [
                 m.doc_number, m.issuer,
                 f"成文日期 {labels.date(m.signed_date)}" if m.signed_date else None,
                 f"施行日期 {labels.date(m.effective_date)}" if m.effective_date else None,
                 labels.STATUS[d.status] if v is d.current else "历史版本",
+                revisions.feed_note(revision),
             ]))
+            related = ([f"    <link rel=\"related\" type=\"text/html\" title=\"修订对照\" "
+                        f"href={quoteattr(site_url + revisions.changes_path(d, v))}/>"] if revision else [])
             entries.append((v.date, d.id, v.version, "\n".join([
                 "  <entry>",
                 f"    <id>{escape(f'{site_url}{d.id}/{v.version}/')}</id>",
                 f"    <title>{escape(display_title(v.document))}</title>",
                 f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
+                *related,
                 f"    <updated>{_stamp(v.date)}</updated>",
                 f"    <published>{_stamp(v.date)}</published>",
                 *(f"    <author><name>{escape(name)}</name></author>" for name in (m.issuers or [m.issuer or site_name])),
