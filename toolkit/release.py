@@ -17,7 +17,6 @@ it in step with this module.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
