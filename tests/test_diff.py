@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.cli import main
 from toolkit.diff import align, diff, text_ops, threshold_changes
@@ -338,6 +340,17 @@ def test_text_ops_keep_numbers_whole_and_fold_confetti():
     assert text_ops("", "") == [] and [o.op for o in text_ops("一样", "一样")] == ["equal"]
     ops = text_ops("甲乙丙丁戊", "子乙丑丁寅")  # one shared character between changes is folded in
     assert [(o.op, o.old, o.new) for o in ops] == [("replace", "甲乙丙丁戊", "子乙丑丁寅")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="专精特新企业以上以下。，、（）0123456789.%ab\n", max_size=40),
+       st.text(alphabet="专精特新企业以上以下。，、（）0123456789.%ab\n", max_size=40))
+def test_text_ops_property_rebuild_and_shape(old, new):
+    ops = text_ops(old, new)
+    assert rebuild(ops) == (old, new)
+    assert all((op.old or op.new) for op in ops)  # no empty piece
+    assert all(not (a.op != "equal" and b.op != "equal") for a, b in zip(ops, ops[1:]))  # changes are joined
+    assert all((op.op == "equal") == (op.old == op.new) for op in ops)
 
 
 def _thr(metric, text, value):

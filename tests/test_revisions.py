@@ -114,6 +114,8 @@ def test_catalog_datapackage_and_checksums_list_the_diff(after):
     catalog = json.loads((data / "catalog.json").read_text(encoding="utf-8"))
     (doc,) = catalog["documents"]
     assert doc["current_version"] == "2025-03-10"
+    # The revision's text repeals 浙政办发〔2024〕21号, its own earlier version: that is `amends`, not a relation.
+    assert [(r["type"], r["doc_number"]) for r in doc["relations"]] == [("repeals", "浙政办发〔2022〕19号")]
     assert [v["version"] for v in doc["versions"]] == ["2024-06-06", "2025-03-10"]
     assert doc["versions"][1]["amends"] == "2024-06-06"
     assert "diff" not in doc["versions"][0]["files"]

@@ -265,15 +265,18 @@ def align(old: Document, new: Document) -> Alignment:
         if len(old_ids) == 1 and len(new_ids) == 1:
             pair(old_ids[0], new_ids[0])
 
-    # 3. Similar content, best pairs first.
+    # 3. Similar content, best pairs first. One matcher per new unit: difflib indexes its side once.
     candidates = []
-    for i, u in enumerate(olds):
-        if i in o2n:
+    left = [i for i in range(len(olds)) if i not in o2n]
+    for j, v in enumerate(news):
+        if j in n2o:
             continue
-        for j, v in enumerate(news):
-            if j in n2o or v.kind != u.kind:
+        against = _Against(v)
+        for i in left:
+            u = olds[i]
+            if u.kind != v.kind:
                 continue
-            score = _score(u, v)
+            score = against.score(u)
             if score is not None:
                 bonus = SAME_EID_BONUS if u.eid == v.eid else 0.0
                 candidates.append((-(score + bonus), abs(i - j), i, j))
@@ -310,30 +313,40 @@ def _in_groups(unit: Unit, splits, merges, old_side: bool) -> bool:
     return any(unit is p for _, parts in splits for p in parts) or any(unit is whole for _, whole in merges)
 
 
-def _ratio_at_least(a: str, b: str, need: float) -> float | None:
-    """difflib ratio of a and b if it reaches `need`, else None; the cheap upper bounds reject most pairs."""
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < need or sm.quick_ratio() < need:
+def _ratio_at_least(matcher: SequenceMatcher, a: str, need: float) -> float | None:
+    """difflib ratio of `a` against the matcher's second sequence if it reaches `need`, else None.
+
+    real_quick_ratio (lengths) and quick_ratio (character counts) are upper bounds of ratio: most pairs stop there.
+    """
+    matcher.set_seq1(a)
+    if matcher.real_quick_ratio() < need or matcher.quick_ratio() < need:
         return None
-    ratio = sm.ratio()
+    ratio = matcher.ratio()
     return ratio if ratio >= need else None
 
 
-def _score(u: Unit, v: Unit) -> float | None:
-    """How sure we are that u became v (higher is surer), or None when they are not the same unit."""
-    hu, hv = u.heading or "", v.heading or ""
-    bu, bv = _body(u), _body(v)
-    same_heading = bool(hu) and hu == hv
-    if not bu and not bv:  # a container: only the heading says what it is
-        if same_heading:
-            return 2.0
-        if not hu or not hv:
+class _Against:
+    """Scores old units against one new unit v: how sure we are that u became v (higher is surer), or None."""
+
+    def __init__(self, v: Unit):
+        self.heading = v.heading or ""
+        self.body = _body(v)
+        self.body_matcher = SequenceMatcher(None, "", self.body, autojunk=False)
+        self.heading_matcher = SequenceMatcher(None, "", self.heading, autojunk=False)
+
+    def score(self, u: Unit) -> float | None:
+        hu, bu = u.heading or "", _body(u)
+        same_heading = bool(hu) and hu == self.heading
+        if not bu and not self.body:  # a container: only the heading says what it is
+            if same_heading:
+                return 2.0
+            if not hu or not self.heading:
+                return None
+            return _ratio_at_least(self.heading_matcher, hu, MATCH_RATIO)
+        ratio = _ratio_at_least(self.body_matcher, bu, HEADING_MATCH_RATIO if same_heading else MATCH_RATIO)
+        if ratio is None:
             return None
-        return _ratio_at_least(hu, hv, MATCH_RATIO)
-    ratio = _ratio_at_least(bu, bv, HEADING_MATCH_RATIO if same_heading else MATCH_RATIO)
-    if ratio is None:
-        return None
-    return ratio + (1.0 if same_heading else 0.0)
+        return ratio + (1.0 if same_heading else 0.0)
 
 
 def _find_splits(olds: list[Unit], news: list[Unit], o2n: dict[int, int], n2o: dict[int, int]):
@@ -354,22 +367,44 @@ def _find_splits(olds: list[Unit], news: list[Unit], o2n: dict[int, int], n2o: d
         for j in group:
             siblings[j] = group
 
+    # Where u's parts can be: next to u's partner, else among the children of its parent's partner.
+    parent_old = {id(c): k for k, w in enumerate(olds) for c in w.children}
+    everything = list(range(len(news)))
+
+    def places(i: int) -> list[int]:
+        if i in o2n:
+            return siblings[o2n[i]]
+        parent = parent_old.get(id(olds[i]))
+        if parent is None:
+            return top
+        if parent in o2n:
+            return [index_of[id(c)] for c in news[o2n[parent]].children]
+        return everything
+
     found = []
+    bodies = [_body(v) for v in news]
+    counts: dict[int, Counter] = {}
+    matchers: dict[int, SequenceMatcher] = {}
     for i, u in enumerate(olds):
         text = _body(u)
         if not text or (i in o2n and _content(news[o2n[i]]) == _content(u)):
             continue
         own = o2n.get(i)
-        # Parts draw most of their own text from u; a cheap character count bound goes first.
+        # Parts draw most of their own text from u. Cheap bounds first: lengths, then character counts.
         chars = Counter(text)
         parts = []
-        for j, v in enumerate(news):
-            if v.kind != u.kind or (j in n2o and j != own) or not _body(v):
+        for j in places(i):
+            v, body = news[j], bodies[j]
+            if v.kind != u.kind or (j in n2o and j != own) or not body or len(text) < SPLIT_PART_SHARE * len(body):
                 continue
-            body = _body(v)
-            if sum((Counter(body) & chars).values()) < SPLIT_PART_SHARE * len(body):
+            if j not in counts:
+                counts[j] = Counter(body)
+            if sum((counts[j] & chars).values()) < SPLIT_PART_SHARE * len(body):
                 continue
-            drawn = sum(b.size for b in SequenceMatcher(None, text, body, autojunk=False).get_matching_blocks())
+            if j not in matchers:
+                matchers[j] = SequenceMatcher(None, "", body, autojunk=False)
+            matchers[j].set_seq1(text)
+            drawn = sum(b.size for b in matchers[j].get_matching_blocks())
             if drawn >= SPLIT_PART_SHARE * len(body):
                 parts.append(j)
         run = _consecutive_run(parts, siblings, own)

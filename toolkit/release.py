@@ -276,6 +276,8 @@ def _relations(release: Release) -> dict[str, list[dict]]:
                 continue
             seen.add((kind, key))
             target = by_number.get(key)
+            if target == doc.id and origin == "text":
+                continue  # the text repeals an earlier version of this very document: `versions`/`amends` say so
             out[doc.id].append({"type": kind, "doc_number": number, "title": title, "document_id": target,
                                 "origin": origin})
             if target and target != doc.id and kind in inverse:
