@@ -9,6 +9,7 @@ text and Markdown reports next to it were reviewed by hand; after a deliberate w
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -329,6 +330,13 @@ def test_a_rewritten_clause_is_not_a_split(seed):
     """A new clause that only shares vocabulary with an old one is added, not a part of it."""
     d = diff(seed, read_path(REVISION))
     assert d.summary.split == 0 and d.summary.merged == 0
+
+
+def test_markdown_escapes_document_text(seed):
+    new = copy.deepcopy(seed)
+    new.unit("sec_2__para_1").text = seed.unit("sec_2__para_1").text.replace("加大研发投入", "<script>x</script> *强调* [a](b)")
+    md = to_markdown(diff(seed, new))
+    assert "<script>" not in md and "<ins>&lt;script&gt;x&lt;/script&gt; \\*强调\\* \\[a\\](b)</ins>" in md
 
 
 # --- pieces ---------------------------------------------------------------------------------------------------
