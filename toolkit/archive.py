@@ -11,7 +11,6 @@ tests/test_build_speed.py checks it against `zipfile` byte for byte.
 from __future__ import annotations
 
 import hashlib
-import io
 import struct
 import zlib
 
@@ -72,7 +71,8 @@ def zip_bytes(entries: dict[str, bytes], date_time: tuple[int, int, int, int, in
     year, month, day, hour, minute, second = date_time
     dos_date = (year - 1980) << 9 | month << 5 | day
     dos_time = hour << 11 | minute << 5 | second // 2
-    out = io.BytesIO()
+    chunks: list[bytes] = []  # joined once at the end: no second copy of the archive while it grows
+    offset = 0
     central = []
     for name, data in entries.items():
         raw_name = name.encode("ascii")  # release paths are [a-z0-9-./] (sources.is_safe_id)
@@ -80,19 +80,15 @@ def zip_bytes(entries: dict[str, bytes], date_time: tuple[int, int, int, int, in
             crc, packed = data.crc32, data.deflated
         else:
             crc, packed = zlib.crc32(data), deflate(data)
-        offset = out.tell()
-        out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, 0, _DEFLATED, dos_time, dos_date,
-                              crc, len(packed), len(data), len(raw_name), 0))
-        out.write(raw_name)
-        out.write(packed)
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, 0, _DEFLATED, dos_time, dos_date,
+                             crc, len(packed), len(data), len(raw_name), 0)
+        chunks += [header, raw_name, packed]
         central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0, _DEFLATED,
                                    dos_time, dos_date, crc, len(packed), len(data), len(raw_name), 0, 0, 0, 0,
                                    mode << 16, offset) + raw_name)
-    start = out.tell()
-    if start >= _ZIP64_LIMIT:
+        offset += len(header) + len(raw_name) + len(packed)
+    if offset >= _ZIP64_LIMIT:
         return fallback(entries)
-    for record in central:
-        out.write(record)
-    size = out.tell() - start
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
-    return out.getvalue()
+    size = sum(len(record) for record in central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, offset, 0)
+    return b"".join([*chunks, *central, end])

@@ -2,8 +2,11 @@
 
 Steps, in order; nothing touches the output folder until the last one:
   1. read source/manifest.toml and list the source files (sources.py);
-  2. parse and validate every document version (JSON schema, Akoma Ntoso XSD); the first error stops the build;
-  3. render the data release in memory (release.py);
+  2. parse and validate every document version (JSON schema, Akoma Ntoso XSD) and render its files; the first
+     error (in source order) stops the build. Versions whose source is unchanged since the last build come from the
+     build cache (build_cache.py); the others are done by `jobs` worker processes, and the results are put back in
+     source order, so the output is byte-identical to a serial build;
+  3. render the rest of the data release in memory (release.py): catalog, data package, checksums, ZIP;
   4. in a fresh temp folder next to the output (same file system): build the website into <tmp>/site, then write
      the data into <tmp>/site/data (after the site, because mkdocs empties its site_dir);
   5. swap <tmp>/site into place and delete the previous output.
@@ -12,17 +15,22 @@ On any error the temp folder is removed and the previous output is left exactly 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
+from .archive import PreparedFile
+from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
 from .model import Document
-from .release import Release, ReleaseContext, ReleaseDocument, ReleaseVersion, render, write
-from .sources import DocumentSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
+from .release import Release, ReleaseContext, ReleaseDocument, ReleaseVersion, render, version_files
+from .sources import DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
 
 DATA_DIR = "data"  # the release inside the site folder
 TEMP_PREFIX = ".build-tmp-"  # ignored by git, removed by `make clean`
@@ -41,15 +49,21 @@ class BuildResult:
     versions: int
     files: int  # files in the data release
     bytes: int
-    site_built: bool  # False while the website builder is not available
+    site_built: bool  # False while the website builder is not available, or with website=False
+    parsed: int = 0  # versions the reader read in this build
+    reused: int = 0  # versions taken from the build cache unchanged
 
 
 def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, warn: Echo | None = None,
-          base_url: str | None = None, read: Callable[[Path], Document] | None = None) -> BuildResult:
+          base_url: str | None = None, read: Callable[[Path], Document] | None = None, jobs: int = 1,
+          cache_dir: Path | None = None, website: bool = True) -> BuildResult:
     """Build the release from source_dir into output_dir (default layout: source/ -> site/).
 
     progress: called with one line per document version (None: silent); warn: called with warnings.
     read: the reader (default toolkit.reader.read_path); tests may pass another.
+    jobs: worker processes for parsing, validating and rendering (1: all in this process).
+    cache_dir: the build cache (None: no cache; the command line uses build_cache.DEFAULT_DIR).
+    website: False writes only the open data (data/), without running mkdocs.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir).absolute()
     progress = progress or _silent
@@ -63,7 +77,8 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
         where = sources.manifest or source_dir / "manifest.toml"
         warn(f"warning: {path} is not listed in {where}; building it as a document with a single version")
 
-    release = Release(_parse_all(sources.documents, read, progress, warn))
+    stats = _Stats()
+    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats))
     files = render(release, base_url)
     context = ReleaseContext(release, files, DATA_DIR)
 
@@ -71,59 +86,179 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     tmp_root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=output_dir.parent))
     try:
         new_site = tmp_root / "site"
-        site_built = _build_website(context, new_site, quiet=progress is _silent)
-        if not site_built:
+        site_built = website and _build_website(context, new_site, quiet=progress is _silent)
+        if website and not site_built:
             warn("warning: the website builder (toolkit.site) is not available; only the data release is written")
         new_site.mkdir(exist_ok=True)
         if (new_site / DATA_DIR).exists():
             raise ConfigError(f"the website build wrote a {DATA_DIR}/ folder, which is reserved for the data release",
                               file=str(output_dir))
-        write(files, new_site / DATA_DIR)
+        _write_data(files, new_site / DATA_DIR, output_dir / DATA_DIR)
         _swap_into_place(new_site, output_dir, tmp_root / "previous")
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
     return BuildResult(output_dir, len(release.documents), sum(len(d.versions) for d in release.documents),
-                       len(files), sum(len(b) for b in files.values()), site_built)
+                       len(files), sum(len(b) for b in files.values()), site_built, stats.parsed, stats.reused)
 
 
-def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo) -> list[ReleaseDocument]:
+@dataclass
+class _Stats:
+    parsed: int = 0
+    reused: int = 0
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """The functions that turn one source file into validated release files (module-level: workers get them)."""
+
+    read: Callable
+    validate_document: Callable | None
+    to_akn: Callable | None
+    validate_akn: Callable | None
+
+    def picklable(self) -> bool:
+        """False for functions a worker process cannot import (e.g. a test's local stand-in)."""
+        try:
+            pickle.dumps(self)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            return False
+        return True
+
+
+@dataclass
+class _Outcome:
+    """What became of one DocumentSpec: its versions so far, and the error that stopped it, if any."""
+
+    doc_id: str | None = None
+    versions: list[ReleaseVersion] = field(default_factory=list)
+    error: PolicykitError | None = None
+    error_stage: str = ""  # "read": before the document id was known; "validate": after
+    parsed: int = 0
+    reused: int = 0
+
+
+def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs: int = 1,
+               cache_dir: Path | None = None, stats: _Stats | None = None) -> list[ReleaseDocument]:
     """Parse and validate every version; resolve ids and version keys the manifest left to the text."""
-    read = read or _require("toolkit.reader", "read_path")
-    validate_document = _optional("toolkit.validate", "validate_document")
-    to_akn = _optional("toolkit.writers.akn", "to_akn_string")
-    validate_akn = _optional("toolkit.writers.akn", "validate_akn")
-    if validate_document is None:
+    steps = _Steps(read or _require("toolkit.reader", "read_path"),
+                   _optional("toolkit.validate", "validate_document"),
+                   _optional("toolkit.writers.akn", "to_akn_string"),
+                   _optional("toolkit.writers.akn", "validate_akn"))
+    if steps.validate_document is None:
         warn("warning: toolkit.validate is not available yet; document JSON is written without schema validation")
-    if to_akn is None:
+    if steps.to_akn is None:
         warn("warning: the Akoma Ntoso writer (toolkit.writers.akn) is not available yet; "
              "the release has no .akn.xml files")
+    cache = None
+    if cache_dir is not None:
+        cache = Cache(cache_dir, fingerprint(steps.read, steps.validate_document, steps.to_akn, steps.validate_akn))
+        cache.prune()
+    stats = stats or _Stats()
 
     total = sum(len(s.versions) for s in specs)
     done = 0
     documents: list[ReleaseDocument] = []
     origin: dict[str, Path] = {}  # document id -> the file that claimed it first, for a clear duplicate error
-    for spec in specs:
-        parsed: list[tuple] = []
-        for vspec in spec.versions:
-            doc = _read(read, vspec.file)
-            parsed.append((vspec, doc))
-        doc_id = spec.id or _derived_id(spec, [d for _, d in parsed])
+    # The checks below run in source order, whichever worker finished first: the same error as a serial build.
+    for spec, outcome in zip(specs, _outcomes(specs, steps, cache, jobs)):
+        stats.parsed += outcome.parsed
+        stats.reused += outcome.reused
+        if outcome.error is not None and outcome.error_stage == "read":
+            raise outcome.error
+        doc_id = outcome.doc_id
         if doc_id in origin:
             raise ConfigError(f"document id {doc_id!r} is given by both {origin[doc_id]} and {spec.versions[0].file}; "
                               "list them in manifest.toml as versions of one document, or give each an `id`",
                               file=str(spec.versions[0].file))
         origin[doc_id] = spec.versions[0].file
-
-        versions = []
-        for vspec, doc in parsed:
+        for rv in outcome.versions:
             done += 1
-            doc.id = doc_id  # the JSON says the id the files are published under
-            key = vspec.version if spec.listed else unlisted_version_key(doc.metadata.signed_date)
-            akn = _validated(doc, vspec.file, validate_document, to_akn, validate_akn)
-            versions.append(ReleaseVersion(key, vspec.amends, vspec.file, doc, akn))
-            progress(_progress_line(done, total, doc_id, key, vspec.file, doc))
-        documents.append(ReleaseDocument(doc_id, versions, list(spec.relations)))
+            progress(_progress_line(done, total, doc_id, rv.version, rv.source, rv.document))
+        if outcome.error is not None:
+            raise outcome.error
+        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations)))
     return documents
+
+
+def _outcomes(specs: list[DocumentSpec], steps: _Steps, cache: Cache | None, jobs: int) -> Iterator[_Outcome]:
+    """The outcome of every spec, in source order. Cache hits are taken here; the rest go to the workers."""
+    ready = [_prepare(spec, steps, cache, cached_only=True) if cache else None for spec in specs]
+    todo = [spec for spec, outcome in zip(specs, ready) if outcome is None]
+    if jobs <= 1 or len(todo) < 2 or not steps.picklable():
+        for spec, outcome in zip(specs, ready):
+            yield outcome or _prepare(spec, steps, cache)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
+    try:
+        chunk = max(1, min(16, len(todo) // (jobs * 4)))  # fewer round trips, still balanced between workers
+        computed = pool.map(_prepare, todo, [steps] * len(todo), [cache] * len(todo), chunksize=chunk)
+        for outcome in ready:
+            yield outcome or next(computed)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only: bool = False) -> _Outcome | None:
+    """Read, validate and render every version of one document (in a worker, or here).
+
+    cached_only: return None unless everything comes from the cache unchanged (nothing is computed).
+    PolicykitErrors are returned in the outcome, not raised, so the caller can report them in source order.
+    """
+    outcome = _Outcome()
+    entries: list[tuple[VersionSpec, str | None, Entry]] = []
+    for vspec in spec.versions:
+        key = _cache_key(cache, vspec.file)
+        entry = cache.get(key) if key else None
+        if entry is None:
+            if cached_only:
+                return None
+            try:
+                doc = _read(steps.read, vspec.file)
+            except PolicykitError as err:
+                outcome.error, outcome.error_stage = err, "read"
+                return outcome
+            outcome.parsed += 1
+            entry = Entry(doc.id, doc)
+        entry.document.id = entry.read_id
+        entries.append((vspec, key, entry))
+    try:
+        outcome.doc_id = spec.id or _derived_id(spec, [e.document for _, _, e in entries])
+    except PolicykitError as err:
+        outcome.error, outcome.error_stage = err, "read"
+        return outcome
+
+    for vspec, key, entry in entries:
+        doc = entry.document
+        doc.id = outcome.doc_id  # the JSON says the id the files are published under
+        version = vspec.version if spec.listed else unlisted_version_key(doc.metadata.signed_date)
+        if entry.files is None or (entry.doc_id, entry.version) != (outcome.doc_id, version):
+            if cached_only:
+                return None
+            try:
+                akn = _validated(doc, vspec.file, steps.validate_document, steps.to_akn, steps.validate_akn)
+            except PolicykitError as err:
+                outcome.error, outcome.error_stage = err, "validate"
+                return outcome
+            rendered = version_files(outcome.doc_id, ReleaseVersion(version, vspec.amends, vspec.file, doc, akn))
+            entry.doc_id, entry.version, entry.akn = outcome.doc_id, version, akn
+            entry.files = {path: PreparedFile.of(data) for path, data in rendered.items()}
+            if key:
+                cache.put(key, entry)
+        elif key:
+            outcome.reused += 1
+        outcome.versions.append(ReleaseVersion(version, vspec.amends, vspec.file, doc, entry.akn, entry.files))
+    return outcome
+
+
+def _cache_key(cache: Cache | None, path: Path) -> str | None:
+    if cache is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # the reader reports the problem
+    return cache.key(path.name, data)
 
 
 def _validated(doc: Document, source: Path, validate_document, to_akn, validate_akn) -> str | None:
@@ -208,6 +343,34 @@ def _build_website(context: ReleaseContext, site_dir: Path, quiet: bool) -> bool
         return False
     build_site(context.release.documents, context.resources(), site_dir, quiet=quiet)
     return True
+
+
+def _write_data(files: dict[str, bytes], data_dir: Path, previous: Path) -> None:
+    """Write the data release into the new (empty) data_dir. A file the previous build wrote with the same bytes is
+    hard-linked from there instead of written again: after a small change, a rebuild writes little."""
+    data_dir.mkdir(parents=True)
+    folders = {data_dir}
+    for rel, data in files.items():
+        target = data_dir / rel
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if isinstance(data, PreparedFile) and _same_file(previous / rel, data):
+            try:
+                os.link(previous / rel, target)
+                continue
+            except OSError:
+                pass  # another file system, or links not supported: write it
+        target.write_bytes(data)
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _swap_into_place(new: Path, target: Path, aside: Path) -> None:

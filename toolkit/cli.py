@@ -97,22 +97,30 @@ def validate(files: tuple[Path, ...]):
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="Website folder; the open data goes into its data/ folder. Replaced entirely.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines (warnings and errors are still shown).")
-def build(source_dir: Path, output_dir: Path, quiet: bool):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes for parsing and validating documents.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse every document again instead of reusing unchanged ones from .cache/policykit/.")
+@click.option("--data-only", is_flag=True, help="Write only the open data (data/), not the website.")
+def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool):
     """Build the open-data release (and the website) from every document in --source."""
     from .build import build as run_build
+    from .build_cache import DEFAULT_DIR
 
     def say(line: str) -> None:
         click.echo(line, err=True)
 
     try:
-        result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say)
+        result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
+                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only)
     except PolicykitError as err:
         err.message += f" (build stopped; {output_dir}/ was left as it was)"
         raise
     if not quiet:
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
-        click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}): "
+        unchanged = f", {result.reused} unchanged since the last build" if result.reused else ""
+        click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}{unchanged}): "
                    f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
 
 

@@ -236,7 +236,14 @@ def _zipfile_archive(files: dict[str, bytes]) -> bytes:
 
 
 def _json_bytes(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Indented UTF-8 JSON. Streamed into a byte buffer: json.dumps would first hold millions of small strings
+    (the data package of 1,000 documents is ~19 MB, and ~100 MB of them)."""
+    buffer = io.BytesIO()
+    with io.TextIOWrapper(buffer, encoding="utf-8", newline="\n") as text:
+        json.dump(data, text, ensure_ascii=False, indent=2)
+        text.write("\n")
+        text.flush()
+        return buffer.getvalue()
 
 
 def _file_entry(path: str, data: bytes, base_url: str | None) -> dict:

@@ -21,6 +21,17 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """jsonschema-rs answers "is it valid?" about 100 times faster than the jsonschema library, which matters at
+    a thousand documents per build; the library still explains what is wrong. None when it is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(json.loads(DOCUMENT_SCHEMA.read_text(encoding="utf-8")))
+
+
 def _path(error) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
 
@@ -32,6 +43,10 @@ def schema_errors(data: dict) -> list[str]:
 
 
 def validate_data(data: dict, name: str) -> None:
+    fast = _fast_validator()
+    if fast is not None and fast.is_valid(data):
+        return
+    # Invalid (or no fast validator): the jsonschema library has the last word and lists the problems.
     problems = schema_errors(data)
     if problems:
         raise ValidationError(f"does not match the document schema ({len(problems)} problem(s))", name,

@@ -1,0 +1,246 @@
+"""What makes the build fast, and must never change what it builds: worker processes, the build cache, hard links
+to the previous output, the ZIP writer, the compiled schema validator. No timings here (bench/ measures); these
+tests check the output stays the same and that the shortcuts are taken only when they are safe."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import pickle
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import toolkit.build
+import toolkit.reader
+from toolkit import validate
+from toolkit.archive import PreparedFile, zip_bytes
+from toolkit.build import build
+from toolkit.build_cache import Cache, Entry, fingerprint
+from toolkit.cli import main
+from toolkit.reader import read_path
+from toolkit.release import ARCHIVE_ROOT, ZIP_DATE, ZIP_FILE_MODE, _zipfile_archive, zip_archive
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "source" / "zjzbf-2024-21.txt"
+CORPUS = sorted((Path(__file__).parent / "fixtures" / "corpus").glob("*.txt"))
+
+
+def no_website(context, site_dir, quiet):
+    return False
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    folder = tmp_path / "source"
+    folder.mkdir()
+    shutil.copy(REPO / "source" / "manifest.toml", folder)
+    for path in [SEED, *CORPUS]:
+        shutil.copy(path, folder)
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class CountingReader:
+    """The real reader, counting the files it reads (module level, so worker processes can use it too)."""
+
+    calls: list[str] = []
+
+    def __call__(self, path):
+        CountingReader.calls.append(Path(path).name)
+        return read_path(path)
+
+
+def test_zip_writer_matches_zipfile_byte_for_byte():
+    files = {p.name: p.read_bytes() for p in CORPUS}
+    files["a/b/empty.csv"] = b""
+    files["a/c.json"] = "{\"标题\": 1}\n".encode()
+    expected = _zipfile_archive(files)
+    assert zip_archive(files) == expected
+    assert zip_archive({k: PreparedFile.of(v) for k, v in files.items()}) == expected
+    with zipfile.ZipFile(io.BytesIO(expected)) as archive:
+        assert archive.testzip() is None
+        assert archive.read(f"{ARCHIVE_ROOT}/a/c.json") == files["a/c.json"]
+
+
+def test_zip_writer_leaves_zip64_archives_to_zipfile():
+    used = []
+    many = {f"f{i}.txt": b"x" for i in range(70_000)}  # more entries than a plain ZIP can count
+    assert zip_bytes(many, ZIP_DATE, ZIP_FILE_MODE, fallback=lambda e: used.append(len(e)) or b"zip64") == b"zip64"
+    assert used == [70_000]
+
+
+def test_prepared_file_is_bytes_and_keeps_its_digests_through_pickle():
+    data = SEED.read_bytes()
+    prepared = PreparedFile.of(data)
+    assert prepared == data and hash(prepared) == hash(data)
+    copy_ = pickle.loads(pickle.dumps(prepared))
+    assert isinstance(copy_, PreparedFile) and copy_ == data
+    assert (copy_.sha256, copy_.crc32, copy_.deflated) == (prepared.sha256, prepared.crc32, prepared.deflated)
+
+
+def test_parallel_and_cached_builds_are_byte_identical_to_a_serial_build(tmp_path, sources, monkeypatch):
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    cache = tmp_path / "cache"
+    serial = build(sources, tmp_path / "serial", jobs=1)
+    assert (serial.parsed, serial.reused) == (7, 0)
+    parallel = build(sources, tmp_path / "parallel", jobs=2, cache_dir=cache)
+    assert (parallel.parsed, parallel.reused) == (7, 0)
+    cached = build(sources, tmp_path / "cached", jobs=2, cache_dir=cache)
+    assert (cached.parsed, cached.reused) == (0, 7)
+    expected = tree(tmp_path / "serial")
+    assert len(expected) > 40
+    assert tree(tmp_path / "parallel") == expected
+    assert tree(tmp_path / "cached") == expected
+
+
+def test_an_unchanged_document_is_not_parsed_again_and_a_changed_one_is(tmp_path, sources, monkeypatch):
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    monkeypatch.setattr(CountingReader, "calls", [])
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    build(sources, out, read=CountingReader(), cache_dir=cache)
+    assert sorted(CountingReader.calls) == sorted(p.name for p in sources.glob("*.txt"))
+
+    CountingReader.calls.clear()
+    result = build(sources, out, read=CountingReader(), cache_dir=cache)
+    assert CountingReader.calls == [] and (result.parsed, result.reused) == (0, 7)
+
+    changed = sources / CORPUS[2].name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("15万元", "16万元"), encoding="utf-8")
+    result = build(sources, out, read=CountingReader(), cache_dir=cache)
+    assert CountingReader.calls == [changed.name] and (result.parsed, result.reused) == (1, 6)
+    rows = (out / "data" / "cqlgf-2023-2" / "2023-12-31" / "thresholds.csv").read_text(encoding="utf-8-sig")
+    assert "16万元" in rows and "15万元" not in rows
+    # The rebuilt output equals a build from scratch.
+    build(sources, tmp_path / "fresh", jobs=1)
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_workers_use_the_cache_too(tmp_path, sources, monkeypatch):
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    cache = tmp_path / "cache"
+    build(sources, tmp_path / "a", jobs=2, cache_dir=cache)
+    (sources / CORPUS[0].name).write_bytes(CORPUS[0].read_bytes() + "\n".encode())
+    (sources / CORPUS[1].name).write_bytes(CORPUS[1].read_bytes() + "\n".encode())
+    result = build(sources, tmp_path / "b", jobs=2, cache_dir=cache)
+    assert (result.parsed, result.reused) == (2, 5)
+
+
+def test_the_cache_depends_on_the_functions_used_and_survives_a_damaged_entry(tmp_path, sources, monkeypatch):
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    cache = tmp_path / "cache"
+    assert fingerprint(read_path) != fingerprint(CountingReader())
+    build(sources, tmp_path / "a", cache_dir=cache)
+    monkeypatch.setattr(CountingReader, "calls", [])
+    result = build(sources, tmp_path / "b", read=CountingReader(), cache_dir=cache)
+    assert result.parsed == 7  # another reader: the real reader's entries are not used
+
+    for entry in cache.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    result = build(sources, tmp_path / "c", read=CountingReader(), cache_dir=cache)
+    assert result.parsed == 7
+    assert tree(tmp_path / "c") == tree(tmp_path / "a")
+
+
+def test_cache_put_and_get_round_trip(tmp_path):
+    cache = Cache(tmp_path, "f" * 64)
+    doc = read_path(SEED)
+    key = cache.key(SEED.name, SEED.read_bytes())
+    assert cache.get(key) is None
+    cache.put(key, Entry(doc.id, doc))
+    assert cache.get(key).document == doc
+    assert cache.key("other.txt", SEED.read_bytes()) != key  # the file name is part of the document (provenance)
+
+
+def test_a_file_changed_by_hand_in_the_previous_output_is_not_reused(tmp_path, sources, monkeypatch):
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    out = tmp_path / "site"
+    build(sources, out, cache_dir=tmp_path / "cache")
+    expected = tree(out)
+    target = out / "data" / "zjzbf-2024-21" / "2024-06-06" / "clauses.csv"
+    data = target.read_bytes()
+    target.write_bytes(data[:-3] + b"XYZ")  # same size, other bytes
+    build(sources, out, cache_dir=tmp_path / "cache")
+    assert tree(out) == expected
+
+
+def test_errors_in_worker_processes_are_reported_in_source_order(tmp_path, sources, monkeypatch):
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    out = tmp_path / "site"
+    build(sources, out, jobs=2)
+    before = tree(out)
+    (sources / "zz-empty.txt").write_bytes(b"")
+    (sources / "aa-binary.txt").write_bytes(b"text\n\x00\x01\x02binary")
+    result = CliRunner().invoke(main, ["build", "-q", "--jobs", "2", "--source", str(sources), "--output", str(out)])
+    assert result.exit_code == 2
+    (error,) = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert "aa-binary.txt:2:" in error and "left as it was" in error
+    assert tree(out) == before
+
+
+def test_cli_options_jobs_no_cache_and_data_only(tmp_path, sources, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default cache folder is .cache/policykit in the working folder
+    out = tmp_path / "site"
+    args = ["build", "--data-only", "--source", str(sources), "--output", str(out)]
+    first = CliRunner().invoke(main, [*args, "--jobs", "2"])
+    assert first.exit_code == 0, first.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["data"]  # no website
+    assert any((tmp_path / ".cache" / "policykit").rglob("*.pickle"))
+    second = CliRunner().invoke(main, args)
+    assert "7 unchanged" in second.stderr
+    third = CliRunner().invoke(main, [*args, "--no-cache", "--jobs", "1"])
+    assert third.exit_code == 0 and "unchanged" not in third.stderr
+
+
+def _mutations(data: dict):
+    """Documents the schema must refuse, and one it must accept despite a trailing newline (Python's `$`)."""
+    def unit(d):
+        return d["body"][0]
+    cases = [
+        ("eid with a space", lambda d: unit(d).update(eid="sec 1"), False),
+        ("missing metadata", lambda d: d.pop("metadata"), False),
+        ("ordinal as text", lambda d: unit(d).update(ordinal="1"), False),
+        ("unknown kind", lambda d: unit(d).update(kind="clause"), False),
+        ("extra property", lambda d: d.update(surprise=1), False),
+        ("bad sha256", lambda d: d["provenance"].update(sha256="xyz"), False),
+        ("boolean ordinal", lambda d: unit(d).update(ordinal=True), False),
+        ("date with trailing newline", lambda d: d["metadata"].update(signed_date="2024-06-06\n"), None),
+        ("valid as is", lambda d: None, True),
+    ]
+    for name, change, _ in cases:
+        mutated = copy.deepcopy(data)
+        change(mutated)
+        yield name, mutated
+
+
+@pytest.mark.parametrize("path", [SEED, *CORPUS], ids=lambda p: p.stem[:12])
+def test_fast_schema_check_agrees_with_the_jsonschema_library(path):
+    if validate._fast_validator() is None:
+        pytest.skip("jsonschema-rs not installed")
+    data = read_path(path).to_dict()
+    for name, mutated in _mutations(data):
+        reference = not validate.schema_errors(mutated)
+        try:
+            validate.validate_data(mutated, "x.json")
+            accepted = True
+        except validate.ValidationError:
+            accepted = False
+        assert accepted == reference, name
+        if validate._fast_validator().is_valid(mutated):
+            assert reference, f"{name}: the fast validator accepts what the library refuses"
+
+
+def test_rendered_json_is_what_the_reader_gives(tmp_path, sources, monkeypatch):
+    """The workers' results travel by pickle: the published JSON is still the document the reader made."""
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    build(sources, tmp_path / "site", jobs=2)
+    published = json.loads((tmp_path / "site" / "data" / "zjzbf-2024-21" / "2024-06-06" / "zjzbf-2024-21.json")
+                           .read_text(encoding="utf-8"))
+    assert published == json.loads(json.dumps(toolkit.reader.read_path(sources / SEED.name).to_dict(),
+                                               ensure_ascii=False))

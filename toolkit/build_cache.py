@@ -1,0 +1,143 @@
+"""The build cache: each document version, parsed, validated and rendered, kept on disk under a key made from its
+source bytes, so the next build does not read an unchanged document again.
+
+    key = sha256(fingerprint, file name, source bytes)
+
+The fingerprint stands for everything else the output depends on: policykit's version, the schema version, the
+bytes of every file of the toolkit package and of schema/, the versions of the libraries that shape the output,
+and the names of the functions doing the work (a test that swaps in another reader or validator never sees
+entries the real ones made). Change any of them and every key changes.
+
+Layout: <cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle. The folders of the few most recently used
+fingerprints are kept, older ones are removed, so the cache does not grow with every code change.
+The cache is an optimisation only: an entry is written to a temp file and renamed into place; an entry that
+cannot be read or written is treated as absent. Entries are pickles: the cache folder must be as trusted as
+the code (it lives in the working copy, .cache/ is git-ignored).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .model import SCHEMA_VERSION, Document
+
+DEFAULT_DIR = Path(".cache") / "policykit"  # relative to the working folder, like source/ and site/
+KEEP_FINGERPRINTS = 4
+# Libraries whose version can change the bytes we publish.
+LIBRARIES = ("lxml", "jsonschema", "jsonschema-rs", "cobalt", "pypinyin")
+PACKAGE_DIR = Path(__file__).resolve().parent
+SCHEMA_DIR = PACKAGE_DIR.parent / "schema"
+
+
+@dataclass
+class Entry:
+    """One source file's results. The rendered part is for one (document id, version key) pair."""
+
+    read_id: str | None  # Document.id as the reader derived it (the build may publish under another)
+    document: Document
+    doc_id: str | None = None
+    version: str | None = None
+    akn: str | None = None
+    files: dict[str, bytes] | None = None  # release.version_files() as archive.PreparedFiles
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for root in (PACKAGE_DIR, SCHEMA_DIR):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return versions
+
+
+def _qualified_name(function) -> str:
+    named = function if hasattr(function, "__qualname__") else type(function)  # a callable object: its class
+    return f"{named.__module__}.{named.__qualname__}"
+
+
+def fingerprint(*functions) -> str:
+    """What, besides the source bytes, decides a cache entry's content (see the module docstring)."""
+    parts = [f"policykit={__version__}", f"schema={SCHEMA_VERSION}", f"python={sys.version_info[:2]}",
+             f"zlib={zlib.ZLIB_RUNTIME_VERSION}", f"code={_code_digest()}", *_library_versions()]
+    parts += [_qualified_name(f) for f in functions]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _last_used(folder: Path) -> int:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:  # removed meanwhile by another build
+        return 0
+
+
+class Cache:
+    def __init__(self, directory: Path, fingerprint: str):
+        self.root = Path(directory)
+        self.folder = self.root / fingerprint[:16]
+        self.fingerprint = fingerprint
+
+    def key(self, name: str, data: bytes) -> str:
+        digest = hashlib.sha256(self.fingerprint.encode("ascii") + b"\0" + name.encode("utf-8") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Entry | None:
+        try:
+            with open(self._path(key), "rb") as handle:
+                entry = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return None  # absent, or written by an incompatible policykit: rebuild it
+        return entry if isinstance(entry, Entry) else None
+
+    def put(self, key: str, entry: Entry) -> None:
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, target)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # a full disk or a removed folder costs a re-parse next time, never the build
+
+    def prune(self) -> None:
+        """Mark this fingerprint's folder as used; remove all but the KEEP_FINGERPRINTS most recently used."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            os.utime(self.folder)
+            folders = [p for p in self.root.iterdir() if p.is_dir() and len(p.name) == 16]
+        except OSError:
+            return
+        folders.sort(key=_last_used, reverse=True)
+        for old in folders[KEEP_FINGERPRINTS:]:
+            if old != self.folder:
+                shutil.rmtree(old, ignore_errors=True)
