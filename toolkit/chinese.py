@@ -5,6 +5,7 @@ punctuation in running text; digits, Latin letters, % and the . of 1. stay half-
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 # --- numerals -----------------------------------------------------------------------------------------
@@ -65,9 +66,13 @@ def parse_date(text: str) -> str | None:
         year, month, day = (cn_to_int(g) for g in match.groups())
     except ValueError:
         return None
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200):
+    if not 1900 <= year <= 2200:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        # A real calendar day: 2024年2月30日 must not become a schema-valid but impossible "2024-02-30".
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def is_date_line(text: str) -> bool:

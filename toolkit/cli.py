@@ -92,6 +92,40 @@ def validate(files: tuple[Path, ...]):
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: `file:line:col: severity: message [code]`; json: one object for all files.")
+@click.pass_context
+def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
+    """Lint official texts before publishing: numbering, brackets, dates, metadata, 责任单位 (docs/check.md).
+
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read at all.
+    """
+    import json
+
+    from .check import check_path
+
+    reports = [check_path(file) for file in files]
+    for report in reports:
+        if report.fatal is not None:
+            if ctx.obj.get("debug"):
+                traceback.print_exception(report.fatal)
+            if fmt == "text":
+                click.echo(str(report.fatal), err=True)
+        elif fmt == "text":
+            for line in report.lines():
+                click.echo(line)
+    errors, warnings = sum(r.errors for r in reports), sum(r.warnings for r in reports)
+    if fmt == "json":
+        click.echo(json.dumps({"files": [r.to_dict() for r in reports], "errors": errors, "warnings": warnings},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{len(reports)} file{'s' * (len(reports) != 1)} checked: {errors} error{'s' * (errors != 1)}, "
+                   f"{warnings} warning{'s' * (warnings != 1)}", err=True)
+    ctx.exit(2 if any(r.fatal for r in reports) else 1 if errors else 0)
+
+
+@main.command()
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
               show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),

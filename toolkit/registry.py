@@ -50,6 +50,11 @@ def lookup_department(name: str, jurisdiction: str | None) -> Department:
     return Department(name, name, department_id_for(name), False)
 
 
+def covers(jurisdiction: str | None) -> bool:
+    """True when the registry lists departments of this jurisdiction (so an unknown name there is news)."""
+    return any(scope == jurisdiction for scope, _ in _departments()) if jurisdiction else False
+
+
 @lru_cache(maxsize=1)
 def provinces() -> list[dict[str, str]]:
     return _read_tsv("provinces.tsv")

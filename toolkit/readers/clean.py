@@ -18,7 +18,6 @@ from .numbering import match_number
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}(?=\s|$)\s*")
 _BOLD_MARK = re.compile(r"\*\*|__")
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -47,6 +46,17 @@ class Line:
     hard_break: bool = False  # ended with two spaces: a markdown line break inside a paragraph
 
 
+def _strip_html_comments(line: str) -> str:
+    """Remove <!-- … --> on one line. (The regex <!--.*?--> rescanned to the end of the line from every
+    unterminated <!--: quadratic on a long line of them.)"""
+    out, i = [], 0
+    while (start := line.find("<!--", i)) >= 0 and (end := line.find("-->", start + 4)) >= 0:
+        out.append(line[i:start])
+        i = end + 3
+    out.append(line[i:])
+    return "".join(out)
+
+
 def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
     """Strip markup and normalise punctuation line by line."""
     lines: list[Line] = []
@@ -58,7 +68,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
             repairs.append(Repair("rule_removed", [number], original.strip(), ""))
             lines.append(Line(number, ""))
             continue
-        stripped = _HTML_COMMENT.sub("", line)
+        stripped = _strip_html_comments(line)
         stripped = _HEADING_MARK.sub("", stripped)
         stripped = _BOLD_MARK.sub("", stripped)
         if stripped != line:
@@ -71,13 +81,16 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
     return lines, repairs
 
 
+_PROSE_MARKS = "，。；："
+
+
 def _is_open(text: str) -> bool:
     """A paragraph that stops mid-sentence: running prose whose last character is not a sentence end."""
     if not text:
         return False
     last = text[-1]
     open_end = is_cjk(last) or last.isalnum() or last in "，、“（《—"
-    prose = any(ch in text[:-1] for ch in "，。；：")
+    prose = any(ch in text[:-1] for ch in _PROSE_MARKS)
     return open_end and prose
 
 
@@ -88,22 +101,61 @@ def _starts_new_block(text: str) -> bool:
             or not (is_cjk(text[0]) or text[0].isalnum() or text[0] in "“《〔（"))
 
 
+class _Building:
+    """A paragraph being assembled from lines. Its pieces are joined once at the end: joining the whole
+    paragraph again at every page break was quadratic on a long paragraph (a 50 MB input must stay linear)."""
+
+    def __init__(self, line: str, number: int):
+        self.pieces = [line]
+        self.first = self.last = number
+        self.prose_before = False  # sentence punctuation somewhere in the pieces before the last one
+
+    def tail(self, width: int) -> str:
+        """The last `width` characters of the joined text."""
+        out: list[str] = []
+        size = 0
+        for piece in reversed(self.pieces):
+            if size >= width:
+                break
+            out.append(piece)
+            size += len(piece)
+        return "".join(reversed(out))[-width:]
+
+    def is_open(self) -> bool:
+        """_is_open of the joined text, reading only its last piece."""
+        last = self.pieces[-1]
+        return _is_open(last) or (self.prose_before and _is_open("，" + last))
+
+    def join(self, line: str, number: int) -> None:
+        """text.rstrip() + line, piece by piece."""
+        while self.pieces and not self.pieces[-1].rstrip():
+            self.pieces.pop()
+        if self.pieces:
+            self.pieces[-1] = self.pieces[-1].rstrip()
+            self.prose_before = self.prose_before or any(ch in self.pieces[-1] for ch in _PROSE_MARKS)
+        self.pieces.append(line)
+        self.last = number
+
+    def para(self) -> Para:
+        return Para("".join(self.pieces), self.first, self.last)
+
+
 def paragraphs(lines: list[Line], repairs: list[Repair]) -> list[Para]:
     """Non-blank lines become paragraphs; a paragraph cut by a page break is joined to its continuation."""
-    paras: list[Para] = []
+    built: list[_Building] = []
     hard_breaks = {line.number for line in lines if line.hard_break}
     for number, line in ((ln.number, ln.text) for ln in lines):
         if not line:
             continue
-        if paras and _is_open(paras[-1].raw) and not _starts_new_block(line):
-            prev = paras[-1]
+        if built and built[-1].is_open() and not _starts_new_block(line):
+            prev = built[-1]
             kind = "line_break_join" if prev.last in hard_breaks else "page_break_join"
-            repairs.append(Repair(kind, [prev.last, number], _snippet(prev.raw, line),
-                                  _snippet(prev.raw, line).replace("⏎", "")))
-            prev.raw = prev.raw.rstrip() + line
-            prev.last = number
+            snippet = _snippet(prev.tail(8), line)
+            repairs.append(Repair(kind, [prev.last, number], snippet, snippet.replace("⏎", "")))
+            prev.join(line, number)
             continue
-        paras.append(Para(line, number, number))
+        built.append(_Building(line, number))
+    paras = [b.para() for b in built]
     for para in paras:
         collapsed = para.text
         if collapsed != para.raw:

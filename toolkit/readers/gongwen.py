@@ -53,6 +53,8 @@ def parse_doc_number(text: str) -> tuple[str, DocNumber] | None:
     match = DOC_NUMBER_RE.fullmatch(strip_spaces(collapse_cjk_spaces(text)))
     if not match:
         return None
+    if len(match.group("serial")) > 9:
+        return None  # not a 发文字号 (and int() of thousands of digits raises): found by fuzzing
     code, year, serial = match.group("code"), int(match.group("year")), int(match.group("serial"))
     return f"{code}〔{year}〕{serial}号", DocNumber(agency_code=code, year=year, serial=serial)
 
@@ -96,6 +98,10 @@ class _Reader:
         self.last_ordinal: dict[str, int] = {}  # per style, for numbering straight through the document
         self.pending_heading: dict[int, str] = {}  # id(unit) -> tentative heading (alone, ending in 。)
         self.eids: set[str] = set()
+        # Bookkeeping that keeps the pass linear on huge inputs (each replaced a scan or a re-join per paragraph):
+        self.next_suffix: dict[str, int] = {}  # duplicated eid -> next free -N suffix
+        self.last_sibling: dict[tuple[int, str], Unit] = {}  # (id of the sibling list, kind) -> last unit
+        self.more_text: dict[int, tuple[list[str], list[str]]] = {}  # id(unit) -> (text, wrap_up) paragraphs
 
     # --- helpers ---------------------------------------------------------------------------------------
     def _peek(self, offset: int = 0) -> Para | None:
@@ -168,20 +174,24 @@ class _Reader:
             self.i += 1
 
     def read_body(self) -> None:
+        # Closing sentences of an earlier body (a 通知 before the text it transmits) are settled: only the
+        # ones read in this pass can turn out to belong to a unit. (Folding the earlier ones back crashed
+        # with an empty stack: fuzzing, tests/test_fuzz.py::test_postamble_before_transmitted_text.)
+        settled = len(self.postamble)
         while (para := self._peek()) is not None:
             text = para.text
             numbered = match_number(text)
             if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
                 numbered = None
             if numbered:
-                if self.postamble:  # not closing sentences after all: they belong to the last unit
-                    for earlier in self.postamble:
+                if len(self.postamble) > settled:  # not closing sentences after all: they belong to the last unit
+                    for earlier in self.postamble[settled:]:
                         self._continue_unit(earlier, para)
-                    self.postamble = []
+                    del self.postamble[settled:]
                 self._open_unit(numbered, para)
             elif self._closing_starts_here():
                 return
-            elif self.postamble or (self.stack and _POSTAMBLE.search(text)
+            elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text)
                                     and self.stack[0][1].style.kind not in ("article", "chapter", "part")):
                 self.postamble.append(text)
             elif self.stack:
@@ -203,9 +213,10 @@ class _Reader:
         base = f"{numbered.style.prefix}_{numbered.ordinal}"
         eid = f"{parent.eid}__{base}" if parent else base
         if eid in self.eids:
-            count = 2
+            count = self.next_suffix.get(eid, 2)
             while f"{eid}-{count}" in self.eids:
                 count += 1
+            self.next_suffix[eid] = count + 1
             eid = f"{eid}-{count}"
         self.eids.add(eid)
         heading, text, tentative = self._split_heading(numbered)
@@ -215,6 +226,7 @@ class _Reader:
             self.pending_heading[id(unit)] = tentative
             unit.heading = tentative
         siblings.append(unit)
+        self.last_sibling[(id(siblings), unit.kind)] = unit
         self.stack.append((unit, numbered))
         self.last_ordinal[numbered.style.name] = numbered.ordinal
 
@@ -243,14 +255,17 @@ class _Reader:
         unit = self.stack[-1][0]
         if id(unit) in self.pending_heading:
             del self.pending_heading[id(unit)]  # text follows: the tentative heading stands
-        if unit.children:
-            unit.wrap_up = f"{unit.wrap_up}\n{text}" if unit.wrap_up else text
-        else:
-            unit.text = f"{unit.text}\n{text}" if unit.text else text
+        # Collected here and joined when the unit closes: re-joining on every paragraph was quadratic.
+        text_parts, wrap_parts = self.more_text.setdefault(
+            id(unit), ([unit.text] if unit.text else [], [unit.wrap_up] if unit.wrap_up else []))
+        (wrap_parts if unit.children else text_parts).append(text)
         unit.source_lines[1] = para.last
 
     def _close_unit(self) -> None:
         unit, _ = self.stack.pop()
+        parts = self.more_text.pop(id(unit), None)
+        if parts:
+            unit.text, unit.wrap_up = "\n".join(parts[0]), "\n".join(parts[1])
         tentative = self.pending_heading.pop(id(unit), None)
         if tentative and not unit.children:
             # "（五）其他依法依规应予奖励的必备条件。" alone: a sentence, not a heading.
@@ -260,20 +275,22 @@ class _Reader:
             parent.source_lines[1] = max(parent.source_lines[1], unit.source_lines[1])
 
     def _check_numbering(self, numbered: Numbered, siblings: list[Unit], para: Para) -> None:
-        same = [u for u in siblings if u.kind == numbered.style.kind]
-        expected = same[-1].ordinal + 1 if same else 1
+        last = self.last_sibling.get((id(siblings), numbered.style.kind))  # the previous sibling of this kind
+        expected = last.ordinal + 1 if last else 1
         if numbered.ordinal == expected:
             return
         through = self.last_ordinal.get(numbered.style.name, 0) + 1
-        if not same and numbered.ordinal == through:
+        if not last and numbered.ordinal == through:
             return  # numbered straight through the document (items 1.–45. across sections)
-        if same and numbered.ordinal == same[-1].ordinal:
+        if last and numbered.ordinal == last.ordinal:
             self._warn("numbering-duplicate", f"{numbered.num} is numbered the same as the unit before it", para)
+        elif numbered.ordinal < expected and not last:  # 0. or 第零条 first (fuzzing: last was None here)
+            self._warn("numbering-order", f"{numbered.num} comes first: numbering starts at 1", para)
         elif numbered.ordinal < expected:
-            self._warn("numbering-order", f"{numbered.num} comes after {same[-1].num}: numbering goes backwards",
+            self._warn("numbering-order", f"{numbered.num} comes after {last.num}: numbering goes backwards",
                        para)
         else:
-            self._warn("numbering-gap", f"{numbered.num} follows {same[-1].num if same else 'nothing'}: "
+            self._warn("numbering-gap", f"{numbered.num} follows {last.num if last else 'nothing'}: "
                        f"expected number {expected}", para)
 
     def finish_body(self) -> None:
@@ -413,7 +430,8 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
         for match in (_REPEAL.finditer(text) if "同时废止" in text else ()):
             if not (match.group("title") or match.group("number")):
                 continue
-            number = parse_doc_number(match.group("number"))[0] if match.group("number") else None
+            parsed = parse_doc_number(match.group("number")) if match.group("number") else None
+            number = parsed[0] if parsed else None
             meta.repeals.append(Repeal(doc_number=number, title=match.group("title")))
 
 

@@ -19,6 +19,7 @@ _ROLE_LABELS = {"责任单位": None, "责任部门": None, "牵头单位": "lea
                 "配合单位": "participant", "配合部门": "participant", "参与单位": "participant",
                 "协办单位": "participant"}
 _SUBJECT_RULE = re.compile(r"(.+?)均为责任主体")
+_BRACKET = re.compile(r"[（()）]")
 
 
 @dataclass
@@ -28,32 +29,35 @@ class Found:
     unclosed: bool = False  # the bracket was never closed: we read to the end of the paragraph
 
 
-def _bracket_body(text: str, start: int) -> tuple[str, bool]:
-    """Text inside the bracket opened at start (nested brackets allowed); (body, closed)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "（(":
-            depth += 1
-        elif text[i] in "）)":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:i], True
-    return text[start + 1:], False
+def _closing_brackets(text: str) -> dict[int, int]:
+    """Position of every （ or ( -> position of the ） or ) that closes it (nested brackets allowed).
+
+    One pass for the whole text: scanning from each 责任单位 bracket to its end instead was quadratic
+    on a text of many unclosed ones.
+    """
+    closing: dict[int, int] = {}
+    open_at: list[int] = []
+    for match in _BRACKET.finditer(text):
+        if match.group() in "（(":
+            open_at.append(match.start())
+        elif open_at:
+            closing[open_at.pop()] = match.start()
+    return closing
 
 
 def _names(segment: str) -> list[str]:
     """Split a list of names on 、 — but 「各市、县（市、区）政府」 is one name: an item starting
     with 各 takes the following 、-items with it (they were split off a single collective name)."""
     items = split_top_level(segment, "、")
-    names: list[str] = []
+    names: list[list[str]] = []  # each name as its 、-items (joined at the end: += in the loop was quadratic)
     collective = False
     for item in items:
         if collective and not item.startswith(("省", "市", "国", "中", "各")):
-            names[-1] += "、" + item
+            names[-1].append(item)
             continue
-        names.append(item)
+        names.append([item])
         collective = item.startswith("各")
-    return names
+    return ["、".join(parts) for parts in names]
 
 
 def _make(name: str, role: str, order: int, jurisdiction: str | None) -> Responsibility:
@@ -64,9 +68,21 @@ def _make(name: str, role: str, order: int, jurisdiction: str | None) -> Respons
 
 def find_responsibilities(text: str, jurisdiction: str | None) -> Found:
     found = Found()
-    for match in _START.finditer(text):
-        body, closed = _bracket_body(text, match.start())
-        found.unclosed |= not closed
+    starts = [m.start() for m in _START.finditer(text)]
+    closing = _closing_brackets(text) if starts else {}
+    end = 0  # where the last bracket body ended
+    for k, start in enumerate(starts):
+        if start < end:
+            continue  # a 责任单位 bracket nested in the previous one: read as part of it
+        close = closing.get(start)
+        if close is None:
+            # Unclosed: read to the end of the paragraph, or to the next 责任单位 bracket if that comes first.
+            limit = starts[k + 1] if k + 1 < len(starts) else len(text)
+            newline = text.find("\n", start, limit)
+            close = limit if newline < 0 else newline
+            found.unclosed = True
+        body = text[start + 1:close]
+        end = close
         sentences = split_top_level(body, "。")
         if not sentences:
             continue
@@ -84,7 +100,8 @@ def find_responsibilities(text: str, jurisdiction: str | None) -> Found:
                 this_role = role or ("lead" if order == 1 else "participant")
                 found.responsibilities.append(_make(name, this_role, order, jurisdiction))
         for rule in rules:
-            subject = _SUBJECT_RULE.search(rule)
+            # The lazy (.+?) of _SUBJECT_RULE retries from every position: quadratic on a long rule without the phrase.
+            subject = _SUBJECT_RULE.search(rule) if "均为责任主体" in rule else None
             if subject:
                 found.document_level.append(_make(subject.group(1), "responsible_subject", 0, jurisdiction))
     return found

@@ -23,7 +23,14 @@ _PREFIX = {
     "低于": ("<", "wording"), "少于": ("<", "wording"), "小于": ("<", "wording"), "不足": ("<", "wording"),
 }
 _CN_NUM = "零〇一二两三四五六七八九十百千"
-_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+)"
+# A number never starts inside another one (the lookbehinds): a match there could not succeed anyway, and
+# trying every start inside a long run of digits made finditer quadratic (10,000 digits: 5 s).
+_NUMBER = rf"(?:(?<!\d)\d+(?:\.\d+)?|(?<![{_CN_NUM}])[{_CN_NUM}]+)"
+# No real threshold is written with more characters than this; longer runs are garbage, and their int
+# would overflow Python's int/str conversion limit (4,300 digits) when the JSON is written.
+_MAX_NUMBER_CHARS = 24
+# How far back from a threshold its metric can start: keeps _metric linear on text without punctuation.
+_METRIC_WINDOW = 200
 # Longest units first so 万元 wins over 万 and 个工作日 over 个.
 _UNITS = ["个工作日", "个百分点", "万平方米", "平方米", "个月", "万元", "亿元", "千元", "万人", "万名", "万户",
           "万家", "元", "%", "人", "名", "家", "个", "项", "岁", "年", "天", "日", "倍", "户", "次", "亩", "台", "套",
@@ -85,7 +92,8 @@ def _value(match: re.Match) -> tuple[int | float, str]:
 def _metric(text: str, match: re.Match) -> str:
     """The phrase the threshold applies to: 对研发费用占营业收入比重3%以上 -> 研发费用占营业收入比重."""
     start = match.start()
-    cut = max(text.rfind(ch, 0, start) for ch in _METRIC_STOP) + 1
+    floor = max(0, start - _METRIC_WINDOW)
+    cut = max(max(text.rfind(ch, floor, start) for ch in _METRIC_STOP) + 1, floor)
     before = text[cut:start]
     for marker in _METRIC_MARKERS:
         pos = before.rfind(marker)
@@ -117,6 +125,8 @@ def find_thresholds(text: str, eid: str, rules: Rules) -> tuple[list[Threshold],
     for match in _PATTERN.finditer(text):
         prefix, suffix = match.group("prefix"), match.group("suffix")
         if not prefix and not suffix:
+            continue
+        if len(match.group("pct") or match.group("num")) > _MAX_NUMBER_CHARS:
             continue
         if prefix:
             comparator, rule = _PREFIX[prefix]
