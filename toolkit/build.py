@@ -14,11 +14,14 @@ On any error the temp folder is removed and the previous output is left exactly 
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import importlib
 import multiprocessing
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -376,6 +379,9 @@ def _same_file(path: Path, data: bytes) -> bool:
 def _swap_into_place(new: Path, target: Path, aside: Path) -> None:
     """Replace target with new using renames on one file system: the old output survives any failure here."""
     if target.exists():
+        if _exchange(new, target):
+            return  # one atomic step; the previous output is now at `new`, removed with the temp folder
+        # Two renames: a failure between them is undone below, but a kill there would leave no output at all.
         os.replace(target, aside)
         try:
             os.replace(new, target)
@@ -384,6 +390,24 @@ def _swap_into_place(new: Path, target: Path, aside: Path) -> None:
             raise
     else:
         os.replace(new, target)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 with RENAME_EXCHANGE), so that a build killed at any
+    moment leaves either the old or the new output in place. False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)  # glibc >= 2.28
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False  # an old kernel, or a file system without the flag
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _optional(module: str, name: str):

@@ -77,7 +77,8 @@ def safe_id(text: str) -> str:
 
 
 def is_safe_id(text: str) -> bool:
-    return bool(_SAFE_ID.match(text))
+    # fullmatch: with match, the $ of _SAFE_ID also accepts a trailing newline ("zjz\n" as a folder name).
+    return bool(_SAFE_ID.fullmatch(text))
 
 
 def unlisted_version_key(signed_date: str | None) -> str:
@@ -210,7 +211,7 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
 
 
 def _is_date(text: str) -> bool:
-    if not _DATE.match(text):
+    if not _DATE.fullmatch(text):
         return False
     try:
         datetime.date.fromisoformat(text)

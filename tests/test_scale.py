@@ -1,0 +1,125 @@
+"""Very large inputs: the reader (and `check`) must be linear, and a 50 MB text must parse.
+
+Complexity is asserted by comparing two sizes, never by wall time: each input shape is parsed at size n and 2n,
+and the CPU time (of this process, so other processes on the machine matter less) may at most triple. A linear
+reader gives about 2; a quadratic spot gives 4 and more. Each shape is one that was quadratic before (see the
+comments in toolkit/readers/).
+"""
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+import pytest
+
+from toolkit.check import check_bytes
+from toolkit.reader import read_bytes
+from toolkit.validate import validate_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "source" / "zjzbf-2024-21.txt").read_text(encoding="utf-8")
+HEAD = "关于大文件测试的意见\n\n一、总则\n\n"
+
+
+def _repeat(unit: str, size: int) -> str:
+    return unit * (size // len(unit.encode("utf-8")) + 1)
+
+
+PROSE = ("县级以上人民政府应当加强对本行政区域内相关工作的组织领导，建立健全协调机制，统筹解决工作中的重大问题，"
+         "将所需经费纳入本级财政预算，并定期向社会公布工作进展情况。")
+
+
+def statute(size: int) -> str:
+    """A well-formed law of about `size` bytes: chapters of 50 articles, numbered straight through; every fifth
+    article has thresholds, a 责任单位 bracket and a date, the others two paragraphs of prose."""
+    out = ["中华人民共和国大文件测试法"]
+    article = 0
+    total = 0
+    while total < size:
+        out.append(f"第{article // 50 + 1}章 第{article // 50 + 1}部分")
+        for _ in range(50):
+            article += 1
+            if article % 5:
+                line = f"第{article}条 {PROSE}\n\n{PROSE}"
+            else:
+                line = (f"第{article}条 对研发费用占营业收入比重3%以上且年增长20%以上的企业，给予不超过500万元的奖励，"
+                        f"自2024年1月1日起执行。{PROSE}（责任单位：省经信厅、省财政厅）")
+            out.append(line)
+            total += len(line.encode("utf-8")) + 2
+    return "\n\n".join(out) + "\n"
+
+
+SHAPES = {
+    # one clause with very many paragraphs (its text was re-joined at every paragraph)
+    "one clause, many paragraphs": lambda n: HEAD + _repeat("这是一段正文，没有编号。\n\n", n),
+    # one paragraph cut by a page break at every line (the paragraph was re-joined at every break)
+    "one paragraph, many page breaks": lambda n: HEAD + _repeat("这是一段被分页切断的正文，\n\n", n),
+    # many units with the same number (duplicate eids were found by counting up from -2 each time)
+    "many units, same number": lambda n: "标题\n\n" + _repeat("一、总则\n\n（一）内容。\n\n", n),
+    # many sibling units (the numbering check scanned all siblings of each new unit)
+    "many sibling units": lambda n: statute(n),
+    # one long line of thresholds without punctuation (the metric search went back to the start each time)
+    "thresholds without punctuation": lambda n: HEAD + _repeat("超过3%以上或不低于5万元以上且", n),
+    # brackets never closed (each was read to the end of the text)
+    "unclosed brackets": lambda n: HEAD + _repeat("（责任单位：省经信厅、", n),
+    # a collective name followed by many names (the name was extended with += in a loop)
+    "one long collective name": lambda n: HEAD + "（责任单位：各市" + _repeat("、县", n) + "）",
+    # unterminated HTML comments on one line (the regex rescanned to the end from each <!--)
+    "unterminated comments": lambda n: HEAD + "-->" + _repeat("<!--文", n),
+    # the whole seed repeated: closings, headers and 附件 over and over
+    "the seed, repeated": lambda n: _repeat(SEED + "\n", n),
+}
+# A run of digits: the threshold regex tried every start inside it (10,000 digits took 5 s). Smaller sizes, so a
+# regression fails in a minute instead of hanging.
+DIGITS = {"a long run of digits": lambda n: HEAD + "1" * (n // 50)}
+
+
+def cpu_seconds(text: str, repeat_until: float = 0.3) -> float:
+    """CPU time of one read, the best of repeated reads lasting at least repeat_until seconds in all."""
+    data = text.encode("utf-8")
+    best, spent = float("inf"), 0.0
+    gc.collect()
+    while spent < repeat_until or best == float("inf"):
+        start = time.process_time()
+        read_bytes(data, "big.txt")
+        took = time.process_time() - start
+        best, spent = min(best, took), spent + took
+    return best
+
+
+@pytest.mark.parametrize("shape", list(SHAPES) + list(DIGITS))
+def test_reader_time_grows_linearly(shape):
+    make = SHAPES.get(shape) or DIGITS[shape]
+    size = 1_000_000
+    cpu_seconds(make(size // 10))  # warm up: imports, regex compilation, registry
+    small, large = cpu_seconds(make(size)), cpu_seconds(make(2 * size))
+    assert large / small < 3, f"{shape}: {small:.3f}s for 1 MB, {large:.3f}s for 2 MB"
+
+
+def test_check_time_grows_linearly():
+    text = SHAPES["the seed, repeated"]
+    check_bytes(text(100_000).encode(), "w.txt")
+    times = []
+    for size in (1_000_000, 2_000_000):
+        data = text(size).encode("utf-8")
+        start = time.process_time()
+        check_bytes(data, "big.txt")
+        times.append(time.process_time() - start)
+    assert times[1] / times[0] < 3, times
+
+
+@pytest.mark.slow
+def test_a_50_mb_document_parses_and_validates():
+    data = statute(50_000_000).encode("utf-8")
+    assert len(data) >= 50_000_000
+    doc = read_bytes(data, "big.txt")
+    articles = [u for u in doc.units() if u.kind == "article"]
+    assert len(articles) == len({u.eid for u in articles}) > 50_000
+    assert doc.warnings == []
+    last = articles[-1]
+    assert last.num == f"第{len(articles)}条"
+    assert [r.department for r in last.responsibilities] == ["省经信厅", "省财政厅"]
+    assert [(t.comparator, t.value, t.unit) for t in last.thresholds] == [("≥", 3, "%"), ("≥", 20, "%"),
+                                                                          ("≤", 5_000_000, "CNY")]
+    validate_document(doc)
