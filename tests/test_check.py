@@ -305,3 +305,13 @@ def test_every_code_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for code, severity in SEVERITY.items():
         assert f"`{code}`" in text, code
+
+
+def test_the_readme_example_is_the_real_output(monkeypatch):
+    """README's 出错时 section shows `policykit check` on tests/fixtures/broken/notice.txt: keep it true."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ .venv/bin/policykit check tests/fixtures/broken/notice.txt\n", 1)[1].split("$ echo", 1)[0]
+    monkeypatch.chdir(ROOT)
+    result = run("check", "tests/fixtures/broken/notice.txt")
+    assert result.exit_code == 1 and "exit 1" not in block and readme.count("$ echo $?\n1\n") == 1
+    assert block == result.stdout + result.stderr
