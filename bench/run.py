@@ -328,7 +328,9 @@ def tables(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                 target = r["wall_s"] <= TARGETS["cold_build_1000_s"]
             if b["n"] == 1000 and kind == "one_change_rebuild":
                 target = r["wall_s"] <= TARGETS["one_change_rebuild_1000_s"]
+            cpu = r.get("cpu_main_s", 0) + r.get("cpu_workers_s", 0)
             rows.append([_fmt(b["n"]), kind.replace("_", " "), _fmt(r["jobs"]), _fmt(r["wall_s"], " s"),
+                         _fmt(cpu, " s"), _fmt(r.get("load_1min_before")),
                          f"{r['parsed']}/{r['reused']}",
                          _fmt(phases.get("documents"), " s"), _fmt(phases.get("release"), " s"),
                          _fmt(phases.get("write", 0) + phases.get("cleanup", 0), " s"),
@@ -336,7 +338,8 @@ def tables(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                          _verdict(target),
                          _verdict(r["peak_rss_total_mib"] <= TARGETS["peak_rss_mb"]) if b["n"] == 1000 else "—"])
     out.append(("3. Open-data build (`policykit build --data-only`), child process, median wall time",
-                ["N", "build", "jobs", "wall", "parsed/reused", "documents", "release", "write+cleanup",
+                ["N", "build", "jobs", "wall", "CPU", "load before", "parsed/reused", "documents", "release",
+                 "write+cleanup",
                  "peak RSS main", "peak RSS all processes", "time target", "≤ 300 MB"], rows))
 
     rows, search_rows = [], []

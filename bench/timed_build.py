@@ -30,6 +30,11 @@ PHASES = {  # function in toolkit.build -> phase name
 }
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_kib() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -73,6 +78,10 @@ def main() -> None:
         "data_bytes": result.bytes,
         "site_built": result.site_built,
         # KiB. VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report the parent's size.
+        # CPU seconds (user + system) of this process and of its workers: unlike the wall time, hardly changed
+        # by other programs competing for the cores.
+        "cpu_main_s": _cpu(resource.RUSAGE_SELF),
+        "cpu_workers_s": _cpu(resource.RUSAGE_CHILDREN),
         "maxrss_self_kib": _peak_rss_kib(),
         "maxrss_workers_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,  # the largest worker
     }))

@@ -186,11 +186,15 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
 def _outcomes(specs: list[DocumentSpec], steps: _Steps, cache: Cache | None, jobs: int) -> Iterator[_Outcome]:
     """The outcome of every spec, in source order. Cache hits are taken here; the rest go to the workers."""
     ready = [_prepare(spec, steps, cache, cached_only=True) if cache else None for spec in specs]
-    todo = [spec for spec, outcome in zip(specs, ready) if outcome is None]
-    if jobs <= 1 or len(todo) < 2 or not steps.picklable():
+    todo = [i for i, outcome in enumerate(ready) if outcome is None]
+    if jobs <= 1 or len(todo) < 3 or not steps.picklable():
         for spec, outcome in zip(specs, ready):
             yield outcome or _prepare(spec, steps, cache)
         return
+    # The first document is done here: that imports the reader and loads the schemas (XSD, JSON Schema) once,
+    # and the forked workers inherit them instead of each loading them again.
+    ready[todo[0]] = _prepare(specs[todo[0]], steps, cache)
+    todo = [specs[i] for i in todo[1:]]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
     try:
