@@ -17,7 +17,6 @@ import lxml.html
 import pytest
 
 from toolkit.errors import PolicykitError
-from toolkit.model import Unit
 from toolkit.reader import read_path
 from toolkit.site import SiteDocument, SiteVersion, build_site
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chinese import BRACKET_PAIRS, CN_NUMERAL_CHARS, DATE_RE, cn_to_int, is_cjk, normalize_punctuation, parse_date
-from .errors import DecodeError, PolicykitError
+from .errors import PolicykitError
 from .model import Document, Finding, Repair, Unit
-from .reader import read_bytes
+from .reader import read_bytes, read_file_bytes
 from .readers.clean import Para, clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import DOC_TYPES
@@ -96,15 +96,7 @@ def check_path(path: str | Path) -> FileReport:
     """Lint one file. A file that cannot be read at all gives a report with `fatal` set (exit 2)."""
     path = Path(path)
     try:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DecodeError("no such file", str(path)) from None
-        except IsADirectoryError:
-            raise DecodeError("this is a folder, not a text file", str(path)) from None
-        except OSError as err:
-            raise DecodeError(f"cannot read the file: {err.strerror}", str(path)) from None
-        return check_bytes(data, str(path))
+        return check_bytes(read_file_bytes(path), str(path))
     except PolicykitError as err:
         err.file = err.file or str(path)
         return FileReport(str(path), fatal=err)

@@ -17,7 +17,6 @@ Whatever is left is added (new side) or removed (old side).
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from .errors import DecodeError, ValidationError
 from .model import Document, Metadata, Responsibility, Threshold, Unit
 
 DIFF_SCHEMA_VERSION = "1.0.0"
@@ -753,18 +751,5 @@ def load_document(path: str | Path) -> Document:
     if path.suffix.lower() != ".json":
         from .reader import read_path
         return read_path(path)
-    from .validate import validate_data
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise DecodeError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise DecodeError("this is a folder, not a JSON file", str(path)) from None
-    except UnicodeDecodeError:
-        raise DecodeError("not UTF-8 text: a document JSON file is UTF-8", str(path)) from None
-    except json.JSONDecodeError as err:
-        raise ValidationError(f"not valid JSON: {err.msg}", str(path), err.lineno, err.colno) from None
-    if not isinstance(data, dict):
-        raise ValidationError("the top level must be a JSON object (a document)", str(path), 1, 1)
-    validate_data(data, str(path))
-    return Document.from_dict(data)
+    from .validate import load_document_json
+    return Document.from_dict(load_document_json(path))

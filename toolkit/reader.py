@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import DecodeError
-from .model import Document, Metadata, Provenance
+from .model import DocNumber, Document, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import build_document
@@ -36,11 +36,15 @@ def _initials(agency_code: str) -> str:
     return "".join(out)
 
 
+def id_for_doc_number(parts: DocNumber) -> str:
+    """zjzbf-2024-21 from 浙政办发〔2024〕21号: also names documents we only know by number (repeals)."""
+    return slug(f"{_initials(parts.agency_code)}-{parts.year}-{parts.serial}")
+
+
 def document_id(meta: Metadata, provenance: Provenance) -> str:
-    """zjzbf-2024-21 from 浙政办发〔2024〕21号; the file name when the text has no 发文字号."""
-    parts = meta.doc_number_parts
-    if parts:
-        return slug(f"{_initials(parts.agency_code)}-{parts.year}-{parts.serial}")
+    """The id from the 发文字号; the file name when the text has none."""
+    if meta.doc_number_parts:
+        return id_for_doc_number(meta.doc_number_parts)
     return slug(Path(provenance.source_file).stem)
 
 
@@ -57,14 +61,18 @@ def read_bytes(data: bytes, name: str) -> Document:
     return build_document(paras, provenance, document_id)
 
 
-def read_path(path: str | Path) -> Document:
+def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
+    """The bytes of a file, or a DecodeError saying in plain words why it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DecodeError("no such file", str(path)) from None
     except IsADirectoryError:
-        raise DecodeError("this is a folder, not a text file", str(path)) from None
+        raise DecodeError(f"this is a folder, not {what}", str(path)) from None
     except OSError as err:
         raise DecodeError(f"cannot read the file: {err.strerror}", str(path)) from None
-    return read_bytes(data, str(path))
+
+
+def read_path(path: str | Path) -> Document:
+    return read_bytes(read_file_bytes(path), str(path))

@@ -67,8 +67,15 @@ def validate_file(path: Path) -> None:
         from .writers.akn import validate_akn_file
         validate_akn_file(path)
         return
+    load_document_json(path)
+
+
+def load_document_json(path: Path) -> dict:
+    """A document JSON file, parsed and checked against the schema (or a clear error)."""
+    from .reader import read_file_bytes
+
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        data = json.loads(read_file_bytes(path, "a JSON file").decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise DecodeError("not UTF-8 text: a document JSON file is UTF-8", str(path)) from None
     except json.JSONDecodeError as err:
@@ -76,3 +83,4 @@ def validate_file(path: Path) -> None:
     if not isinstance(data, dict):
         raise ValidationError("the top level must be a JSON object (a document)", str(path), 1, 1)
     validate_data(data, str(path))
+    return data

@@ -70,7 +70,7 @@ def _join_title(lines: list[str]) -> str:
     return collapse_cjk_spaces(joined) if " " not in joined else joined
 
 
-def _doc_type(title: str | None) -> str | None:
+def doc_type_of(title: str | None) -> str | None:
     if not title:
         return None
     core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # drop a trailing (试行)
@@ -450,7 +450,7 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
     meta.issuer = "、".join(meta.issuers) or None
     if not meta.signed_date and meta.events:
         meta.signed_date = meta.events[-1].date
-    meta.doc_type = _doc_type(meta.title)
+    meta.doc_type = doc_type_of(meta.title)
     meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, meta.issuer_mark)
 
     doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),

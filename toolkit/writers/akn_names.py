@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model import Document, Metadata, Repeal
-from ..reader import document_id
-from ..readers.gongwen import ACT_TYPES, _doc_type, parse_doc_number
+from ..model import Document, Repeal
+from ..reader import id_for_doc_number
+from ..readers.gongwen import ACT_TYPES, doc_type_of, parse_doc_number
 from ..registry import provinces
 
 LANGUAGE = "zho"  # ISO 639-2 alpha-3, as the naming convention requires
@@ -114,9 +114,8 @@ def repealed_uri(doc: Document, repeal: Repeal) -> str | None:
     if not parsed:
         return None
     _, parts = parsed
-    # document_id only looks at the provenance when there is no 发文字号, and here there always is one.
-    other_id = document_id(Metadata(doc_number_parts=parts), None)
-    element, _ = root_element(_doc_type(repeal.title))
+    other_id = id_for_doc_number(parts)
+    element, _ = root_element(doc_type_of(repeal.title))
     jurisdiction = _country_of_agency(parts.agency_code, country(doc))
     return f"/akn/{jurisdiction}/{element}/{parts.year:04d}/{other_id}"
 
