@@ -316,7 +316,7 @@ def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path,
     units = list(doc.units())
     resp = sum(len(u.responsibilities) for u in units) + len(doc.responsibilities)
     thr = sum(len(u.thresholds) for u in units)
-    line = (f"[{done}/{total}] {doc_id} {version} from {path}: {len(units)} clauses, {resp} responsibilities, "
+    line = (f"[{done}/{total}] {doc_id} {version} from {path}: {len(units)} units, {resp} responsibilities, "
             f"{thr} thresholds")
     if doc.warnings:
         line += f", {len(doc.warnings)} warning{'s' if len(doc.warnings) != 1 else ''}"
