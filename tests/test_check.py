@@ -315,3 +315,10 @@ def test_the_readme_example_is_the_real_output(monkeypatch):
     result = run("check", "tests/fixtures/broken/notice.txt")
     assert result.exit_code == 1 and "exit 1" not in block and readme.count("$ echo $?\n1\n") == 1
     assert block == result.stdout + result.stderr
+
+
+def test_control_characters_are_reported_and_removed_by_the_reader():
+    text = GOOD.replace("加大投入力度。", "加大投\x01入力\x1f度。")
+    assert findings(text) == [("control-character", *at(text, "\x01"))]
+    doc = read_bytes(text.encode("utf-8"), "t.txt")
+    assert doc.unit("sec_2__para_1").text.startswith("加大投入力度。")

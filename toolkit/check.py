@@ -44,6 +44,7 @@ SEVERITY = {
     "unknown-department": WARNING,
     "registry-not-covered": WARNING,
     "suspicious-join": WARNING,
+    "control-character": WARNING,
 }
 
 _QUOTES = "“”‘’"
@@ -57,6 +58,7 @@ _YEAR_MONTH = re.compile(rf"(?<![0-9{_CN}])([0-9{_CN}]{{4}})\s*年\s*([0-9{_CN}]
 _STARTS_OWN_SENTENCE = ("特此", "本意见", "本办法", "本规定", "本通知", "本条例", "本细则", "本决定", "本方案",
                         "本实施", "附件", "抄送", "印发", "联系人", "联系电话", "此件", "现将", "现就")
 _LABEL_START = re.compile(r"[\s#*>\u3000]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # what the reader removes (readers/clean.py)
 
 
 @dataclass
@@ -266,6 +268,12 @@ def _replacement_findings(source: _Source) -> list[Finding]:
             count = line.count("\ufffd")
             out.append(_finding("replacement-character", f"{count} replacement character{'s' * (count > 1)} (�): "
                                 "text lost when the file was converted", number, col + 1))
+        control = _CONTROL.search(line)
+        if control:
+            count = len(_CONTROL.findall(line))
+            out.append(_finding("control-character", f"{count} control character{'s' * (count > 1)} (first "
+                                f"U+{ord(control.group()):04X}): not text, removed by the reader", number,
+                                control.start() + 1))
     return out
 
 

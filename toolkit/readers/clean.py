@@ -18,7 +18,12 @@ from .numbering import match_number
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}(?=\s|$)\s*")
 _BOLD_MARK = re.compile(r"\*\*|__")
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters and the noncharacters U+FFFE/U+FFFF: never text, and XML cannot hold them (fuzzing).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# In a repair's "before" text they are shown as control pictures (␁), which XML can hold: found by fuzzing,
+# a control character on a markdown line made the Akoma Ntoso output impossible.
+_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x09}
+_PICTURES.update({0x7F: 0x2421, 0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD})
 
 
 @dataclass
@@ -65,14 +70,15 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
         original = line
         line = _CONTROL.sub("", line)
         if _RULE.match(line):
-            repairs.append(Repair("rule_removed", [number], original.strip(), ""))
+            repairs.append(Repair("rule_removed", [number], original.strip().translate(_PICTURES), ""))
             lines.append(Line(number, ""))
             continue
         stripped = _strip_html_comments(line)
         stripped = _HEADING_MARK.sub("", stripped)
         stripped = _BOLD_MARK.sub("", stripped)
         if stripped != line:
-            repairs.append(Repair("markdown_marker", [number], original.strip(), strip_spaces(stripped)))
+            repairs.append(Repair("markdown_marker", [number], original.strip().translate(_PICTURES),
+                                  strip_spaces(stripped)))
         line = strip_spaces(stripped)
         normalised = normalize_punctuation(line)
         if normalised != line:
