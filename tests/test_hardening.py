@@ -162,3 +162,19 @@ def test_a_gap_and_an_unclosed_bracket_still_give_a_published_document(tmp_path)
     result = run("parse", path)
     assert result.exit_code == 0
     assert '"code": "numbering-gap"' in result.stdout and '"code": "unclosed-bracket"' in result.stdout
+
+
+def test_a_reader_that_closes_the_pipe_is_not_an_internal_error(tmp_path):
+    """`policykit check big.txt | head -1`: the broken pipe ends the command quietly (141, as SIGPIPE would)."""
+    import subprocess
+    import sys
+
+    many = tmp_path / "many.txt"
+    many.write_text("标题\n\n" + "\n\n".join("（一）内容（未闭合" for _ in range(50_000)), encoding="utf-8")
+    command = [sys.executable, "-c", "from toolkit.cli import main; main()", "check", str(many)]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(str(many).encode())
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert "internal error" not in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr

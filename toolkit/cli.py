@@ -5,6 +5,7 @@ User-facing problems are raised as PolicykitError and printed as `file:line:col:
 """
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -28,6 +29,11 @@ class _Group(click.Group):
             ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # `policykit check … | head`: the reader of our output left; not a bug. Silence the final flush and
+            # exit as a process killed by SIGPIPE would (128 + 13), like other command-line tools.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as err:  # noqa: BLE001 - last line of defence for the user
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
