@@ -235,15 +235,30 @@ def _zipfile_archive(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _json_bytes(data) -> bytes:
-    """Indented UTF-8 JSON. Streamed into a byte buffer: json.dumps would first hold millions of small strings
-    (the data package of 1,000 documents is ~19 MB, and ~100 MB of them)."""
-    buffer = io.BytesIO()
-    with io.TextIOWrapper(buffer, encoding="utf-8", newline="\n") as text:
-        json.dump(data, text, ensure_ascii=False, indent=2)
-        text.write("\n")
-        text.flush()
-        return buffer.getvalue()
+def _json_bytes(data, depth: int = 2) -> bytes:
+    """UTF-8 JSON, indented down to `depth` levels, each value below that on one line: catalog.json has one document
+    per line, datapackage.json one resource per line. Readable, greppable, and written by the json module's C
+    encoder: with indentation at every level json falls back to pure Python, ~1.5 s for the 1,000-document data
+    package instead of ~0.1 s."""
+    chunks: list[str] = []
+    _encode(data, depth, "", chunks)
+    chunks.append("\n")
+    return "".join(chunks).encode("utf-8")
+
+
+def _encode(value, depth: int, indent: str, out: list[str]) -> None:
+    if depth <= 0 or not isinstance(value, (dict, list)) or not value:
+        out.append(json.dumps(value, ensure_ascii=False))
+        return
+    inner = indent + "  "
+    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+    out.append("{" if isinstance(value, dict) else "[")
+    for i, (key, item) in enumerate(items):
+        out.append(("\n" if i == 0 else ",\n") + inner)
+        if key is not None:
+            out.append(json.dumps(key, ensure_ascii=False) + ": ")
+        _encode(item, depth - 1, inner, out)
+    out.append("\n" + indent + ("}" if isinstance(value, dict) else "]"))
 
 
 def _file_entry(path: str, data: bytes, base_url: str | None) -> dict:
