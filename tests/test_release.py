@@ -19,6 +19,7 @@ from toolkit.writers import csv_tables
 
 V = "2024-06-06"
 BASE = f"zjzbf-2024-21/{V}"
+DATAPACKAGE_NAME_PREFIX = f"zjzbf-2024-21.{V}"  # resource names: <doc-id>.<version>.<table>
 
 
 def one_release(doc=None, relations=()) -> Release:
@@ -136,6 +137,32 @@ def test_frictionless_notices_a_tampered_table(written):
     assert "hash-count" in types and "type-error" in types
 
 
+def test_frictionless_checks_tables_against_a_shared_schema_file(written):
+    # clauses.csv names its Table Schema by path (schemas/clauses.schema.json): frictionless must really load it.
+    package = json.loads((written / DATAPACKAGE).read_text(encoding="utf-8"))
+    clauses = next(r for r in package["resources"] if r["path"] == f"{BASE}/clauses.csv")
+    assert clauses["schema"] == "schemas/clauses.schema.json"
+    assert (written / clauses["schema"]).is_file()
+    path = written / BASE / "clauses.csv"
+    path.write_bytes(path.read_bytes().replace(b",section,\xe4\xb8\x80\xe3\x80\x81,\xe4\xb8\x80\xe3\x80\x81,1,",
+                                               b",section,\xe4\xb8\x80\xe3\x80\x81,\xe4\xb8\x80\xe3\x80\x81,one,", 1))
+    report = frictionless.validate(str(written / DATAPACKAGE))
+    assert not report.valid
+    assert "type-error" in {e[0] for e in report.flatten(["type"])}  # depth "one" is not an integer
+
+
+def test_tables_with_foreign_keys_keep_their_schema_inline(files):
+    # A foreign key names this version's clauses resource, so that schema cannot be shared between versions.
+    package = json.loads(files[DATAPACKAGE])
+    by_path = {r["path"]: r for r in package["resources"]}
+    for table in csv_tables.TABLES:
+        schema = by_path[f"{BASE}/{table.name}.csv"]["schema"]
+        if table.foreign_keys:
+            assert schema["foreignKeys"][0]["reference"]["resource"] == f"{DATAPACKAGE_NAME_PREFIX}.clauses"
+        else:
+            assert schema == f"schemas/{table.name}.schema.json" and schema in files
+
+
 def test_datapackage_is_v2_with_chinese_field_titles(files):
     package = json.loads(files[DATAPACKAGE])
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -150,7 +177,10 @@ def test_datapackage_is_v2_with_chinese_field_titles(files):
     for res in tables:
         assert res["encoding"] == "utf-8-sig" and res["mediatype"] == "text/csv"
         assert res["dialect"]["lineTerminator"] == "\r\n"
-        for field in res["schema"]["fields"]:
+        schema = res["schema"]
+        if isinstance(schema, str):  # a shared Table Schema file, next to datapackage.json
+            schema = json.loads(files[schema])
+        for field in schema["fields"]:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in field["title"]), field
             assert field["description"]
 
