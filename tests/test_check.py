@@ -322,3 +322,9 @@ def test_control_characters_are_reported_and_removed_by_the_reader():
     assert findings(text) == [("control-character", *at(text, "\x01"))]
     doc = read_bytes(text.encode("utf-8"), "t.txt")
     assert doc.unit("sec_2__para_1").text.startswith("加大投入力度。")
+
+
+def test_a_finding_without_a_line_prints_the_file_only():
+    report = check_bytes("关于测试的通知\n\n只有一段正文，没有编号。\n".encode("utf-8"), "t.txt")
+    assert "t.txt: warning: no numbered units (一、 （一） 1. 第一条 …) found: the whole text is kept as preamble " \
+           "[no-units]" in report.lines()
