@@ -158,6 +158,35 @@ def test_cache_put_and_get_round_trip(tmp_path):
     assert cache.key("other.txt", SEED.read_bytes()) != key  # the file name is part of the document (provenance)
 
 
+def test_an_unchanged_data_rebuild_does_not_unpickle_the_documents(tmp_path, sources, monkeypatch):
+    # The catalog, the data package and the progress lines use the summary kept in each cache entry; the document
+    # is un-pickled only when something needs it (the website, a diff), and then it is the same document.
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    lines: list[str] = []
+    build(sources, tmp_path / "a", cache_dir=tmp_path / "cache", progress=lines.append)
+    loads: list[int] = []
+    real_loads = pickle.loads
+    monkeypatch.setattr(toolkit.build_cache.pickle, "loads", lambda data: loads.append(len(data)) or real_loads(data))
+    again: list[str] = []
+    result = build(sources, tmp_path / "b", cache_dir=tmp_path / "cache", progress=again.append)
+    assert result.reused == 7 and loads == []
+    assert again == lines and tree(tmp_path / "b") == tree(tmp_path / "a")
+
+    seen: list = []
+    monkeypatch.setattr(toolkit.build, "_build_website",
+                        lambda context, site_dir, quiet: seen.extend(context.release.documents) or False)
+    build(sources, tmp_path / "c", cache_dir=tmp_path / "cache")
+    documents = {d.id: d.current.document for d in seen}
+    assert len(loads) == 7
+    assert documents["zjzbf-2024-21"] == read_path_as(SEED, "zjzbf-2024-21")
+
+
+def read_path_as(path: Path, doc_id: str):
+    doc = read_path(path)
+    doc.id = doc_id
+    return doc
+
+
 def test_a_file_changed_by_hand_in_the_previous_output_is_not_reused(tmp_path, sources, monkeypatch):
     monkeypatch.setattr(toolkit.build, "_build_website", no_website)
     out = tmp_path / "site"

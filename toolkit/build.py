@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import importlib
 import multiprocessing
 import os
@@ -32,7 +33,8 @@ from .archive import PreparedFile
 from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
 from .model import Document
-from .release import Release, ReleaseContext, ReleaseDocument, ReleaseVersion, render, version_files
+from .release import (Release, ReleaseContext, ReleaseDocument, ReleaseVersion, VersionSummary, render,
+                      version_files)
 from .sources import DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
 
 DATA_DIR = "data"  # the release inside the site folder
@@ -176,7 +178,7 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
         origin[doc_id] = spec.versions[0].file
         for rv in outcome.versions:
             done += 1
-            progress(_progress_line(done, total, doc_id, rv.version, rv.source, rv.document))
+            progress(_progress_line(done, total, doc_id, rv.version, rv.source, rv.summary))
         if outcome.error is not None:
             raise outcome.error
         documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations)))
@@ -227,21 +229,19 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
                 return outcome
             outcome.parsed += 1
             entry = Entry(doc.id, doc)
-        entry.document.id = entry.read_id
         entries.append((vspec, key, entry))
     try:
-        outcome.doc_id = spec.id or _derived_id(spec, [e.document for _, _, e in entries])
+        outcome.doc_id = spec.id or _derived_id(spec, [e.read_id for _, _, e in entries])
     except PolicykitError as err:
         outcome.error, outcome.error_stage = err, "read"
         return outcome
 
     for vspec, key, entry in entries:
-        doc = entry.document
-        doc.id = outcome.doc_id  # the JSON says the id the files are published under
-        version = vspec.version if spec.listed else unlisted_version_key(doc.metadata.signed_date)
+        version = vspec.version if spec.listed else unlisted_version_key(entry.summary.metadata.signed_date)
         if entry.files is None or (entry.doc_id, entry.version) != (outcome.doc_id, version):
             if cached_only:
                 return None
+            doc = _published(entry, outcome.doc_id)
             try:
                 akn = _validated(doc, vspec.file, steps.validate_document, steps.to_akn, steps.validate_akn)
             except PolicykitError as err:
@@ -254,8 +254,20 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
                 cache.put(key, entry)
         elif key:
             outcome.reused += 1
-        outcome.versions.append(ReleaseVersion(version, vspec.amends, vspec.file, doc, entry.akn, entry.files))
+        # A document from the cache stays pickled until something needs more than its summary (website, diff).
+        loaded = entry.document if entry._document is not None else None
+        if loaded is not None:
+            loaded.id = outcome.doc_id
+        outcome.versions.append(ReleaseVersion(version, vspec.amends, vspec.file, loaded, entry.akn, entry.files,
+                                               entry.summary, functools.partial(_published, entry, outcome.doc_id)))
     return outcome
+
+
+def _published(entry: Entry, doc_id: str) -> Document:
+    """The entry's document under the id its files are published under (the JSON says that id)."""
+    doc = entry.document
+    doc.id = doc_id
+    return doc
 
 
 def _cache_key(cache: Cache | None, path: Path) -> str | None:
@@ -299,9 +311,9 @@ def _read(read, path: Path) -> Document:
         raise
 
 
-def _derived_id(spec: DocumentSpec, docs: list[Document]) -> str:
+def _derived_id(spec: DocumentSpec, read_ids: list[str | None]) -> str:
     """The id the reader derived (from 发文字号), made URL-safe; the file name when the text gives none."""
-    candidates = {safe_id(d.id or "") for d in docs} - {""}
+    candidates = {safe_id(i or "") for i in read_ids} - {""}
     if len(candidates) > 1:
         raise ConfigError(f"the versions of one document derive different ids ({', '.join(sorted(candidates))}); "
                           "give the document an `id` in manifest.toml", file=str(spec.versions[0].file))
@@ -312,14 +324,11 @@ def _derived_id(spec: DocumentSpec, docs: list[Document]) -> str:
     return doc_id
 
 
-def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path, doc: Document) -> str:
-    units = list(doc.units())
-    resp = sum(len(u.responsibilities) for u in units) + len(doc.responsibilities)
-    thr = sum(len(u.thresholds) for u in units)
-    line = (f"[{done}/{total}] {doc_id} {version} from {path}: {len(units)} units, {resp} responsibilities, "
-            f"{thr} thresholds")
-    if doc.warnings:
-        line += f", {len(doc.warnings)} warning{'s' if len(doc.warnings) != 1 else ''}"
+def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path, summary: VersionSummary) -> str:
+    line = (f"[{done}/{total}] {doc_id} {version} from {path}: {summary.clauses} units, "
+            f"{summary.responsibilities} responsibilities, {summary.thresholds} thresholds")
+    if summary.warnings:
+        line += f", {summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
     return line
 
 

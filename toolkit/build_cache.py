@@ -8,7 +8,10 @@ bytes of every file of the toolkit package and of schema/, the versions of the l
 and the names of the functions doing the work (a test that swaps in another reader or validator never sees
 entries the real ones made). Change any of them and every key changes.
 
-Layout: <cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle. The folders of the few most recently used
+Layout: <cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle: two pickles, the entry without its document, then
+the document. An unchanged rebuild needs the entry (the rendered files and a summary) of every document but
+rarely the document itself, whose un-pickling was most of its time: `get` keeps the document's pickle as bytes and
+`Entry.document` un-pickles it when asked. The folders of the few most recently used
 fingerprints are kept, older ones are removed, so the cache does not grow with every code change.
 The cache is an optimisation only: an entry is written to a temp file and renamed into place; an entry that
 cannot be read or written is treated as absent. Entries are pickles: the cache folder must be as trusted as
@@ -24,12 +27,12 @@ import shutil
 import sys
 import tempfile
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 from .model import SCHEMA_VERSION, Document
+from .release import VersionSummary
 
 DEFAULT_DIR = Path(".cache") / "policykit"  # relative to the working folder, like source/ and site/
 KEEP_FINGERPRINTS = 4
@@ -39,16 +42,27 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = PACKAGE_DIR.parent / "schema"
 
 
-@dataclass
 class Entry:
     """One source file's results. The rendered part is for one (document id, version key) pair."""
 
-    read_id: str | None  # Document.id as the reader derived it (the build may publish under another)
-    document: Document
-    doc_id: str | None = None
-    version: str | None = None
-    akn: str | None = None
-    files: dict[str, bytes] | None = None  # release.version_files() as archive.PreparedFiles
+    def __init__(self, read_id: str | None, document: Document | None, doc_id: str | None = None,
+                 version: str | None = None, akn: str | None = None, files: dict[str, bytes] | None = None,
+                 summary: VersionSummary | None = None, pickled_document: bytes | None = None):
+        self.read_id = read_id  # Document.id as the reader derived it (the build may publish under another)
+        self.doc_id, self.version, self.akn = doc_id, version, akn
+        self.files = files  # release.version_files() as archive.PreparedFiles
+        self._document, self._pickled_document = document, pickled_document  # one of them is set
+        self.summary = summary or VersionSummary.of(document)
+
+    @property
+    def document(self) -> Document:
+        if self._document is None:
+            self._document = pickle.loads(self._pickled_document)
+            self._pickled_document = None
+        return self._document
+
+    def _without_document(self) -> Entry:
+        return Entry(self.read_id, None, self.doc_id, self.version, self.akn, self.files, self.summary)
 
 
 @lru_cache(maxsize=1)
@@ -110,9 +124,13 @@ class Cache:
         try:
             with open(self._path(key), "rb") as handle:
                 entry = pickle.load(handle)
+                pickled_document = handle.read()  # un-pickled only if the build needs the document
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None  # absent, or written by an incompatible policykit: rebuild it
-        return entry if isinstance(entry, Entry) else None
+        if not isinstance(entry, Entry) or not pickled_document:
+            return None
+        entry._pickled_document = pickled_document
+        return entry
 
     def put(self, key: str, entry: Entry) -> None:
         target = self._path(key)
@@ -121,7 +139,8 @@ class Cache:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(entry._without_document(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(entry.document, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             except BaseException:
                 os.unlink(tmp)

@@ -22,12 +22,13 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .archive import sha256_hex, zip_bytes
 from .chinese import normalize_brackets
 from .diff import diff as compare
-from .model import SCHEMA_VERSION, Document
+from .model import SCHEMA_VERSION, Document, Metadata
 from .sources import Relation, is_safe_id
 from .writers import csv_tables
 from .writers.diff_json import to_json as diff_to_json
@@ -61,19 +62,53 @@ MEDIA_TYPES = {"json": "application/json", "xml": "application/akn+xml", "csv": 
                "txt": "text/plain"}
 
 
+@dataclass(frozen=True)
+class VersionSummary:
+    """What the catalog, the data package and the build's progress lines need of a version. Small: a rebuild takes
+    it from the build cache without loading the whole document (most of the time of an unchanged rebuild)."""
+
+    metadata: Metadata
+    source_file: str
+    source_sha256: str
+    clauses: int  # numbered units
+    responsibilities: int
+    thresholds: int
+    warnings: int
+
+    @classmethod
+    def of(cls, doc: Document) -> VersionSummary:
+        units = list(doc.units())
+        return cls(doc.metadata, doc.provenance.source_file, doc.provenance.sha256, len(units),
+                   sum(len(u.responsibilities) for u in units) + len(doc.responsibilities),
+                   sum(len(u.thresholds) for u in units), len(doc.warnings))
+
+
 @dataclass
 class ReleaseVersion:
     version: str  # YYYY-MM-DD or "current"
     amends: str | None
     source: Path
-    document: Document  # already validated; document.id is the release id
+    # The document, already validated, document.id the release id. None: not loaded yet; `document` calls `load`.
+    loaded: Document | None
     akn: str | None = None  # validated Akoma Ntoso XML, None while the AKN writer is not available
     files: dict[str, bytes] | None = None  # version_files() made beforehand (build workers, build cache)
+    summary: VersionSummary | None = None  # None: made from the document
+    load: Callable[[], Document] | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.summary is None:
+            self.summary = VersionSummary.of(self.document)
+
+    @property
+    def document(self) -> Document:
+        if self.loaded is None:
+            self.loaded = self.load()
+        return self.loaded
 
     @property
     def date(self) -> str:
         """When this version was issued: the version key if it is a date, else 成文日期 / 印发日期."""
-        meta = self.document.metadata
+        meta = self.summary.metadata
         if self.version[:4].isdigit():
             return self.version
         return meta.signed_date or meta.printed_date or "1970-01-01"  # 1970-01-01: unknown
@@ -291,7 +326,7 @@ def _relations(release: Release) -> dict[str, list[dict]]:
     by_number: dict[str, str] = {}
     for doc in release.documents:
         for rv in doc.versions:
-            key = _doc_number_key(rv.document.metadata.doc_number)
+            key = _doc_number_key(rv.summary.metadata.doc_number)
             if key:
                 by_number.setdefault(key, doc.id)
     out: dict[str, list[dict]] = {doc.id: [] for doc in release.documents}
@@ -299,7 +334,7 @@ def _relations(release: Release) -> dict[str, list[dict]]:
     for doc in release.documents:
         stated = [(r.type, r.doc_number, r.title, "manifest") for r in doc.relations]
         stated += [("repeals", r.doc_number, r.title, "text")
-                   for r in doc.current.document.metadata.repeals if r.doc_number]
+                   for r in doc.current.summary.metadata.repeals if r.doc_number]
         seen: set[tuple[str, str]] = set()
         for kind, number, title, origin in stated:
             key = _doc_number_key(number)
@@ -312,7 +347,7 @@ def _relations(release: Release) -> dict[str, list[dict]]:
             out[doc.id].append({"type": kind, "doc_number": number, "title": title, "document_id": target,
                                 "origin": origin})
             if target and target != doc.id and kind in inverse:
-                meta = doc.current.document.metadata
+                meta = doc.current.summary.metadata
                 out[target].append({"type": inverse[kind], "doc_number": meta.doc_number, "title": meta.title,
                                     "document_id": doc.id, "origin": origin})
     return out
@@ -326,13 +361,12 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
         by_folder.setdefault(path.rsplit("/", 1)[0] + "/", []).append(path)
     documents = []
     for doc in release.documents:
-        meta = doc.current.document.metadata
+        meta = doc.current.summary.metadata
         versions = []
         for rv in doc.versions:
-            d = rv.document
-            m = d.metadata
+            summary = rv.summary
+            m = summary.metadata
             prefix = version_dir(doc.id, rv.version) + "/"
-            units = list(d.units())
             versions.append({
                 "version": rv.version,
                 "amends": rv.amends,
@@ -341,13 +375,13 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
                 "signed_date": m.signed_date,
                 "printed_date": m.printed_date,
                 "effective_date": m.effective_date,
-                "source_file": d.provenance.source_file,
-                "source_sha256": d.provenance.sha256,
+                "source_file": summary.source_file,
+                "source_sha256": summary.source_sha256,
                 "counts": {
-                    "clauses": len(units),
-                    "responsibilities": sum(len(u.responsibilities) for u in units) + len(d.responsibilities),
-                    "thresholds": sum(len(u.thresholds) for u in units),
-                    "warnings": len(d.warnings),
+                    "clauses": summary.clauses,
+                    "responsibilities": summary.responsibilities,
+                    "thresholds": summary.thresholds,
+                    "warnings": summary.warnings,
                 },
                 "files": {_file_kind(p[len(prefix):], doc.id): _file_entry(p, files[p], base_url)
                           for p in by_folder.get(prefix, [])},
@@ -397,7 +431,7 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
     sources = []
     for doc in release.documents:
         for rv in doc.versions:
-            m = rv.document.metadata
+            m = rv.summary.metadata
             label = m.title or doc.id
             label_full = f"{label}（{m.doc_number}）" if m.doc_number else label
             sources.append({"title": f"{label_full}，版本 {rv.version}"})
