@@ -154,7 +154,12 @@ def test_cache_put_and_get_round_trip(tmp_path):
     key = cache.key(SEED.name, SEED.read_bytes())
     assert cache.get(key) is None
     cache.put(key, Entry(doc.id, doc))
-    assert cache.get(key).document == doc
+    entry = cache.get(key)
+    assert entry.akn is None and entry.summary == Entry(doc.id, doc).summary
+    path, offset = entry._document_at  # the document is read only when asked for
+    assert entry.document == doc
+    # A file replaced by another build after `get` (same key, same content) is read from the start.
+    assert toolkit.build_cache._load_document(path, offset - 1) == doc
     assert cache.key("other.txt", SEED.read_bytes()) != key  # the file name is part of the document (provenance)
 
 
@@ -165,8 +170,8 @@ def test_an_unchanged_data_rebuild_does_not_unpickle_the_documents(tmp_path, sou
     lines: list[str] = []
     build(sources, tmp_path / "a", cache_dir=tmp_path / "cache", progress=lines.append)
     loads: list[int] = []
-    real_loads = pickle.loads
-    monkeypatch.setattr(toolkit.build_cache.pickle, "loads", lambda data: loads.append(len(data)) or real_loads(data))
+    real_load = toolkit.build_cache._load_document
+    monkeypatch.setattr(toolkit.build_cache, "_load_document", lambda path, at: loads.append(at) or real_load(path, at))
     again: list[str] = []
     result = build(sources, tmp_path / "b", cache_dir=tmp_path / "cache", progress=again.append)
     assert result.reused == 7 and loads == []

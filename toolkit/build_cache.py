@@ -10,8 +10,8 @@ entries the real ones made). Change any of them and every key changes.
 
 Layout: <cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle: two pickles, the entry without its document, then
 the document. An unchanged rebuild needs the entry (the rendered files and a summary) of every document but
-rarely the document itself, whose un-pickling was most of its time: `get` keeps the document's pickle as bytes and
-`Entry.document` un-pickles it when asked. The folders of the few most recently used
+rarely the document itself, whose un-pickling was most of its time: `get` notes where the document's pickle starts and
+`Entry.document` reads it when asked. The Akoma Ntoso XML is not kept either: it is among the rendered files. The folders of the few most recently used
 fingerprints are kept, older ones are removed, so the cache does not grow with every code change.
 The cache is an optimisation only: an entry is written to a temp file and renamed into place; an entry that
 cannot be read or written is treated as absent. Entries are pickles: the cache folder must be as trusted as
@@ -47,22 +47,37 @@ class Entry:
 
     def __init__(self, read_id: str | None, document: Document | None, doc_id: str | None = None,
                  version: str | None = None, akn: str | None = None, files: dict[str, bytes] | None = None,
-                 summary: VersionSummary | None = None, pickled_document: bytes | None = None):
+                 summary: VersionSummary | None = None):
         self.read_id = read_id  # Document.id as the reader derived it (the build may publish under another)
-        self.doc_id, self.version, self.akn = doc_id, version, akn
+        self.doc_id, self.version = doc_id, version
+        self.akn = akn  # None in an entry from the cache (files has it)
         self.files = files  # release.version_files() as archive.PreparedFiles
-        self._document, self._pickled_document = document, pickled_document  # one of them is set
+        self._document = document
+        self._document_at: tuple[Path, int] | None = None  # (cache file, offset) while not loaded
         self.summary = summary or VersionSummary.of(document)
 
     @property
     def document(self) -> Document:
         if self._document is None:
-            self._document = pickle.loads(self._pickled_document)
-            self._pickled_document = None
+            self._document = _load_document(*self._document_at)
+            self._document_at = None
         return self._document
 
     def _without_document(self) -> Entry:
-        return Entry(self.read_id, None, self.doc_id, self.version, self.akn, self.files, self.summary)
+        return Entry(self.read_id, None, self.doc_id, self.version, None, self.files, self.summary)
+
+
+def _load_document(path: Path, offset: int) -> Document:
+    """The document pickled after the entry at `path`. If another build has replaced the file meanwhile (same key,
+    so the same content), the offset may not fit: read the file from the start then."""
+    with open(path, "rb") as handle:
+        try:
+            handle.seek(offset)
+            return pickle.load(handle)
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            handle.seek(0)
+            pickle.load(handle)
+            return pickle.load(handle)
 
 
 @lru_cache(maxsize=1)
@@ -122,14 +137,16 @@ class Cache:
 
     def get(self, key: str) -> Entry | None:
         try:
-            with open(self._path(key), "rb") as handle:
+            path = self._path(key)
+            with open(path, "rb") as handle:
                 entry = pickle.load(handle)
-                pickled_document = handle.read()  # un-pickled only if the build needs the document
+                offset = handle.tell()  # the document follows; read only if the build needs it
+                size = os.fstat(handle.fileno()).st_size
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None  # absent, or written by an incompatible policykit: rebuild it
-        if not isinstance(entry, Entry) or not pickled_document:
+        if not isinstance(entry, Entry) or offset >= size:
             return None
-        entry._pickled_document = pickled_document
+        entry._document_at = (path, offset)
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
