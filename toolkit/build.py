@@ -248,7 +248,7 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
                 outcome.error, outcome.error_stage = err, "validate"
                 return outcome
             rendered = version_files(outcome.doc_id, ReleaseVersion(version, vspec.amends, vspec.file, doc, akn))
-            entry.doc_id, entry.version, entry.akn = outcome.doc_id, version, akn
+            entry.doc_id, entry.version = outcome.doc_id, version  # the AKN is among the files
             entry.files = {path: PreparedFile.of(data) for path, data in rendered.items()}
             if key:
                 cache.put(key, entry)
@@ -258,7 +258,7 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
         loaded = entry.document if entry._document is not None else None
         if loaded is not None:
             loaded.id = outcome.doc_id
-        outcome.versions.append(ReleaseVersion(version, vspec.amends, vspec.file, loaded, entry.akn, entry.files,
+        outcome.versions.append(ReleaseVersion(version, vspec.amends, vspec.file, loaded, None, entry.files,
                                                entry.summary, functools.partial(_published, entry, outcome.doc_id)))
     return outcome
 

@@ -157,13 +157,17 @@ class Cache:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     pickle.dump(entry._without_document(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    offset = handle.tell()
                     pickle.dump(entry.document, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             except BaseException:
                 os.unlink(tmp)
                 raise
         except OSError:
-            pass  # a full disk or a removed folder costs a re-parse next time, never the build
+            return  # a full disk or a removed folder costs a re-parse next time, never the build
+        # Stored: the entry now reads its document back from the cache when asked, like an entry from `get`; a
+        # worker sends the main process no document, and the main process holds none it does not need.
+        entry._document, entry._document_at = None, (target, offset)
 
     def prune(self) -> None:
         """Mark this fingerprint's folder as used; remove all but the KEEP_FINGERPRINTS most recently used."""
