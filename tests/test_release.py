@@ -12,8 +12,8 @@ import frictionless
 import pytest
 
 from release_samples import sample_document
-from toolkit.release import (ARCHIVE, ARCHIVE_ROOT, CATALOG, CHECKSUMS, DATAPACKAGE, Release, ReleaseDocument,
-                             ReleaseVersion, render, write)
+from toolkit.release import (ARCHIVE, ARCHIVE_ROOT, CATALOG, CHECKSUMS, DATAPACKAGE, Release, ReleaseContext,
+                             ReleaseDocument, ReleaseVersion, render, write)
 from toolkit.sources import Relation
 from toolkit.writers import csv_tables
 
@@ -161,6 +161,16 @@ def test_tables_with_foreign_keys_keep_their_schema_inline(files):
             assert schema["foreignKeys"][0]["reference"]["resource"] == f"{DATAPACKAGE_NAME_PREFIX}.clauses"
         else:
             assert schema == f"schemas/{table.name}.schema.json" and schema in files
+
+
+def test_the_website_gets_the_fields_of_shared_schemas():
+    # The downloads page lists each table's fields: ReleaseContext.resources() reads the shared schema file for it.
+    release = one_release()
+    resources = {r["path"]: r for r in ReleaseContext(release, render(release)).resources()}
+    for table in csv_tables.TABLES:
+        fields = resources[f"{BASE}/{table.name}.csv"]["schema"]["fields"]
+        assert [f["name"] for f in fields] == table.header
+    assert resources["schemas/clauses.schema.json"]["format"] == "json"
 
 
 def test_datapackage_is_v2_with_chinese_field_titles(files):
