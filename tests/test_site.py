@@ -352,3 +352,19 @@ def test_policykit_serve_builds_then_serves(tmp_path):
     finally:
         proc.terminate()
         proc.wait()
+
+
+def test_large_corpus_gets_one_documents_page_instead_of_a_menu_entry_each(tmp_path, monkeypatch):
+    import toolkit.site.build as site_build
+    monkeypatch.setattr(site_build, "NAV_DOCUMENT_LIMIT", 3)
+    docs = [read_path(p) for p in CORPUS] + [read_path(SEED)]
+    out = tmp_path / "site"
+    build_site(docs, release_for(docs), out, quiet=True)
+    listing = page(out, "documents")
+    linked = {a.get("href") for a in listing.xpath('//*[@id="documents"]//a')}
+    assert linked == {f"../{d.id}/" for d in docs}
+    # the menu of an ordinary page no longer links every document
+    home_links = {a.get("href") for a in page(out, "").xpath("//nav//a")}
+    assert "documents/" in home_links
+    assert not any(f"{d.id}/" in home_links for d in docs)
+    _check_links(out)

@@ -69,7 +69,11 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
             site_url += "/"
         files = downloads.release_files(release, {d.id for d in docs})
         pages = compose(docs, files, docs_dir, site_url, base.site_name)
-        config = _load(config_file, docs_dir, out_dir, nav=_nav(docs))
+        overrides = {"nav": _nav(docs)}
+        if len(docs) > NAV_DOCUMENT_LIMIT:
+            # Document pages are reached from the 政策文件 page, not the menu (mkdocs.yml's not_in_nav + this).
+            overrides["not_in_nav"] = "/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
+        config = _load(config_file, docs_dir, out_dir, **overrides)
         with _mkdocs_errors(config_file, quiet), _source_date(docs):
             from mkdocs.commands.build import build
             build(config)
@@ -102,6 +106,12 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
     for dept in depts:
         write(f"departments/{dept.id}/index.md",
               document_page.front_matter(dept.name) + index_pages.department_page(dept) + "\n")
+
+    if len(docs) > NAV_DOCUMENT_LIMIT:
+        write(DOCUMENTS_PAGE, document_page.front_matter("政策文件") + "\n\n".join([
+            '<h1 id="title">政策文件</h1>',
+            index_pages.document_list(docs, here="documents/"),
+        ]) + "\n")
 
     write("thresholds/index.md", document_page.front_matter("数值条件") + "\n\n".join([
         '<h1 id="title">数值条件</h1>',
@@ -149,10 +159,19 @@ def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
     return f'<blockquote class="pk-cite"><p>{text(cite)}</p></blockquote>'
 
 
+DOCUMENTS_PAGE = "documents/index.md"
+# Up to this many documents are listed one by one in the site menu. The menu is repeated in every page, so a
+# large corpus gets one 政策文件 page instead (at 1,000 documents the menu alone was ~340 kB per page).
+NAV_DOCUMENT_LIMIT = 30
+
+
 def _nav(docs: list[cat.SiteDocument]) -> list:
-    # Titles are printed unescaped by the theme, so they are escaped here like any source text.
-    documents = [{text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"}
-                 for d in docs]
+    if len(docs) > NAV_DOCUMENT_LIMIT:
+        documents = DOCUMENTS_PAGE
+    else:
+        # Titles are printed unescaped by the theme, so they are escaped here like any source text.
+        documents = [{text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"}
+                     for d in docs]
     return [
         {"首页": "index.md"},
         {"政策文件": documents},
