@@ -308,3 +308,14 @@ def test_real_website_and_data_are_reproducible(tmp_path):
     b = {k: v[0] for k, v in snapshot(tmp_path / "b").items()}
     assert a == b
     assert "index.html" in a and "data/catalog.json" in a and "data/policykit-data.zip" in a
+
+
+def test_many_unlisted_files_give_one_summary_warning():
+    from toolkit.build import unlisted_warnings
+    manifest = Path("source/manifest.toml")
+    few = unlisted_warnings([Path(f"source/{i}.txt") for i in range(3)], manifest)
+    assert len(few) == 3 and "source/1.txt" in few[1]
+    many = unlisted_warnings([Path(f"source/{i}.txt") for i in range(1000)], manifest)
+    assert len(many) == 1
+    assert many[0].startswith("warning: 1000 files are not listed in source/manifest.toml (source/0.txt, ")
+    assert "and 995 more" in many[0]

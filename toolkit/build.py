@@ -78,9 +78,8 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     sources = load_sources(source_dir)
     if not sources.documents:
         raise ConfigError(f"no source documents (*.txt) in {source_dir}", file=str(source_dir))
-    for path in sources.unlisted:
-        where = sources.manifest or source_dir / "manifest.toml"
-        warn(f"warning: {path} is not listed in {where}; building it as a document with a single version")
+    for line in unlisted_warnings(sources.unlisted, sources.manifest or source_dir / "manifest.toml"):
+        warn(line)
 
     stats = _Stats()
     release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats))
@@ -322,6 +321,19 @@ def _derived_id(spec: DocumentSpec, read_ids: list[str | None]) -> str:
         raise ConfigError("cannot derive a document id from the text or the file name; list the file in "
                           "manifest.toml with an `id`", file=str(spec.versions[0].file))
     return doc_id
+
+
+UNLISTED_NAMED = 10  # past this many unlisted files, one summary line instead of a line each
+
+
+def unlisted_warnings(paths: list[Path], manifest: Path) -> list[str]:
+    """Warnings for source files the manifest does not list; a long list is summarised, not repeated."""
+    if len(paths) <= UNLISTED_NAMED:
+        return [f"warning: {path} is not listed in {manifest}; building it as a document with a single version"
+                for path in paths]
+    named = ", ".join(str(p) for p in paths[:5])
+    return [f"warning: {len(paths)} files are not listed in {manifest} ({named} and {len(paths) - 5} more); "
+            "building each as a document with a single version"]
 
 
 def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path, summary: VersionSummary) -> str:
