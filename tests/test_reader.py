@@ -210,3 +210,20 @@ def test_encodings_and_clean_copy_give_the_same_document(seed, variant):
         assert doc.provenance.newline == "crlf"
         assert doc.unit("sec_1__para_1").source_lines == seed.unit("sec_1__para_1").source_lines
     assert _comparable(doc) == _comparable(seed)
+
+
+@pytest.mark.parametrize("written", ["浙政办发〔2024〕21号", "浙政办发[2024]21号", "浙政办发（2024）21号",
+                                     "浙政办发(2024)21号", "浙政办发【2024】21号", "浙政办发 〔 2024 〕 21 号"])
+def test_doc_number_brackets_are_normalised(written):
+    from toolkit.readers.gongwen import parse_doc_number
+    from toolkit.chinese import normalize_punctuation
+
+    number, parts = parse_doc_number(normalize_punctuation(written))
+    assert number == "浙政办发〔2024〕21号"
+    assert (parts.agency_code, parts.year, parts.serial) == ("浙政办发", 2024, 21)
+
+
+def test_doc_number_with_square_brackets_in_a_whole_document():
+    text = SEED.read_text(encoding="utf-8").replace("浙政办发〔2024〕21号", "浙政办发[2024]21号", 1)
+    doc = read_bytes(text.encode("utf-8"), "zjzbf-2024-21.txt")
+    assert doc.metadata.doc_number == "浙政办发〔2024〕21号" and doc.id == "zjzbf-2024-21"
