@@ -156,10 +156,7 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             fail(f"{label}: needs at least one [[document.version]] with `file` and `version`", doc_id)
         versions: list[VersionSpec] = []
         for raw_version in raw_versions:
-            unknown = set(raw_version) - {"file", "version", "amends"}
-            if unknown:
-                fail(f"{label}: unknown version key(s) {', '.join(sorted(unknown))} "
-                     "(allowed: file, version, amends)", sorted(unknown)[0])
+            _check_keys(raw_version, ("file", "version", "amends"), f"{label}: unknown version", fail)
             file_name, key = raw_version.get("file"), raw_version.get("version")
             if isinstance(key, datetime.date) and not isinstance(key, datetime.datetime):
                 key = key.isoformat()  # an unquoted TOML date (version = 2024-06-06) means the same
@@ -193,10 +190,7 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
         if not isinstance(raw_relations, list):
             fail(f"{label}: write relations as [[document.relation]] tables", "relation")
         for raw_relation in raw_relations:
-            unknown = set(raw_relation) - {"type", "doc_number", "title"}
-            if unknown:
-                fail(f"{label}: unknown relation key(s) {', '.join(sorted(unknown))} "
-                     "(allowed: type, doc_number, title)", sorted(unknown)[0])
+            _check_keys(raw_relation, ("type", "doc_number", "title"), f"{label}: unknown relation", fail)
             kind, number_text = raw_relation.get("type"), raw_relation.get("doc_number")
             if kind not in RELATION_TYPES:
                 fail(f"{label}: relation type {kind!r} is not one of {', '.join(RELATION_TYPES)}", f"{kind}")
@@ -226,3 +220,10 @@ def _line_of(text: str, needle: str | None) -> int | None:
         return None
     index = text.find(str(needle))
     return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _check_keys(table: dict, allowed: tuple[str, ...], what: str, fail) -> None:
+    """A manifest table may only use the keys we know: a typo must not be silently ignored."""
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        fail(f"{what} key(s) {', '.join(unknown)} (allowed: {', '.join(allowed)})", unknown[0])
