@@ -319,3 +319,19 @@ def test_many_unlisted_files_give_one_summary_warning():
     assert len(many) == 1
     assert many[0].startswith("warning: 1000 files are not listed in source/manifest.toml (source/0.txt, ")
     assert "and 995 more" in many[0]
+
+
+def test_temp_folders_of_killed_builds_are_removed_by_the_next_build(tmp_path):
+    import os
+    import sys
+    from toolkit.build import TEMP_PREFIX, remove_stale_temp_dirs
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"{TEMP_PREFIX}{dead.pid}-abc"
+    running = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-def"
+    for folder in (stale, running):
+        (folder / "site").mkdir(parents=True)
+    remove_stale_temp_dirs(tmp_path)
+    assert not stale.exists()
+    assert running.exists()

@@ -87,7 +87,8 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     context = ReleaseContext(release, files, DATA_DIR)
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp_root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=output_dir.parent))
+    remove_stale_temp_dirs(output_dir.parent)
+    tmp_root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=output_dir.parent))
     try:
         new_site = tmp_root / "site"
         site_built = website and _build_website(context, new_site, quiet=progress is _silent)
@@ -321,6 +322,25 @@ def _derived_id(spec: DocumentSpec, read_ids: list[str | None]) -> str:
         raise ConfigError("cannot derive a document id from the text or the file name; list the file in "
                           "manifest.toml with an `id`", file=str(spec.versions[0].file))
     return doc_id
+
+
+def remove_stale_temp_dirs(parent: Path) -> None:
+    """A build that was killed leaves its temp folder (named after its process id); the next build removes
+    the folders of processes that no longer run, and leaves those of a build still running."""
+    for path in parent.glob(f"{TEMP_PREFIX}*"):
+        pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid we can ask about: leave it alone
+    return True
 
 
 UNLISTED_NAMED = 10  # past this many unlisted files, one summary line instead of a line each
