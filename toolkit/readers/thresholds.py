@@ -43,7 +43,7 @@ _PATTERN = re.compile(
 
 _METRIC_STOP = "，。；：、（）《》“”,;:"
 # Words after which the metric starts (the verb or preposition that introduces it).
-_METRIC_MARKERS = ("对", "给予", "设立", "达到", "按", "在", "将", "为", "且", "或", "并且", "或者", "其")
+_METRIC_MARKERS = ("对于", "对", "由", "给予", "设立", "达到", "按", "在", "将", "为", "且", "或", "并且", "或者", "其")
 _MEASURE_WORDS = ("规模", "比例", "比重", "总额", "金额", "额度", "数量", "数额", "幅度", "总量")
 _LEADING_NOISE = ("的", "和", "及", "与", "其中")
 _TRAILING_NOISE = ("的", "在", "为", "达", "应当占", "占")
