@@ -103,7 +103,7 @@ def thresholds_table(rows: list, here: str = "thresholds/") -> str:
     for ref, t in rows:
         unit = labels.UNITS.get(t.unit, t.unit)
         body.append(tag("tr", "".join([
-            tag("td", text(t.metric)),
+            tag("td", text(t.metric or "（见原文）")),  # the reader found no phrase before the number
             tag("td", text(labels.comparator(t.comparator))),
             tag("td", text(labels.amount(t.value, t.unit).replace(unit, "").strip()), class_="pk-num-cell"),
             tag("td", text(unit if t.unit != "CNY" else "元（人民币）")),
