@@ -6,8 +6,10 @@ what the reader never produces (hostile ASCII text, a repealed document). tests/
 from __future__ import annotations
 
 import copy
+import gzip
 import hashlib
 import json
+import re
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -18,7 +20,9 @@ import pytest
 
 from toolkit.errors import PolicykitError
 from toolkit.reader import read_path
+from toolkit.chinese import search_tokens
 from toolkit.site import SiteDocument, SiteVersion, build_site
+from toolkit.site.search_index import index_term
 from corpus_files import FIRST_BATCH
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,18 +118,45 @@ def test_thresholds_highlighted_in_text_and_tabled(seed_site, seed_doc):
     assert money[5].find("a").get("href") == "../zjzbf-2024-21/#sec_2__para_1"
 
 
-def test_search_index_has_one_segmented_entry_per_clause(seed_site, seed_doc):
+def search_records(site: Path) -> dict[str, dict]:
+    """The records of the built Pagefind index (each fragment is gzip: 'pagefind_dcd' then JSON), by URL."""
+    out = {}
+    for f in sorted((site / "pagefind" / "fragment").iterdir()):
+        raw = gzip.decompress(f.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        data = json.loads(raw[len(b"pagefind_dcd"):])
+        out[data["url"]] = data
+    return out
+
+
+def test_search_index_has_one_record_per_clause(seed_site, seed_doc):
     site, summary = seed_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    assert "\\u200b" in index["config"]["separator"]
-    entries = {e["location"]: e for e in index["docs"]}
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["und"]  # our terms, not segmented again by Pagefind
+    records = search_records(site)
+    assert summary.search_entries == len(records) == entry["languages"]["und"]["page_count"]
     for unit in seed_doc.units():
-        assert f"zjzbf-2024-21/#{unit.eid}" in entries
-    clause = entries["zjzbf-2024-21/#sec_2__para_1"]
-    assert "研发\u200b费用" in clause["text"]  # jieba's words, separated for the browser's index
-    assert "凤凰\u200b行动" in entries["zjzbf-2024-21/#sec_5__para_2"]["text"]
-    assert summary.search_entries == len(index["docs"])
+        assert f"zjzbf-2024-21/#{unit.eid}" in records
+    clause = records["zjzbf-2024-21/#sec_2__para_1"]
+    assert clause["meta"]["title"] == "二（一）鼓励开展研发攻关"
+    assert clause["meta"]["doc"] == "《浙江省人民政府办公厅关于进一步促进专精特新中小企业高质量发展的若干意见》（浙政办发〔2024〕21号）"
+    assert clause["meta"]["text"] == seed_doc.unit("sec_2__para_1").text
+    terms = clause["content"].split()
+    assert index_term("研发") in terms and index_term("费用") in terms and "1000" in terms
+    document = records["zjzbf-2024-21/"]
+    assert document["meta"]["kind"] == "document"
+    assert "2024年21号" in document["meta"]["x"].split()
+    assert "浙政办发[2024]21号" in document["meta"]["x"].split()
+    assert records["departments/zj-kjt/"]["meta"]["title"] == "浙江省科学技术厅"
+    assert not any(p.name.startswith("pagefind-ui") for p in (site / "pagefind").iterdir())
+
+
+def test_index_terms_are_words_pagefind_keeps_whole():
+    assert index_term("2024") == "2024"
+    assert index_term("省科") == "zh0ni90o29"  # 省 = U+7701 = 30465 = base 36 0ni9, 科 = 0o29
+    assert all(re.fullmatch("[0-9a-z]+", index_term(t)) for t in search_tokens("𠀀〇省贸促会 ABC１２３"))
+    assert len({index_term(t) for t in search_tokens("省科技厅省科学技术厅")}) == 8
+
 
 
 def test_json_ld_legislation(seed_site):
@@ -231,10 +262,9 @@ def test_source_text_is_data_never_markup(tmp_path, seed_doc):
     assert html.find(".//title").text.startswith("标题<b>加粗</b>{{ x }}")
     nav_titles = [a.text_content().strip() for a in html.xpath('//nav//a')]
     assert "浙政办发〔2024〕21号" in nav_titles
-    # The search index holds the text, escaped for the result list that shows it as HTML.
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entry = next(e for e in index["docs"] if e["location"].endswith("#sec_1__para_1"))
-    assert "&lt;script&gt;" in entry["text"] and "<script>" not in entry["text"]
+    # The search index holds the text as written: the search page only ever puts it into text nodes.
+    entry = next(e for url, e in search_records(out).items() if url.endswith("#sec_1__para_1"))
+    assert entry["meta"]["text"] == HOSTILE
 
 
 def test_repealed_document_is_marked_and_linked(tmp_path, seed_doc):
@@ -280,8 +310,7 @@ def test_older_versions_get_their_own_page_outside_search(tmp_path, seed_doc):
     versions = current.xpath('//dt[text()="版本"]/following-sibling::dd[1]')[0]  # the switcher: revisions.py
     assert [li.text_content() for li in versions.iter("li")] == ["2024年6月6日（现行） 修订对照", "2024年1月1日"]
     assert versions.xpath(".//li[2]/a")[0].get("href") == "2024-01-01/"
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any("2024-01-01" in e["location"] for e in index["docs"])
+    assert not any("2024-01-01" in url for url in search_records(out))
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "https://policykit.example.org/zjzbf-2024-21/2024-01-01/" in feed
     _check_links(out)
@@ -320,9 +349,9 @@ def test_bad_release_and_ids_are_clear_errors(tmp_path, seed_doc):
         build_site([weird], None, tmp_path / "d", quiet=True)
 
 
-def test_refuses_to_build_without_jieba(monkeypatch, tmp_path, seed_doc):
-    monkeypatch.setitem(sys.modules, "jieba", None)  # import jieba now raises ImportError
-    with pytest.raises(PolicykitError, match="jieba"):
+def test_refuses_to_build_without_pagefind(monkeypatch, tmp_path, seed_doc):
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)  # importing it now raises ImportError
+    with pytest.raises(PolicykitError, match="Pagefind"):
         build_site([seed_doc], None, tmp_path / "site", quiet=True)
     assert not (tmp_path / "site").exists()
 

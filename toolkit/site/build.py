@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..errors import ConfigError, PolicykitError
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
-from . import document_page, downloads, feed, index_pages, revisions
+from . import document_page, downloads, feed, index_pages, revisions, search_index
 from .html import text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,28 +31,14 @@ HANDWRITTEN = REPO_ROOT / "docs" / "site"
 class SiteSummary:
     pages: int
     search_entries: int
-    search_index_bytes: int
-
-
-def require_jieba() -> None:
-    """mkdocs-material segments Chinese for search only when jieba imports; without it the build succeeds
-    and every Chinese query finds nothing. So the build refuses to run without it."""
-    try:
-        import jieba  # noqa: F401
-    except ImportError as err:
-        raise ConfigError(
-            "jieba is not installed, so the website's search could not find any Chinese word "
-            f"({err}). Install policykit's dependencies again: pip install -e . (jieba==0.42.1)"
-        ) from err
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
+    search_index_bytes: int  # every file of site/pagefind/ (a query downloads a few of them)
+    search_index_seconds: float = 0.0  # writing the search index (for the benchmarks)
 
 
 def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None) -> SiteSummary:
     """Build the website for `documents` (SiteDocuments or plain Documents) and `release` (the data
     package descriptor of the files in site/data/) into `out_dir` (emptied first)."""
-    require_jieba()
+    search_index.require_pagefind()
     config_file = Path(config_file or CONFIG_FILE)
     if not config_file.is_file():
         raise ConfigError(f"no website configuration at {config_file}")
@@ -72,12 +59,17 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
         overrides = {"nav": _nav(docs)}
         if len(docs) > NAV_DOCUMENT_LIMIT:
             # Document pages are reached from the 政策文件 page, not the menu (mkdocs.yml's not_in_nav + this).
-            overrides["not_in_nav"] = "/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
+            overrides["not_in_nav"] = "/search.md\n/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
         config = _load(config_file, docs_dir, out_dir, **overrides)
         with _mkdocs_errors(config_file, quiet), _source_date(docs):
             from mkdocs.commands.build import build
             build(config)
-    return _check_search(out_dir, pages)
+    started = time.perf_counter()
+    entries = search_index.write(search_index.records(docs, cat.departments(docs)), out_dir)
+    seconds = time.perf_counter() - started
+    index_bytes = sum(p.stat().st_size for p in (out_dir / search_index.INDEX_DIR).rglob("*") if p.is_file())
+    return SiteSummary(pages=pages, search_entries=entries, search_index_bytes=index_bytes,
+                       search_index_seconds=seconds)
 
 
 def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], docs_dir: Path,
@@ -251,18 +243,3 @@ def _source_date(docs: list[cat.SiteDocument]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
-
-
-def _check_search(out_dir: Path, pages: int) -> SiteSummary:
-    """The index must carry jieba's segmentation (zero-width spaces between words), or Chinese search
-    would silently find nothing."""
-    index_file = out_dir / "search" / "search_index.json"
-    if not index_file.is_file():
-        raise PolicykitError("website build wrote no search index (is the search plugin enabled?)",
-                             file=str(CONFIG_FILE))
-    raw = index_file.read_bytes()
-    data = json.loads(raw)
-    if "zh" not in data["config"]["lang"] or not any("\u200b" in e["text"] for e in data["docs"]):
-        raise PolicykitError("the search index has no segmented Chinese: check `lang: zh` in mkdocs.yml "
-                             "and that jieba is installed", file=str(CONFIG_FILE))
-    return SiteSummary(pages=pages, search_entries=len(data["docs"]), search_index_bytes=len(raw))

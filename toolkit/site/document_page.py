@@ -170,9 +170,15 @@ def _text(d: Document, here: str, aliases: dict[str, list[str]]) -> str:
         body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
         parts.append(_heading(2, "conclusions", text("落款"), extra_class="pk-minor") + body)
     for n, att in enumerate(d.attachments, 1):
-        title = text(f"附件{att.num}") + (text("　" + att.title) if att.title else "")
+        title = text(attachment_label(att))
         parts.append(_heading(2, f"att_{n}", title) + tag("div", paragraphs(att.text), class_="pk-attachment"))
     return tag("div", "".join(parts), class_="pk-text", id="text")
+
+
+def attachment_label(att) -> str:
+    """附件1　标题: the reader keeps 附件 in the label (附件, 附件1); older models kept only the number."""
+    num = att.num if att.num.startswith("附件") else f"附件{att.num}"
+    return num + (f"　{att.title}" if att.title else "")
 
 
 def _heading(level: int, eid: str, inner_html: str, extra_class: str = "") -> str:

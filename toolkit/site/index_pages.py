@@ -8,7 +8,7 @@ from .document_page import display_title
 from .html import relative, tag, text
 
 
-def _clause_label(ref: ClauseRef) -> str:
+def clause_label(ref: ClauseRef) -> str:
     """'二（一）鼓励开展研发攻关': the numbers from the top, as people cite a clause."""
     nums = []
     for unit in _path(ref.doc.doc.body, ref.unit) or [ref.unit]:
@@ -28,7 +28,7 @@ def _path(units: list[Unit], target: Unit) -> list[Unit] | None:
 
 
 def _clause_link(ref: ClauseRef, here: str) -> str:
-    return tag("a", text(_clause_label(ref)), href=relative(here, ref.url))
+    return tag("a", text(clause_label(ref)), href=relative(here, ref.url))
 
 
 def document_list(docs: list[SiteDocument], here: str = "") -> str:
@@ -108,7 +108,7 @@ def thresholds_table(rows: list, here: str = "thresholds/") -> str:
             tag("td", text(labels.amount(t.value, t.unit).replace(unit, "").strip()), class_="pk-num-cell"),
             tag("td", text(unit if t.unit != "CNY" else "元（人民币）")),
             tag("td", tag("mark", text(t.source_text), class_="pk-threshold", title=labels.RULES.get(t.rule, t.rule))),
-            tag("td", tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
+            tag("td", tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {clause_label(ref)}"),
                           href=relative(here, ref.url))),
         ])))
     table = tag("table", tag("thead", head) + tag("tbody", "".join(body)))
