@@ -48,12 +48,12 @@ def read_csv(data: bytes) -> list[dict]:
 
 def test_every_csv_starts_with_a_bom_and_uses_crlf(files):
     csv_files = [p for p in files if p.endswith(".csv")]
-    assert len(csv_files) == 4
+    assert len(csv_files) == 5  # four per version, and versions.csv for the corpus
     for path in csv_files:
         data = files[path]
         assert data.startswith(b"\xef\xbb\xbf"), path
         header = data[3:].split(b"\r\n", 1)[0].decode()
-        table = next(t for t in csv_tables.TABLES if path.endswith(f"/{t.name}.csv"))
+        table = next(t for t in (*csv_tables.TABLES, csv_tables.VERSIONS) if path.split("/")[-1] == f"{t.name}.csv")
         assert header.split(",") == table.header
         assert data.endswith(b"\r\n")
 
@@ -124,7 +124,7 @@ def test_thresholds_carry_group_logic_and_plain_numbers(files):
 def test_frictionless_validates_the_data_package(written):
     report = frictionless.validate(str(written / DATAPACKAGE))
     assert report.valid, report.flatten(["resourceName", "type", "note"])
-    assert len(report.tasks) == 6  # json, akn, four tables
+    assert len(report.tasks) == 7  # json, akn, four tables, versions.csv
 
 
 def test_frictionless_notices_a_tampered_table(written):
@@ -179,7 +179,7 @@ def test_datapackage_is_v2_with_chinese_field_titles(files):
     assert package["licenses"][0]["name"] == "CC0-1.0"
     assert "著作权法》第五条" in package["description"]
     tables = [r for r in package["resources"] if r.get("type") == "table"]
-    assert len(tables) == 4
+    assert len(tables) == 5  # four per version, versions.csv
     for res in package["resources"]:
         data = files[res["path"]]
         assert res["bytes"] == len(data)

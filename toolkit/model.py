@@ -55,6 +55,9 @@ class Metadata:
     printing_office: str | None = None  # 印发机关
     effective_date: str | None = None  # 施行日期
     effective_text: str | None = None  # the sentence that states it
+    valid_from: str | None = None  # 有效期 start, when the text states a period (政策期限为2016年至2018年)
+    valid_until: str | None = None  # last day of validity: 有效期至…, 有效期5年 / 暂定三年 counted from 施行日期
+    validity_text: str | None = None  # the sentence that states the period
     repeals: list[Repeal] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)  # 抄送机关
     notes: list[str] = field(default_factory=list)  # 附注, e.g. 此件公开发布

@@ -30,6 +30,8 @@ from .chinese import normalize_brackets
 from .diff import diff as compare
 from .model import SCHEMA_VERSION, Document, Metadata
 from .sources import Relation, is_safe_id
+from .status import Status, StatusOverride, default_as_of
+from .status import compute as compute_statuses
 from .writers import csv_tables
 from .writers.diff_json import to_json as diff_to_json
 from .writers.diff_json import validate_diff
@@ -42,6 +44,7 @@ ARCHIVE = "policykit-data.zip"
 ARCHIVE_ROOT = "policykit-data"  # the folder the ZIP unpacks into
 SCHEMAS = "schemas"  # Table Schemas that every version's CSV of a table shares (see table_schema_path)
 CATALOG_FORMAT = 1  # bump when catalog.json changes incompatibly
+VERSIONS_CSV = "versions.csv"  # every version with its status (csv_tables.VERSIONS)
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSE = {
@@ -94,6 +97,7 @@ class ReleaseVersion:
     files: dict[str, bytes] | None = None  # version_files() made beforehand (build workers, build cache)
     summary: VersionSummary | None = None  # None: made from the document
     load: Callable[[], Document] | None = field(default=None, repr=False)
+    status: Status | None = None  # 效力状态 as of the release date: set by Release (status.py), never by hand
 
     def __post_init__(self):
         if self.summary is None:
@@ -119,15 +123,28 @@ class ReleaseDocument:
     id: str
     versions: list[ReleaseVersion]  # oldest first
     relations: list[Relation] = field(default_factory=list)  # from the manifest
+    status_override: StatusOverride | None = None  # [document.status] in the manifest
 
     @property
     def current(self) -> ReleaseVersion:
         return self.versions[-1]
 
+    @property
+    def status(self) -> Status:
+        """The status of the current (newest) version."""
+        return self.current.status
+
 
 @dataclass
 class Release:
+    """Everything about the corpus, computed once: the data writers and every site page read it.
+
+    as_of: the date statuses are computed for (YYYY-MM-DD); None: the newest version date in the corpus, so the same
+    sources always give the same release (status.default_as_of).
+    """
+
     documents: list[ReleaseDocument]
+    as_of: str | None = None
 
     def __post_init__(self):
         # Sorted by id so the catalog and the data package do not depend on the order sources were read.
@@ -138,6 +155,12 @@ class Release:
             for v in doc.versions:
                 if not is_safe_id(v.version):
                     raise ValueError(f"unsafe version key {v.version!r}")
+        if self.as_of is None:
+            self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
+        statuses = compute_statuses(self.documents, self.as_of)
+        for doc in self.documents:
+            for v in doc.versions:
+                v.status = statuses[(doc.id, v.version)]
 
 
 @dataclass
@@ -159,7 +182,7 @@ class ReleaseContext:
         shared = {path: json.loads(self.files[path]) for path in schema_files()}
         out = []
         for res in package["resources"]:
-            doc_id = res["path"].split("/", 1)[0]
+            doc_id = res["path"].split("/", 1)[0] if "/" in res["path"] else None  # versions.csv: the corpus
             schema = res.get("schema")
             if isinstance(schema, str):  # a shared Table Schema file: give the website the fields themselves
                 res = {**res, "schema": shared[schema]}
@@ -228,6 +251,7 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
             files.update(version_files(doc.id, rv))
         files.update(diff_files(doc))
     files.update(schema_files())
+    files[VERSIONS_CSV] = csv_tables.to_csv(csv_tables.VERSIONS, version_rows(release))
     files[CATALOG] = _json_bytes(catalog(release, files, base_url))
     files[DATAPACKAGE] = _json_bytes(datapackage(release, files))
     # The ZIP carries checksums of its own contents; the published SHA256SUMS adds the ZIP's line, so
@@ -237,6 +261,22 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
     files[ARCHIVE] = archive
     files[CHECKSUMS] = checksums({k: v for k, v in files.items() if k != CHECKSUMS})
     return dict(sorted(files.items()))
+
+
+def version_rows(release: Release) -> list[dict]:
+    """versions.csv: one row per document version, the status as the release computed it."""
+    rows = []
+    for doc in release.documents:
+        for rv in doc.versions:
+            m, st = rv.summary.metadata, rv.status
+            rows.append({"doc_id": doc.id, "version": rv.version, "current": rv is doc.current, "title": m.title,
+                         "doc_number": m.doc_number, "signed_date": m.signed_date,
+                         "effective_date": m.effective_date, "valid_until": m.valid_until, "status": st.code,
+                         "status_label": st.label, "status_since": st.since, "status_by": st.by,
+                         "status_by_doc_number": st.by_doc_number, "status_source": st.source,
+                         "status_checked_by": st.checked_by, "status_checked_on": st.checked_on,
+                         "status_url": st.url, "as_of": st.as_of})
+    return rows
 
 
 def write(files: dict[str, bytes], out_dir: Path) -> None:
@@ -375,6 +415,9 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
                 "signed_date": m.signed_date,
                 "printed_date": m.printed_date,
                 "effective_date": m.effective_date,
+                "valid_from": m.valid_from,
+                "valid_until": m.valid_until,
+                "status": rv.status.to_dict(),
                 "source_file": summary.source_file,
                 "source_sha256": summary.source_sha256,
                 "counts": {
@@ -395,6 +438,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "issuers": meta.issuers,
             "jurisdiction": meta.jurisdiction,
             "current_version": doc.current.version,
+            "status": doc.status.to_dict(),
             "relations": relations[doc.id],
             "versions": versions,
         })
@@ -402,6 +446,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
         "catalog_format": CATALOG_FORMAT,
         "schema_version": SCHEMA_VERSION,
         "generator": f"policykit {__version__}",
+        "as_of": release.as_of,
         "license": {**LICENSE, "statement": LICENSE_STATEMENT},
         "datapackage": (base_url or "") + DATAPACKAGE,
         "checksums": (base_url or "") + CHECKSUMS,
@@ -455,6 +500,10 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                                                  "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
                                                  "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和"
                                                  "元数据的变化，见 schema/diff.schema.json。"))
+    if VERSIONS_CSV in files:
+        resources.append(_table_resource("versions", VERSIONS_CSV, files[VERSIONS_CSV], csv_tables.VERSIONS,
+                                         csv_tables.VERSIONS.title, name="versions",
+                                         schema=table_schema(csv_tables.VERSIONS, "")))
     return {
         "$schema": DATAPACKAGE_PROFILE,
         "name": "policykit-data",
@@ -519,13 +568,14 @@ def table_schema(table: csv_tables.Table, resource_prefix: str) -> dict:
     return schema
 
 
-def _table_resource(resource_prefix: str, path: str, data: bytes, table: csv_tables.Table, title: str) -> dict:
-    name = f"{resource_prefix}.{table.name}"
+def _table_resource(resource_prefix: str, path: str, data: bytes, table: csv_tables.Table, title: str,
+                    name: str | None = None, schema: dict | None = None) -> dict:
+    name = name or f"{resource_prefix}.{table.name}"
     return {
         "name": name, "type": "table", "path": path, "title": title, "description": table.description,
         "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
         **_integrity(data),
         "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
                     "doubleQuote": True},
-        "schema": table_schema_path(table) or table_schema(table, resource_prefix),
+        "schema": schema or table_schema_path(table) or table_schema(table, resource_prefix),
     }

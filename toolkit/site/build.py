@@ -48,14 +48,16 @@ def require_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None) -> SiteSummary:
-    """Build the website for `documents` (SiteDocuments or plain Documents) and `release` (the data
-    package descriptor of the files in site/data/) into `out_dir` (emptied first)."""
+def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
+               as_of: str | None = None) -> SiteSummary:
+    """Build the website for `documents` (release.ReleaseDocuments, SiteDocuments or plain Documents) and
+    `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied first).
+    as_of: status date for documents that do not come from a build (a build's documents carry their status)."""
     require_jieba()
     config_file = Path(config_file or CONFIG_FILE)
     if not config_file.is_file():
         raise ConfigError(f"no website configuration at {config_file}")
-    docs = cat.catalog(documents)
+    docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
         docs_dir = Path(tmp) / "docs"

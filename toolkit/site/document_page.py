@@ -81,6 +81,18 @@ def _file_label(doc_id: str, f: ReleaseFile) -> str:
 
 # ---- metadata card -------------------------------------------------------------------------------
 
+def status_html(status) -> str:
+    """The status badge: label, with when it began and why in its title (status.Status)."""
+    note = "；".join(filter(None, [
+        f"自{labels.date(status.since)}起" if status.since else None,
+        f"依据 {status.by_doc_number}" if status.by_doc_number and status.code == "repealed" else None,
+        f"经 {status.checked_by} 于 {labels.date(status.checked_on)} 核对官方来源" if status.source == "manifest" else None,
+        f"状态截至{labels.date(status.as_of)}",
+    ]))
+    return tag("span", text(status.label), class_=f"pk-status pk-status--{status.code}", title=note,
+               data_status=status.code)
+
+
 def _row(label: str, value_html: str) -> str:
     return tag("dt", text(label)) + tag("dd", value_html)
 
@@ -93,7 +105,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
           files: list[ReleaseFile], here: str, versions_html: str | None = None) -> str:
     m = version.document.metadata
     L = labels.METADATA
-    status = tag("span", text(labels.STATUS[doc.status]), class_=f"pk-status pk-status--{doc.status}")
+    status = status_html(version.status)
     rows = [
         _row(L["doc_number"], text(m.doc_number or "—")),
         _row(L["issuer"], text(m.issuer or "—")),
@@ -247,7 +259,7 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
         "legislationDate": m.signed_date,
         "datePublished": m.printed_date,
         "legislationDateVersion": version.date,
-        "legislationLegalForce": labels.STATUS_SCHEMA_ORG[doc.status],
+        "legislationLegalForce": version.status.schema_org,
         "legislationJurisdiction": m.jurisdiction.upper() if m.jurisdiction else None,
         "legislationPassedBy": [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         # The departments that lead the clauses: who answers for carrying the document out.

@@ -40,7 +40,7 @@ def render(docs: list[SiteDocument], site_url: str, site_name: str, history: dic
                 m.doc_number, m.issuer,
                 f"成文日期 {labels.date(m.signed_date)}" if m.signed_date else None,
                 f"施行日期 {labels.date(m.effective_date)}" if m.effective_date else None,
-                labels.STATUS[d.status] if v is d.current else "历史版本",
+                f"效力状态 {v.status.label}",
                 revisions.feed_note(revision),
             ]))
             related = ([f"    <link rel=\"related\" type=\"text/html\" title=\"修订对照\" "

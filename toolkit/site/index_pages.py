@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..model import Unit
 from . import labels
 from .catalog import ClauseRef, Department, SiteDocument
-from .document_page import display_title
+from .document_page import display_title, status_html
 from .html import relative, tag, text
 
 
@@ -37,7 +37,7 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
     rows = []
     for d in docs:
         m = d.doc.metadata
-        status = tag("span", text(labels.STATUS[d.status]), class_=f"pk-status pk-status--{d.status}")
+        status = status_html(d.status)
         rows.append(tag("tr", "".join([
             tag("td", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/"))),
             tag("td", text(m.doc_number or "—")),
