@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
+from . import __version__, urls
 from .archive import sha256_hex, zip_bytes
 from .chinese import normalize_brackets
 from .diff import diff as compare
@@ -204,7 +204,7 @@ class ReleaseContext:
 
 
 def version_dir(doc_id: str, version: str) -> str:
-    return f"{doc_id}/{version}"
+    return urls.version_dir(doc_id, version)
 
 
 def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
@@ -212,9 +212,9 @@ def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
     if rv.files is not None:
         return rv.files
     base = version_dir(doc_id, rv.version)
-    files = {f"{base}/{doc_id}.json": to_json(rv.document).encode("utf-8")}
+    files = {urls.document_file(doc_id, rv.version, ".json"): to_json(rv.document).encode("utf-8")}
     if rv.akn is not None:
-        files[f"{base}/{doc_id}.akn.xml"] = rv.akn.encode("utf-8")
+        files[urls.document_file(doc_id, rv.version, ".akn.xml")] = rv.akn.encode("utf-8")
     rows = csv_tables.tables(rv.document, rv.version)
     for table in csv_tables.TABLES:
         files[f"{base}/{table.name}.csv"] = csv_tables.to_csv(table, rows[table.name])
@@ -409,6 +409,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             prefix = version_dir(doc.id, rv.version) + "/"
             versions.append({
                 "version": rv.version,
+                "url": _page_url(urls.version(doc.id, rv.version), base_url),
                 "amends": rv.amends,
                 "title": m.title,
                 "doc_number": m.doc_number,
@@ -431,6 +432,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             })
         documents.append({
             "id": doc.id,
+            "url": _page_url(urls.document(doc.id), base_url),
             "title": meta.title,
             "doc_number": meta.doc_number,
             "doc_type": meta.doc_type,
@@ -453,6 +455,15 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
         "archive": (base_url or "") + ARCHIVE,
         "documents": documents,
     }
+
+
+def _page_url(path: str, base_url: str | None) -> str:
+    """A site page as catalog.json links it: relative to catalog.json (../<doc-id>/), or absolute when the data's
+    base URL is known and ends in data/ (the site root is then the part before it)."""
+    data_dir = urls.DATA_DIR + "/"
+    if base_url and base_url.endswith("/" + data_dir):
+        return urls.absolute(base_url[: -len(data_dir)], path)
+    return urls.from_data(path)
 
 
 def _file_kind(name: str, doc_id: str) -> str:
@@ -482,11 +493,11 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
             sources.append({"title": f"{label_full}，版本 {rv.version}"})
             base = version_dir(doc.id, rv.version)
             name = f"{doc.id}.{rv.version}"
-            json_path = f"{base}/{doc.id}.json"
+            json_path = urls.document_file(doc.id, rv.version, ".json")
             resources.append(_plain_resource(f"{name}.json", json_path, files[json_path], "json",
                                              f"{label_full} 文件模型（JSON）",
                                              "policykit 文件模型，见 schema/document.schema.json。"))
-            akn_path = f"{base}/{doc.id}.akn.xml"
+            akn_path = urls.document_file(doc.id, rv.version, ".akn.xml")
             if akn_path in files:
                 resources.append(_plain_resource(f"{name}.akn", akn_path, files[akn_path], "xml",
                                                  f"{label_full} Akoma Ntoso XML",

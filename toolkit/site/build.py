@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from .. import urls
 from ..errors import ConfigError, PolicykitError
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
@@ -150,7 +151,7 @@ def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
     d = docs[0]
     m = d.doc.metadata
     first = next(iter(d.doc.units()), None)
-    url = f"{site_url}{d.id}/" + (f"#{first.eid}" if first else "")
+    url = urls.absolute(site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
     cite = "".join(filter(None, [
         f"{m.issuer}．" if m.issuer else None,
         f"《{document_page.display_title(d.doc)}》",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import urls
 from ..errors import PolicykitError
 from ..model import Document, Responsibility, Threshold, Unit
 from ..release import Release, ReleaseDocument, ReleaseVersion
@@ -68,7 +69,7 @@ class ClauseRef:
 
     @property
     def url(self) -> str:
-        return f"{self.doc.id}/#{self.unit.eid}"
+        return urls.clause(self.doc.id, self.unit.eid)
 
 
 @dataclass

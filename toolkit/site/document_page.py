@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from .. import urls
 from ..model import Document, Threshold, Unit
 from . import labels
 from .catalog import SiteDocument, SiteVersion, number_key
@@ -17,9 +18,7 @@ from .downloads import ReleaseFile
 
 def page_path(doc: SiteDocument, version: SiteVersion) -> str:
     """Site URL of a version page: the current version lives at /<doc-id>/, older ones below it."""
-    if version is doc.current:
-        return f"{doc.id}/"
-    return f"{doc.id}/{version.version}/"
+    return urls.version_page(doc.id, version.version, version is doc.current)
 
 
 def display_title(doc: Document) -> str:
@@ -125,11 +124,11 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
             label = "".join(filter(None, [f"《{r.title}》" if r.title else None,
                                           f"（{r.doc_number}）" if r.doc_number else None]))
             target = by_number.get(number_key(r.doc_number)) if r.doc_number else None
-            items.append(tag("a", text(label), href=relative(here, f"{target.id}/")) if target else text(label))
+            items.append(tag("a", text(label), href=relative(here, urls.document(target.id))) if target else text(label))
         rows.append(_row(L["repeals"], "；".join(items)))
     if doc.repealed_by:
         links = [tag("a", text(docs[i].doc.metadata.doc_number or display_title(docs[i].doc)),
-                     href=relative(here, f"{i}/")) for i in doc.repealed_by]
+                     href=relative(here, urls.document(i))) for i in doc.repealed_by]
         rows.append(_row(L["repealed_by"], "、".join(links)))
     wide = version.document.responsibilities
     if wide:
@@ -158,7 +157,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
 def _chip(r, here: str) -> str:
     role = labels.ROLE_CHIP.get(r.role, "")
     inner = text(r.department) + (tag("span", text(role), class_="pk-chip__role") if role else "")
-    return tag("a", inner, href=relative(here, f"departments/{r.department_id}/"),
+    return tag("a", inner, href=relative(here, urls.department(r.department_id)),
                class_=f"pk-chip pk-chip--{r.role}", title=r.full_name)
 
 
@@ -240,7 +239,7 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
     """schema.org Legislation for one version (https://schema.org/Legislation)."""
     d = version.document
     m = d.metadata
-    url = site_url + page_path(doc, version)
+    url = urls.absolute(site_url, page_path(doc, version))
     issuers = m.issuers or ([m.issuer] if m.issuer else [])
     leads: dict[str, str] = {}
     for unit in d.units():
@@ -264,11 +263,11 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
         "legislationPassedBy": [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         # The departments that lead the clauses: who answers for carrying the document out.
         "legislationResponsible": [
-            {"@type": "GovernmentOrganization", "name": name, "url": f"{site_url}departments/{dept}/"}
+            {"@type": "GovernmentOrganization", "name": name, "url": urls.absolute(site_url, urls.department(dept))}
             for dept, name in leads.items()
         ] or [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         "encoding": [
-            {"@type": "LegislationObject", "contentUrl": site_url + f.url, "encodingFormat": f.mediatype}
+            {"@type": "LegislationObject", "contentUrl": urls.absolute(site_url, f.url), "encodingFormat": f.mediatype}
             for f in version_files(doc, version, files) if _encoding_kind(doc.id, f)
         ],
     }
