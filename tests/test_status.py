@@ -169,3 +169,53 @@ def test_a_period_without_a_start_is_left_empty_with_a_warning():
         doc.metadata.validity_text.endswith("本办法暂定三年。")
     (warning,) = [w for w in doc.warnings if w.code == "validity-no-start"]
     assert warning.line == 3 and "暂定三年" in warning.message
+
+
+# --- stable URLs: a document first built without a manifest entry, then listed ------------------------------
+
+def test_listing_an_unlisted_document_keeps_its_urls(tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "b.txt").write_text(corpus.FILES["b.txt"], encoding="utf-8")
+    build(source, tmp_path / "first", website=True)
+    first = json.loads((tmp_path / "first" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    (doc,) = first["documents"]
+    assert (doc["id"], doc["current_version"]) == ("zjzbf-2020-1", "2020-01-01")  # from 发文字号 and 成文日期
+    # The publisher lists it later, leaving the id to the text (as docs/manifest.md advises).
+    (source / "manifest.toml").write_text('[[document]]\n[[document.version]]\nfile = "b.txt"\n'
+                                          'version = "2020-01-01"\n', encoding="utf-8")
+    build(source, tmp_path / "second", website=True)
+    second = json.loads((tmp_path / "second" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    assert [(d["id"], d["url"], [v["url"] for v in d["versions"]]) for d in second["documents"]] == \
+        [(d["id"], d["url"], [v["url"] for v in d["versions"]]) for d in first["documents"]]
+    for path in ("zjzbf-2020-1/index.html", "zjzbf-2020-1/2020-01-01/index.html",
+                 "data/zjzbf-2020-1/2020-01-01/zjzbf-2020-1.json"):
+        assert (tmp_path / "first" / path).is_file() and (tmp_path / "second" / path).is_file(), path
+
+
+def test_a_new_id_redirects_from_the_former_one(tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "b.txt").write_text(corpus.FILES["b.txt"], encoding="utf-8")
+    (source / "manifest.toml").write_text('[[document]]\nid = "jia-industry"\nformer_ids = ["zjzbf-2020-1"]\n'
+                                          '[[document.version]]\nfile = "b.txt"\nversion = "2020-01-01"\n',
+                                          encoding="utf-8")
+    build(source, tmp_path / "site", website=True)
+    import lxml.html
+    for old, new in [("zjzbf-2020-1/", "../jia-industry/"), ("zjzbf-2020-1/2020-01-01/", "../../jia-industry/2020-01-01/")]:
+        html = lxml.html.fromstring((tmp_path / "site" / old / "index.html").read_bytes())
+        refresh = html.xpath('//meta[@http-equiv="refresh"]')[0].get("content")
+        assert refresh == f"0; url={new}"
+        assert (tmp_path / "site" / old / new / "index.html").resolve().is_file()
+        assert "location.hash" in html.xpath("//script")[0].text  # a clause anchor follows the redirect
+    catalog = json.loads((tmp_path / "site" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["documents"][0]["former_ids"] == ["zjzbf-2020-1"]
+
+
+def test_a_former_id_cannot_be_a_published_id(tmp_path):
+    source = corpus.write(tmp_path / "source")
+    manifest = source / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "e"\n', 'id = "e"\nformer_ids = ["a"]\n'),
+                        encoding="utf-8")
+    with pytest.raises(ConfigError, match="former id 'a'"):
+        build(source, tmp_path / "site", website=False)

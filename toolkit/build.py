@@ -182,7 +182,8 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
             progress(_progress_line(done, total, doc_id, rv.version, rv.source, rv.summary))
         if outcome.error is not None:
             raise outcome.error
-        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations), spec.status))
+        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations), spec.status,
+                                         list(spec.former_ids)))
     return documents
 
 

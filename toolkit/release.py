@@ -28,6 +28,7 @@ from . import __version__, urls
 from .archive import sha256_hex, zip_bytes
 from .chinese import normalize_brackets
 from .diff import diff as compare
+from .errors import ConfigError
 from .model import SCHEMA_VERSION, Document, Metadata
 from .sources import Relation, is_safe_id
 from .status import Status, StatusOverride, default_as_of
@@ -124,6 +125,7 @@ class ReleaseDocument:
     versions: list[ReleaseVersion]  # oldest first
     relations: list[Relation] = field(default_factory=list)  # from the manifest
     status_override: StatusOverride | None = None  # [document.status] in the manifest
+    former_ids: list[str] = field(default_factory=list)  # ids it was published under before (their URLs redirect)
 
     @property
     def current(self) -> ReleaseVersion:
@@ -155,6 +157,12 @@ class Release:
             for v in doc.versions:
                 if not is_safe_id(v.version):
                     raise ValueError(f"unsafe version key {v.version!r}")
+        ids = {doc.id for doc in self.documents}
+        for doc in self.documents:
+            for old in doc.former_ids:
+                if old in ids or not is_safe_id(old):
+                    raise ConfigError(f"former id {old!r} of {doc.id!r} is the id of a published document; a URL "
+                                      "can only lead to one document")
         if self.as_of is None:
             self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
         statuses = compute_statuses(self.documents, self.as_of)
@@ -440,6 +448,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "issuers": meta.issuers,
             "jurisdiction": meta.jurisdiction,
             "current_version": doc.current.version,
+            "former_ids": doc.former_ids,
             "status": doc.status.to_dict(),
             "relations": relations[doc.id],
             "versions": versions,

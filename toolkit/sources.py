@@ -69,6 +69,7 @@ class DocumentSpec:
     relations: list[Relation] = field(default_factory=list)
     listed: bool = True  # False for a file the manifest does not mention
     status: StatusOverride | None = None  # [document.status]: overrides the computed status of the current version
+    former_ids: list[str] = field(default_factory=list)  # ids it was published under before: their URLs redirect
 
 
 @dataclass
@@ -144,9 +145,10 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
     seen_files: dict[Path, str] = {}
     for number, entry in enumerate(entries, 1):
         label = f"[[document]] #{number}"
-        unknown = set(entry) - {"id", "version", "relation", "status"}
+        unknown = set(entry) - {"id", "version", "relation", "status", "former_ids"}
         if unknown:
-            fail(f"{label}: unknown key(s) {', '.join(sorted(unknown))} (allowed: id, version, relation, status)",
+            fail(f"{label}: unknown key(s) {', '.join(sorted(unknown))} "
+                 "(allowed: id, version, relation, status, former_ids)",
                  sorted(unknown)[0])
         doc_id = entry.get("id")
         if doc_id is not None:
@@ -208,7 +210,17 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
                 fail(f"{label}: relation title must be text", "title")
             relations.append(Relation(kind, number_text.strip(), title))
         status = _status_override(entry.get("status"), label, fail) if "status" in entry else None
-        documents.append(DocumentSpec(doc_id, versions, relations, listed=True, status=status))
+        former = entry.get("former_ids", [])
+        if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) for f in former):
+            fail(f"{label}: former_ids must be a list of ids such as [\"gbf-2018-123\"] (lower-case letters, digits "
+                 "and single hyphens)", "former_ids")
+        if doc_id is None and former:
+            fail(f"{label}: former_ids needs the document's new `id`", "former_ids")
+        for old in former:
+            if old in seen_ids or old == doc_id:
+                fail(f"{label}: former id {old!r} is the id of a document in the manifest", old)
+        documents.append(DocumentSpec(doc_id, versions, relations, listed=True, status=status,
+                                      former_ids=list(former)))
     return documents
 
 

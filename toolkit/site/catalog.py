@@ -39,6 +39,7 @@ class SiteDocument:
     versions: list[SiteVersion]
     repeals: list[str] = field(default_factory=list)  # 发文字号 of documents this one repeals or replaces (manifest)
     release: ReleaseDocument | None = field(default=None, repr=False)  # what the release knows of it
+    former_ids: list[str] = field(default_factory=list)  # earlier ids: their URLs redirect here
 
     @property
     def current(self) -> SiteVersion:
@@ -93,7 +94,8 @@ def _site_document(item) -> SiteDocument:
                 for v in getattr(item, "versions", [])]
     relations = [r.doc_number for r in getattr(item, "relations", []) if r.type in ("repeals", "replaces")]
     return SiteDocument(id=item.id, versions=versions, repeals=relations,
-                        release=item if isinstance(item, ReleaseDocument) else None)
+                        release=item if isinstance(item, ReleaseDocument) else None,
+                        former_ids=list(getattr(item, "former_ids", [])))
 
 
 def _with_statuses(docs: list[SiteDocument], as_of: str | None) -> None:
