@@ -31,6 +31,21 @@ class Repeal:
 
 
 @dataclass
+class Citation:
+    """A mention of another document in the text (readers/citations.py): 《title》（发文字号）, 《title》, 发文字号."""
+
+    kind: str  # cites | implements (依据/根据/贯彻落实) | repeals (…同时废止)
+    title: str | None  # inside 《》, as written
+    doc_number: str | None  # normalised to 〔〕
+    text: str  # the citation exactly as it stands in `field`
+    eid: str | None  # the unit it stands in (att_N for an attachment); None: preamble or postamble
+    field: str  # preamble | heading | text | wrap_up | postamble | attachment: which text of the document
+    start: int  # span in that text: text[start:end] == `text`
+    end: int
+    line: int | None = None  # first source line of that unit or attachment, when known
+
+
+@dataclass
 class Event:
     """A dated event in the document's life, e.g. adoption of a law (2002年6月29日…通过)."""
 
@@ -189,6 +204,7 @@ class Document:
     attachments: list[Attachment] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)  # document-wide ones
     comparator_rules: dict[str, str] = field(default_factory=dict)  # e.g. {"以下": "<"} from the text itself
+    citations: list[Citation] = field(default_factory=list)  # other documents the text mentions
     warnings: list[Finding] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 

@@ -15,6 +15,7 @@ from ..model import (Attachment, Closing, Document, Event, Finding, Metadata, Pr
                      Responsibility, Unit)
 from ..registry import jurisdiction_of
 from ..vocabulary import doc_type_of, parse_doc_number
+from .citations import find_citations
 from .clean import Para
 from .numbering import Numbered, match_number
 from .responsibilities import find_responsibilities
@@ -443,6 +444,7 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
                                     "the whole text is kept as preamble", line=None, column=None))
     if not meta.title:
         doc.warnings.append(Finding(code="no-title", message="no title found before the body"))
+    doc.citations = find_citations(doc)
     doc.id = doc_id_for(meta, provenance)
     return doc
 
