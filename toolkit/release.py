@@ -26,10 +26,12 @@ from typing import Callable
 
 from . import __version__, urls
 from .archive import sha256_hex, zip_bytes
-from .chinese import normalize_brackets
 from .diff import diff as compare
 from .errors import ConfigError
-from .model import SCHEMA_VERSION, Document, Metadata
+from .model import SCHEMA_VERSION, Citation, Document, Metadata
+from .relations import DocumentRelation
+from .relations import compute as compute_relations
+from .relations import of_document as relations_of
 from .sources import Relation, is_safe_id
 from .status import Status, StatusOverride, default_as_of
 from .status import compute as compute_statuses
@@ -46,6 +48,7 @@ ARCHIVE_ROOT = "policykit-data"  # the folder the ZIP unpacks into
 SCHEMAS = "schemas"  # Table Schemas that every version's CSV of a table shares (see table_schema_path)
 CATALOG_FORMAT = 1  # bump when catalog.json changes incompatibly
 VERSIONS_CSV = "versions.csv"  # every version with its status (csv_tables.VERSIONS)
+RELATIONS_CSV = "relations.csv"  # every relation between documents (csv_tables.RELATIONS)
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSE = {
@@ -78,13 +81,14 @@ class VersionSummary:
     responsibilities: int
     thresholds: int
     warnings: int
+    citations: tuple[Citation, ...] = ()  # the relations of the corpus are computed from these (relations.py)
 
     @classmethod
     def of(cls, doc: Document) -> VersionSummary:
         units = list(doc.units())
         return cls(doc.metadata, doc.provenance.source_file, doc.provenance.sha256, len(units),
                    sum(len(u.responsibilities) for u in units) + len(doc.responsibilities),
-                   sum(len(u.thresholds) for u in units), len(doc.warnings))
+                   sum(len(u.thresholds) for u in units), len(doc.warnings), tuple(doc.citations))
 
 
 @dataclass
@@ -147,6 +151,7 @@ class Release:
 
     documents: list[ReleaseDocument]
     as_of: str | None = None
+    relations: list[DocumentRelation] = field(default_factory=list)  # computed: relations.py
 
     def __post_init__(self):
         # Sorted by id so the catalog and the data package do not depend on the order sources were read.
@@ -165,7 +170,8 @@ class Release:
                                       "can only lead to one document")
         if self.as_of is None:
             self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
-        statuses = compute_statuses(self.documents, self.as_of)
+        self.relations = compute_relations(self.documents)
+        statuses = compute_statuses(self.documents, self.as_of, self.relations)
         for doc in self.documents:
             for v in doc.versions:
                 v.status = statuses[(doc.id, v.version)]
@@ -260,6 +266,7 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
         files.update(diff_files(doc))
     files.update(schema_files())
     files[VERSIONS_CSV] = csv_tables.to_csv(csv_tables.VERSIONS, version_rows(release))
+    files[RELATIONS_CSV] = csv_tables.to_csv(csv_tables.RELATIONS, relation_rows(release))
     files[CATALOG] = _json_bytes(catalog(release, files, base_url))
     files[DATAPACKAGE] = _json_bytes(datapackage(release, files))
     # The ZIP carries checksums of its own contents; the published SHA256SUMS adds the ZIP's line, so
@@ -285,6 +292,13 @@ def version_rows(release: Release) -> list[dict]:
                          "status_checked_by": st.checked_by, "status_checked_on": st.checked_on,
                          "status_url": st.url, "as_of": st.as_of})
     return rows
+
+
+def relation_rows(release: Release) -> list[dict]:
+    """relations.csv: every relation the release computed (relations.py), in its order."""
+    return [{"source_id": r.source, "source_version": r.source_version, "type": r.type, "target_id": r.target,
+             "target_version": r.target_version, "doc_number": r.doc_number, "title": r.title, "text": r.text,
+             "eid": r.eid, "origin": r.origin, "resolved_by": r.resolved_by} for r in release.relations]
 
 
 def write(files: dict[str, bytes], out_dir: Path) -> None:
@@ -359,51 +373,8 @@ def _file_entry(path: str, data: bytes, base_url: str | None) -> dict:
             "sha256": sha256(data)}
 
 
-def _doc_number_key(text: str | None) -> str | None:
-    """发文字号 comparable across bracket styles: 浙政办发〔2022〕19号 = 浙政办发[2022]19号 = 浙政办发（2022）19号."""
-    if not text:
-        return None
-    return normalize_brackets("".join(text.split())).replace("(", "（").replace(")", "）")
-
-
-def _relations(release: Release) -> dict[str, list[dict]]:
-    """Relations of every document: the manifest's, those the text states (…同时废止), and their inverses.
-
-    A relation names the other document by 发文字号; `document_id` links it when that document is in the release.
-    """
-    by_number: dict[str, str] = {}
-    for doc in release.documents:
-        for rv in doc.versions:
-            key = _doc_number_key(rv.summary.metadata.doc_number)
-            if key:
-                by_number.setdefault(key, doc.id)
-    out: dict[str, list[dict]] = {doc.id: [] for doc in release.documents}
-    inverse = {"repeals": "repealed_by", "replaces": "replaced_by"}
-    for doc in release.documents:
-        stated = [(r.type, r.doc_number, r.title, "manifest") for r in doc.relations]
-        stated += [("repeals", r.doc_number, r.title, "text")
-                   for r in doc.current.summary.metadata.repeals if r.doc_number]
-        seen: set[tuple[str, str]] = set()
-        for kind, number, title, origin in stated:
-            key = _doc_number_key(number)
-            if (kind, key) in seen:
-                continue
-            seen.add((kind, key))
-            target = by_number.get(key)
-            if target == doc.id and origin == "text":
-                continue  # the text repeals an earlier version of this very document: `versions`/`amends` say so
-            out[doc.id].append({"type": kind, "doc_number": number, "title": title, "document_id": target,
-                                "origin": origin})
-            if target and target != doc.id and kind in inverse:
-                meta = doc.current.summary.metadata
-                out[target].append({"type": inverse[kind], "doc_number": meta.doc_number, "title": meta.title,
-                                    "document_id": doc.id, "origin": origin})
-    return out
-
-
 def catalog(release: Release, files: dict[str, bytes], base_url: str | None = None) -> dict:
     """catalog.json: what a developer reads first. `files` holds the per-version files already rendered."""
-    relations = _relations(release)
     by_folder: dict[str, list[str]] = {}  # version folder -> its files: one pass, not one scan per version
     for path in sorted(files):
         by_folder.setdefault(path.rsplit("/", 1)[0] + "/", []).append(path)
@@ -450,7 +421,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "current_version": doc.current.version,
             "former_ids": doc.former_ids,
             "status": doc.status.to_dict(),
-            "relations": relations[doc.id],
+            "relations": relations_of(release.relations, doc.id),
             "versions": versions,
         })
     return {
@@ -524,6 +495,10 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
         resources.append(_table_resource("versions", VERSIONS_CSV, files[VERSIONS_CSV], csv_tables.VERSIONS,
                                          csv_tables.VERSIONS.title, name="versions",
                                          schema=table_schema(csv_tables.VERSIONS, "")))
+    if RELATIONS_CSV in files:
+        resources.append(_table_resource("relations", RELATIONS_CSV, files[RELATIONS_CSV], csv_tables.RELATIONS,
+                                         csv_tables.RELATIONS.title, name="relations",
+                                         schema=table_schema(csv_tables.RELATIONS, "")))
     return {
         "$schema": DATAPACKAGE_PROFILE,
         "name": "policykit-data",

@@ -9,7 +9,8 @@ by default the newest version date in the corpus (see default_as_of), or the dat
    the official source, and says who, when and where (docs/manifest.md).
 2. An older version is 历史版本 (superseded) from the day its successor takes effect.
 3. Otherwise the earliest of: a repeal by any document in the corpus (its 废止 sentence naming this document by
-   发文字号 or by exact title, or a manifest relation), effective from the repealing version's 施行日期; the end of
+   发文字号 or by exact title, or a manifest relation: relations.py), effective from the repealing version's
+   施行日期; the end of
    the period of validity (valid_until, read by readers/validity.py) -> 已失效 the day after.
 4. Otherwise 尚未施行 while the 施行日期 (or valid_from) is after as_of, else 现行有效.
 
@@ -21,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Iterable
 
-from .vocabulary import doc_number_key, title_key
+from .vocabulary import doc_number_key
 
 IN_FORCE = "in_force"
 NOT_YET_IN_FORCE = "not_yet_in_force"
@@ -107,10 +108,10 @@ def start_of(meta, version_date: str) -> str:
     return meta.effective_date or version_date
 
 
-def compute(documents, as_of: str) -> dict[tuple[str, str], Status]:
+def compute(documents, as_of: str, relations) -> dict[tuple[str, str], Status]:
     """(document id, version key) -> Status for every version of `documents` (ReleaseDocument-like: .id,
-    .versions with .version, .date and .summary.metadata, .relations, .status_override)."""
-    repeals = _repeals(documents)
+    .versions with .version, .date and .summary, .status_override), given the release's relations.py list."""
+    repeals = _repeals(documents, relations)
     out: dict[tuple[str, str], Status] = {}
     for doc in documents:
         versions = doc.versions
@@ -164,37 +165,22 @@ def _from_override(override: StatusOverride, as_of: str, documents) -> Status:
                   checked_by=override.checked_by, checked_on=override.checked_on, url=override.url)
 
 
-def _repeals(documents) -> dict[str, list[Repeal]]:
-    """Target document id -> the repeals naming it, from every version's 废止 sentences and manifest relations.
-    Resolved by 发文字号 first, then by exact title; a document never repeals itself (that is a revision)."""
-    by_number: dict[str, str] = {}
-    by_title: dict[str, str] = {}
-    for doc in documents:
-        for rv in doc.versions:
-            meta = rv.summary.metadata
-            if key := doc_number_key(meta.doc_number):
-                by_number.setdefault(key, doc.id)
-            if key := title_key(meta.title):
-                by_title.setdefault(key, doc.id)
+def _repeals(documents, relations) -> dict[str, list[Repeal]]:
+    """Target document id -> the repeals naming it (relations.py resolved them: by 发文字号, then exact title),
+    each effective from the repealing version's 施行日期."""
+    versions = {(d.id, v.version): v for d in documents for v in d.versions}
     out: dict[str, list[Repeal]] = {}
-    for doc in documents:
-        named: list[tuple[str | None, str | None, object, str]] = []
-        for rv in doc.versions:
-            meta = rv.summary.metadata
-            for r in meta.repeals:
-                named.append((r.doc_number, r.title, rv, meta.effective_text or "同时废止"))
-        for rel in getattr(doc, "relations", []):
-            if rel.type in ("repeals", "replaces"):
-                named.append((rel.doc_number, rel.title, doc.versions[0], "source/manifest.toml"))
-        seen: set[str] = set()
-        for number, title, rv, basis in named:
-            target = by_number.get(doc_number_key(number)) if number else None
-            if target is None and title:
-                target = by_title.get(title_key(title))
-            if target is None or target == doc.id or target in seen:
-                continue
-            seen.add(target)
-            meta = rv.summary.metadata
-            out.setdefault(target, []).append(Repeal(doc.id, meta.doc_number, meta.title,
+    for rel in relations:
+        if rel.type not in ("repeals", "replaces") or rel.target is None or rel.target == rel.source:
+            continue
+        rv = versions[(rel.source, rel.source_version)]
+        meta = rv.summary.metadata
+        if rel.origin == "manifest":
+            basis = "source/manifest.toml"
+        elif rel.text and meta.effective_text and rel.text in meta.effective_text:
+            basis = meta.effective_text  # the closing sentence: 本意见自…起施行。《…》同时废止。
+        else:
+            basis = rel.text or meta.effective_text
+        out.setdefault(rel.target, []).append(Repeal(rel.source, meta.doc_number, meta.title,
                                                      start_of(meta, rv.date), basis))
     return out

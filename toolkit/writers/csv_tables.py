@@ -160,6 +160,29 @@ VERSIONS = Table(
     ("doc_id", "version"),
 )
 
+RELATIONS = Table(
+    "relations", "文件之间的关系",
+    "一份文件对另一份文件做了什么：废止、替代、修订（同一文件的版本之间）、依据（依据/根据/贯彻落实）、引用。"
+    "对方在本数据中时给出其 doc_id（先按发文字号，再按完全相同的标题对应），否则只有原文的写法。",
+    (
+        Column("source_id", "string", "本文件标识", "提出关系的文件的 doc_id。", True),
+        Column("source_version", "string", "本文件版本", "提出关系的版本（引用、依据取最新版本）。", True),
+        Column("type", "string", "关系", "repeals 废止、replaces 替代、revises 修订、implements 依据、cites 引用。", True,
+               ("repeals", "replaces", "revises", "implements", "cites")),
+        Column("target_id", "string", "对方文件标识", "对方的 doc_id；不在本数据中时为空。"),
+        Column("target_version", "string", "对方版本", "修订：被修订的版本；其他关系为空。"),
+        Column("doc_number", "string", "对方发文字号", "原文给出的对方发文字号，统一为〔〕写法。"),
+        Column("title", "string", "对方标题", "原文书名号中的对方标题。"),
+        Column("text", "string", "原文写法", "原文中的引用文字，如 《……》（浙政办发〔2022〕19号）。"),
+        Column("eid", "string", "所在条款", "引用所在条款的 eid（附件为 att_N）；在开头或结尾段落中时为空。"),
+        Column("origin", "string", "来源", "text 原文、manifest 人工登记、versions 版本顺序。", True,
+               ("text", "manifest", "versions")),
+        Column("resolved_by", "string", "对应方式", "number 按发文字号、title 按标题、id 同一文件；空：不在本数据中。",
+               False, ("number", "title", "id")),
+    ),
+    (),
+)
+
 
 def tables(doc: Document, version: str) -> dict[str, list[dict]]:
     """All four tables of one document version, rows in document order."""
