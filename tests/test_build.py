@@ -85,7 +85,8 @@ def test_build_writes_the_documented_layout(corpus_build):
     top = sorted(p.name for p in data.iterdir())
     assert top == ["01-sme-promotion-law-2017", "07-guangzhou-talent-cluster-opinion-2012", "SHA256SUMS",
                    "catalog.json", "cqlgf-2023-2", "datapackage.json", "gbf-1996-25", "gbf-2018-123",
-                   "gbf-2022-35", "policykit-data.zip", "schemas", "zjzbf-2024-21"]
+                   "gbf-2022-35", "policykit-data.zip", "relations.csv", "schemas", "versions.csv",
+                   "zjzbf-2024-21"]
     assert sorted(p.name for p in (data / "schemas").iterdir()) == ["clauses.schema.json", "departments.schema.json"]
     version = data / "zjzbf-2024-21" / "2024-06-06"
     expected = {"zjzbf-2024-21.json", "clauses.csv", "responsibilities.csv", "departments.csv", "thresholds.csv"}

@@ -61,7 +61,7 @@ class BuildResult:
 
 def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, warn: Echo | None = None,
           base_url: str | None = None, read: Callable[[Path], Document] | None = None, jobs: int = 1,
-          cache_dir: Path | None = None, website: bool = True) -> BuildResult:
+          cache_dir: Path | None = None, website: bool = True, as_of: str | None = None) -> BuildResult:
     """Build the release from source_dir into output_dir (default layout: source/ -> site/).
 
     progress: called with one line per document version (None: silent); warn: called with warnings.
@@ -69,6 +69,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     jobs: worker processes for parsing, validating and rendering (1: all in this process).
     cache_dir: the build cache (None: no cache; the command line uses build_cache.DEFAULT_DIR).
     website: False writes only the open data (data/), without running mkdocs.
+    as_of: the date legal statuses are computed for (YYYY-MM-DD); None: the newest version date in the corpus.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir).absolute()
     progress = progress or _silent
@@ -82,7 +83,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
         warn(line)
 
     stats = _Stats()
-    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats))
+    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats), as_of=as_of)
     files = render(release, base_url)
     context = ReleaseContext(release, files, DATA_DIR)
 
@@ -181,7 +182,8 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
             progress(_progress_line(done, total, doc_id, rv.version, rv.source, rv.summary))
         if outcome.error is not None:
             raise outcome.error
-        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations)))
+        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations), spec.status,
+                                         list(spec.former_ids)))
     return documents
 
 

@@ -18,7 +18,7 @@ from .model import Document, Finding, Repair, Unit
 from .reader import read_bytes, read_file_bytes
 from .readers.clean import Para, clean_lines, paragraphs
 from .readers.decode import decode
-from .readers.gongwen import DOC_TYPES
+from .vocabulary import DOC_TYPES
 from .registry import covers, lookup_department
 
 ERROR, WARNING = "error", "warning"

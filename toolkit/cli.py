@@ -5,6 +5,7 @@ User-facing problems are raised as PolicykitError and printed as `file:line:col:
 """
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import traceback
@@ -142,17 +143,23 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--no-cache", is_flag=True,
               help="Parse every document again instead of reusing unchanged ones from .cache/policykit/.")
 @click.option("--data-only", is_flag=True, help="Write only the open data (data/), not the website.")
-def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool):
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD|today", default=None,
+              help="Date the legal status (现行有效, 已废止, 已失效…) is computed for. Default: the newest version date "
+                   "in the sources, so the same sources always build the same files.")
+def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool,
+          as_of: str | None):
     """Build the open-data release (and the website) from every document in --source."""
     from .build import build as run_build
     from .build_cache import DEFAULT_DIR
+
+    as_of = _as_of_date(as_of)
 
     def say(line: str) -> None:
         click.echo(line, err=True)
 
     try:
         result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
-                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only)
+                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only, as_of=as_of)
     except PolicykitError as err:
         err.message += f" (build stopped; {output_dir}/ was left as it was)"
         raise
@@ -162,6 +169,20 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
         unchanged = f", {result.reused} unchanged since the last build" if result.reused else ""
         click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}{unchanged}): "
                    f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
+
+
+def _as_of_date(value: str | None) -> str | None:
+    """--as-of: a real calendar date, or `today` (UTC)."""
+    if value is None:
+        return None
+    if value == "today":
+        return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    try:
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD (or `today`)", param_hint="--as-of")
 
 
 @main.command()

@@ -6,6 +6,7 @@ are put together in a temporary docs_dir, then mkdocs builds them in-process int
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import logging
 import os
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from .. import urls
 from ..errors import ConfigError, PolicykitError
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
 from . import document_page, downloads, feed, index_pages, revisions, search_index
-from .html import text
+from .html import relative, text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
@@ -35,14 +37,16 @@ class SiteSummary:
     search_index_seconds: float = 0.0  # writing the search index (for the benchmarks)
 
 
-def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None) -> SiteSummary:
-    """Build the website for `documents` (SiteDocuments or plain Documents) and `release` (the data
-    package descriptor of the files in site/data/) into `out_dir` (emptied first)."""
+def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
+               as_of: str | None = None) -> SiteSummary:
+    """Build the website for `documents` (release.ReleaseDocuments, SiteDocuments or plain Documents) and
+    `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied first).
+    as_of: status date for documents that do not come from a build (a build's documents carry their status)."""
     search_index.require_pagefind()
     config_file = Path(config_file or CONFIG_FILE)
     if not config_file.is_file():
         raise ConfigError(f"no website configuration at {config_file}")
-    docs = cat.catalog(documents)
+    docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
         docs_dir = Path(tmp) / "docs"
@@ -129,8 +133,31 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
                 body = body.replace(key, value)
             page.write_text(body, encoding="utf-8")
 
-    write("feed.xml", feed.render(docs, site_url, site_name, history))
+    write(urls.FEED, feed.render(docs, site_url, site_name, history))
+    for d in docs:
+        for old in d.former_ids:
+            for old_path, new_path in [(urls.document(old), urls.document(d.id)),
+                                       *((urls.version(old, v.version), urls.version(d.id, v.version))
+                                         for v in d.versions)]:
+                write(old_path + "index.html", redirect_page(old_path, new_path, site_url))
     return written
+
+
+def redirect_page(old_path: str, new_path: str, site_url: str) -> str:
+    """A page left at a URL the document had before (manifest former_ids): it sends the reader on, keeping the
+    clause anchor (#sec_2__para_1), and tells search engines the new address."""
+    target = relative(old_path, new_path)
+    return "\n".join([
+        "<!doctype html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{text('已迁移')}</title>",
+        f'<link rel="canonical" href="{html.escape(urls.absolute(site_url, new_path), quote=True)}">',
+        f'<meta http-equiv="refresh" content="0; url={html.escape(target, quote=True)}">',
+        '<meta name="robots" content="noindex">',
+        f"<script>location.replace({json.dumps(target)} + location.hash)</script>",
+        f'</head><body><p>本文件已迁移到 <a href="{html.escape(target, quote=True)}">新地址</a>。</p></body></html>',
+        "",
+    ])
 
 
 def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
@@ -140,7 +167,7 @@ def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
     d = docs[0]
     m = d.doc.metadata
     first = next(iter(d.doc.units()), None)
-    url = f"{site_url}{d.id}/" + (f"#{first.eid}" if first else "")
+    url = urls.absolute(site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
     cite = "".join(filter(None, [
         f"{m.issuer}．" if m.issuer else None,
         f"《{document_page.display_title(d.doc)}》",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from .. import urls
 from ..model import Document, Threshold, Unit
 from . import labels
 from .catalog import SiteDocument, SiteVersion, number_key
@@ -17,9 +18,7 @@ from .downloads import ReleaseFile
 
 def page_path(doc: SiteDocument, version: SiteVersion) -> str:
     """Site URL of a version page: the current version lives at /<doc-id>/, older ones below it."""
-    if version is doc.current:
-        return f"{doc.id}/"
-    return f"{doc.id}/{version.version}/"
+    return urls.version_page(doc.id, version.version, version is doc.current)
 
 
 def display_title(doc: Document) -> str:
@@ -81,6 +80,18 @@ def _file_label(doc_id: str, f: ReleaseFile) -> str:
 
 # ---- metadata card -------------------------------------------------------------------------------
 
+def status_html(status) -> str:
+    """The status badge: label, with when it began and why in its title (status.Status)."""
+    note = "；".join(filter(None, [
+        f"自{labels.date(status.since)}起" if status.since else None,
+        f"依据 {status.by_doc_number}" if status.by_doc_number and status.code == "repealed" else None,
+        f"经 {status.checked_by} 于 {labels.date(status.checked_on)} 核对官方来源" if status.source == "manifest" else None,
+        f"状态截至{labels.date(status.as_of)}",
+    ]))
+    return tag("span", text(status.label), class_=f"pk-status pk-status--{status.code}", title=note,
+               data_status=status.code)
+
+
 def _row(label: str, value_html: str) -> str:
     return tag("dt", text(label)) + tag("dd", value_html)
 
@@ -93,7 +104,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
           files: list[ReleaseFile], here: str, versions_html: str | None = None) -> str:
     m = version.document.metadata
     L = labels.METADATA
-    status = tag("span", text(labels.STATUS[doc.status]), class_=f"pk-status pk-status--{doc.status}")
+    status = status_html(version.status)
     rows = [
         _row(L["doc_number"], text(m.doc_number or "—")),
         _row(L["issuer"], text(m.issuer or "—")),
@@ -113,11 +124,11 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
             label = "".join(filter(None, [f"《{r.title}》" if r.title else None,
                                           f"（{r.doc_number}）" if r.doc_number else None]))
             target = by_number.get(number_key(r.doc_number)) if r.doc_number else None
-            items.append(tag("a", text(label), href=relative(here, f"{target.id}/")) if target else text(label))
+            items.append(tag("a", text(label), href=relative(here, urls.document(target.id))) if target else text(label))
         rows.append(_row(L["repeals"], "；".join(items)))
     if doc.repealed_by:
         links = [tag("a", text(docs[i].doc.metadata.doc_number or display_title(docs[i].doc)),
-                     href=relative(here, f"{i}/")) for i in doc.repealed_by]
+                     href=relative(here, urls.document(i))) for i in doc.repealed_by]
         rows.append(_row(L["repealed_by"], "、".join(links)))
     wide = version.document.responsibilities
     if wide:
@@ -146,7 +157,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
 def _chip(r, here: str) -> str:
     role = labels.ROLE_CHIP.get(r.role, "")
     inner = text(r.department) + (tag("span", text(role), class_="pk-chip__role") if role else "")
-    return tag("a", inner, href=relative(here, f"departments/{r.department_id}/"),
+    return tag("a", inner, href=relative(here, urls.department(r.department_id)),
                class_=f"pk-chip pk-chip--{r.role}", title=r.full_name)
 
 
@@ -234,7 +245,7 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
     """schema.org Legislation for one version (https://schema.org/Legislation)."""
     d = version.document
     m = d.metadata
-    url = site_url + page_path(doc, version)
+    url = urls.absolute(site_url, page_path(doc, version))
     issuers = m.issuers or ([m.issuer] if m.issuer else [])
     leads: dict[str, str] = {}
     for unit in d.units():
@@ -253,16 +264,16 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
         "legislationDate": m.signed_date,
         "datePublished": m.printed_date,
         "legislationDateVersion": version.date,
-        "legislationLegalForce": labels.STATUS_SCHEMA_ORG[doc.status],
+        "legislationLegalForce": version.status.schema_org,
         "legislationJurisdiction": m.jurisdiction.upper() if m.jurisdiction else None,
         "legislationPassedBy": [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         # The departments that lead the clauses: who answers for carrying the document out.
         "legislationResponsible": [
-            {"@type": "GovernmentOrganization", "name": name, "url": f"{site_url}departments/{dept}/"}
+            {"@type": "GovernmentOrganization", "name": name, "url": urls.absolute(site_url, urls.department(dept))}
             for dept, name in leads.items()
         ] or [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         "encoding": [
-            {"@type": "LegislationObject", "contentUrl": site_url + f.url, "encodingFormat": f.mediatype}
+            {"@type": "LegislationObject", "contentUrl": urls.absolute(site_url, f.url), "encodingFormat": f.mediatype}
             for f in version_files(doc, version, files) if _encoding_kind(doc.id, f)
         ],
     }

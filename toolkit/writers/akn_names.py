@@ -9,8 +9,7 @@ import re
 from decimal import Decimal
 
 from ..model import Document, Repeal
-from ..reader import id_for_doc_number
-from ..readers.gongwen import ACT_TYPES, doc_type_of, parse_doc_number
+from ..vocabulary import ACT_TYPES, doc_type_of, id_for_doc_number, parse_doc_number
 from ..registry import provinces
 
 LANGUAGE = "zho"  # ISO 639-2 alpha-3, as the naming convention requires
