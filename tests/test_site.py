@@ -392,10 +392,100 @@ def test_large_corpus_gets_one_documents_page_instead_of_a_menu_entry_each(tmp_p
     out = tmp_path / "site"
     build_site(docs, release_for(docs), out, quiet=True)
     listing = page(out, "documents")
-    linked = {a.get("href") for a in listing.xpath('//*[@id="documents"]//a')}
+    linked = {a.get("href") for a in listing.xpath('//*[@id="pk-docs"]//a')}
     assert linked == {f"../{d.id}/" for d in docs}
     # the menu of an ordinary page no longer links every document
     home_links = {a.get("href") for a in page(out, "").xpath("//nav//a")}
     assert "documents/" in home_links
     assert not any(f"{d.id}/" in home_links for d in docs)
     _check_links(out)
+
+
+# --- the policy library: list pages, Chinese everywhere, site_url (issue 14) -----------------------------------
+
+def test_document_list_is_paginated_with_one_facet_index(tmp_path, seed_doc, monkeypatch):
+    from toolkit.site import catalog, library
+
+    docs = []
+    for n in range(7):
+        d = copy.deepcopy(seed_doc)
+        d.id = f"zjzbf-2024-{n + 1}"
+        d.metadata.doc_number = f"浙政办发〔2024〕{n + 1}号"
+        d.metadata.doc_type = "通知" if n % 2 else "意见"
+        d.metadata.repeals = []
+        docs.append(d)
+    site_docs = catalog.catalog(docs)
+    monkeypatch.setattr(library, "PAGE_SIZE", 3)
+    pages = library.pages(site_docs)
+    assert list(pages) == ["documents/index.md", "documents/page/2/index.md", "documents/page/3/index.md"]
+    second = lxml.html.fromstring(pages["documents/page/2/index.md"].split("---", 2)[2])
+    assert len(second.xpath('//*[@id="pk-docs"]/li')) == 3
+    assert [a.get("href") for a in second.xpath('//nav[@class="pk-pager"]/a')] == ["../../", "../3/"]
+    assert second.xpath('//form[@id="pk-facets"]')[0].get("data-index") == "../../index.json"
+    index = json.loads(library.index_json(site_docs))
+    assert set(index["facets"]) == {"issuer", "year", "type", "status", "topic"}
+    assert sorted(index["facets"]["type"]) == ["意见", "通知"]
+    assert index["facets"]["topic"] == ["未注明"]  # no 主题分类 in these texts: said, not guessed
+    row = index["documents"][0]
+    assert row[0] == site_docs[0].id and index["facets"]["type"][row[6]["type"][0]] == site_docs[0].doc.metadata.doc_type
+
+
+def test_site_url_placeholder_warns_in_chinese(tmp_path):
+    from toolkit.site.build import site_url_warnings
+
+    config = Path("mkdocs.yml")
+    (line,) = site_url_warnings("https://policykit.example.org/", config)
+    assert line.startswith("警告：") and "site_url" in line and "mkdocs.yml" in line
+    assert site_url_warnings("http://localhost:8000/", config)
+    assert site_url_warnings("", config)
+    assert site_url_warnings("https://www.zj.gov.cn/zcwj/", config) == []
+
+
+def test_placeholder_build_warns(tmp_path, seed_doc):
+    lines = []
+    build_site([seed_doc], release_for([seed_doc]), tmp_path / "site", quiet=True, warn=lines.append)
+    assert len(lines) == 1 and "policykit.example.org" in lines[0]
+
+
+def test_download_labels_say_what_each_file_is():
+    from toolkit.site.labels import file_format
+
+    assert file_format("catalog.json", "json") == "JSON（文件目录）"
+    assert file_format("SHA256SUMS", "txt") == "SHA-256 校验值（文本）"
+    assert file_format("datapackage.json", "json").startswith("JSON（数据包")
+    assert file_format("schemas/clauses.schema.json", "json") == "JSON Schema（表格字段定义）"
+    assert file_format("d/2024-06-06/d.json", "json") == "JSON（文档模型）"
+    assert file_format("d/2024-06-06/d.akn.xml", "xml") == "Akoma Ntoso XML"
+
+
+def test_document_page_keeps_the_source_punctuation_and_says_how_to_cite(seed_site):
+    site, _ = seed_site
+    html = page(site, "zjzbf-2024-21")
+    assert html.xpath('//p[@class="pk-addressees"]')[0].text_content() == "各市、县（市、区）人民政府，省政府直属各单位："
+    assert "（此件公开发布）" in [p.text_content() for p in html.xpath('//p[@class="pk-signature"]')]
+    cite = html.get_element_by_id("cite").getnext().getnext().text_content()
+    assert cite == ("浙江省人民政府办公厅．《浙江省人民政府办公厅关于进一步促进专精特新中小企业高质量发展的若干意见》"
+                    "（浙政办发〔2024〕21号），2024-06-06．https://policykit.example.org/zjzbf-2024-21/")
+    assert "https://policykit.example.org/zjzbf-2024-21/#sec_1" in html.xpath('//code[@class="pk-url"]')[0].text
+    # 目录: the phone menu in the page, and the theme's sidebar built by toc_hook from the clause headings
+    assert html.xpath('//details[@id="toc"]//a[@href="#sec_2__para_1"]')[0].text == "（一）鼓励开展研发攻关"
+    sidebar = html.xpath('//nav[contains(@class, "md-nav--secondary")]//a[@href="#sec_2__para_1"]')
+    assert sidebar and "（一）鼓励开展研发攻关" in sidebar[0].text_content()
+    mark = html.xpath('//mark[@class="pk-threshold"]')[0]
+    assert mark.get("tabindex") == "0" and mark.get("data-note") == mark.get("title")
+    footer = html.xpath('//div[@class="md-copyright"]')[0].text_content()
+    assert "CC0" in footer and "Made with" not in footer
+    assert "本节链接" in (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_index_number_and_official_source_are_shown_when_known(tmp_path, seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    doc.metadata.index_number = "002482410/2024-00012"  # a field the reader of web pages fills
+    doc.metadata.source_url = "https://www.zj.gov.cn/art/2024/6/7/art_1229019364_2521234.html"
+    out = tmp_path / "site"
+    build_site([doc], release_for([doc]), out, quiet=True, warn=lambda line: None)
+    card = page(out, "zjzbf-2024-21").get_element_by_id("metadata")
+    rows = dict(zip([dt.text_content() for dt in card.iter("dt")], list(card.iter("dd"))))
+    assert rows["索引号"].text_content() == "002482410/2024-00012"
+    assert rows["官方来源"].find("a").get("href") == doc.metadata.source_url

@@ -11,8 +11,10 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -21,8 +23,8 @@ from .. import urls
 from ..errors import ConfigError, PolicykitError
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
-from . import document_page, downloads, feed, index_pages, revisions, search_index
-from .html import relative, text
+from . import document_page, downloads, feed, index_pages, library, revisions, search_index
+from .html import relative, tag, text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
@@ -38,10 +40,11 @@ class SiteSummary:
 
 
 def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
-               as_of: str | None = None) -> SiteSummary:
+               as_of: str | None = None, warn=None) -> SiteSummary:
     """Build the website for `documents` (release.ReleaseDocuments, SiteDocuments or plain Documents) and
     `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied first).
-    as_of: status date for documents that do not come from a build (a build's documents carry their status)."""
+    as_of: status date for documents that do not come from a build (a build's documents carry their status).
+    warn: called with each warning line (default: printed to stderr)."""
     search_index.require_pagefind()
     config_file = Path(config_file or CONFIG_FILE)
     if not config_file.is_file():
@@ -58,9 +61,12 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
         site_url = base.site_url or ""
         if site_url and not site_url.endswith("/"):
             site_url += "/"
+        for line in site_url_warnings(site_url, config_file):
+            (warn or _stderr)(line)
         files = downloads.release_files(release, {d.id for d in docs})
         pages = compose(docs, files, docs_dir, site_url, base.site_name)
-        overrides = {"nav": _nav(docs)}
+        # toc_hook builds the 目录 of document pages from their headings (raw HTML the toc extension cannot see).
+        overrides = {"nav": _nav(docs), "hooks": [str(Path(__file__).with_name("toc_hook.py"))]}
         if len(docs) > NAV_DOCUMENT_LIMIT:
             # Document pages are reached from the 政策文件 page, not the menu (mkdocs.yml's not_in_nav + this).
             overrides["not_in_nav"] = "/search.md\n/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
@@ -74,6 +80,28 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
     index_bytes = sum(p.stat().st_size for p in (out_dir / search_index.INDEX_DIR).rglob("*") if p.is_file())
     return SiteSummary(pages=pages, search_entries=entries, search_index_bytes=index_bytes,
                        search_index_seconds=seconds)
+
+
+# Domains reserved for examples and tests (RFC 2606, RFC 6761): never the publisher's.
+_PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+_PLACEHOLDER_SUFFIXES = (".example.org", ".example.com", ".example.net", ".example", ".test", ".invalid", ".localhost")
+
+
+def site_url_warnings(site_url: str, config_file: Path) -> list[str]:
+    """The feed, the sitemap, the JSON-LD and every "how to cite" are built from site_url: a placeholder there
+    publishes links to a site that does not exist, so the build says so loudly (in Chinese: publishers read it)."""
+    host = urllib.parse.urlsplit(site_url).hostname or ""
+    where = f"请在 {config_file} 中把 site_url 改成本站正式发布的网址（见 docs/publishing.md）。"
+    if not site_url:
+        return [f"警告：网站没有设置网址（site_url）。订阅（feed.xml）、站点地图、JSON-LD 和“如何引用”里只有站内路径。{where}"]
+    if host in _PLACEHOLDER_HOSTS or host.endswith(_PLACEHOLDER_SUFFIXES):
+        return [f"警告：网站网址 site_url 还是示例地址 {site_url}，订阅（feed.xml）、站点地图、JSON-LD 和“如何引用”"
+                f"中的链接都会指向一个不存在的网站。{where}"]
+    return []
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], docs_dir: Path,
@@ -103,11 +131,10 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
         write(f"departments/{dept.id}/index.md",
               document_page.front_matter(dept.name) + index_pages.department_page(dept) + "\n")
 
-    if len(docs) > NAV_DOCUMENT_LIMIT:
-        write(DOCUMENTS_PAGE, document_page.front_matter("政策文件") + "\n\n".join([
-            '<h1 id="title">政策文件</h1>',
-            index_pages.document_list(docs, here="documents/"),
-        ]) + "\n")
+    # The 政策文件 list, in pages, and the facet index its filters read (library.py).
+    for rel, content in library.pages(docs).items():
+        write(rel, content)
+    write(library.INDEX_FILE, library.index_json(docs))
 
     write("thresholds/index.md", document_page.front_matter("数值条件") + "\n\n".join([
         '<h1 id="title">数值条件</h1>',
@@ -123,7 +150,7 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
     ]) + "\n")
 
     placeholders = {
-        "<!-- policykit:documents -->": index_pages.document_list(docs),
+        "<!-- policykit:documents -->": _home_documents(docs),
         "<!-- policykit:schema-version -->": text(SCHEMA_VERSION),
         "<!-- policykit:citation -->": _citation(docs, site_url),
     }
@@ -165,20 +192,20 @@ def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
     if not docs:
         return ""
     d = docs[0]
-    m = d.doc.metadata
     first = next(iter(d.doc.units()), None)
-    url = urls.absolute(site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
-    cite = "".join(filter(None, [
-        f"{m.issuer}．" if m.issuer else None,
-        f"《{document_page.display_title(d.doc)}》",
-        f"（{m.doc_number}）" if m.doc_number else None,
-        f"，{m.signed_date}" if m.signed_date else None,
-        f"．{url}",
-    ]))
+    cite = document_page.citation(d.doc, site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
     return f'<blockquote class="pk-cite"><p>{text(cite)}</p></blockquote>'
 
 
+def _home_documents(docs: list[cat.SiteDocument]) -> str:
+    """The newest documents on the home page; all of them are on the 政策文件 page (the home page stays small)."""
+    more = tag("p", tag("a", text(f"全部 {len(docs)} 份文件，可按发文机关、年份、文种、效力状态和主题筛选 →"),
+                        href=relative("", urls.DOCUMENTS)), class_="pk-more")
+    return index_pages.document_list(docs[:HOME_DOCUMENTS]) + "\n\n" + more
+
+
 DOCUMENTS_PAGE = "documents/index.md"
+HOME_DOCUMENTS = 10
 # Up to this many documents are listed one by one in the site menu. The menu is repeated in every page, so a
 # large corpus gets one 政策文件 page instead (at 1,000 documents the menu alone was ~340 kB per page).
 NAV_DOCUMENT_LIMIT = 30
@@ -189,8 +216,8 @@ def _nav(docs: list[cat.SiteDocument]) -> list:
         documents = DOCUMENTS_PAGE
     else:
         # Titles are printed unescaped by the theme, so they are escaped here like any source text.
-        documents = [{text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"}
-                     for d in docs]
+        documents = [{"全部文件": DOCUMENTS_PAGE}] + [
+            {text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"} for d in docs]
     return [
         {"首页": "index.md"},
         {"政策文件": documents},

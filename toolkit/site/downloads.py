@@ -90,7 +90,7 @@ def render(files: list[ReleaseFile], here: str = "downloads/") -> str:
     for f in files:
         link = tag("a", text(f.path), href=relative(here, f.url), download=posixpath.basename(f.path))
         about = "".join(tag("div", text(x), class_="pk-file-about") for x in (f.title, f.description) if x)
-        fmt = text(labels.FORMATS.get(f.format, f.format.upper()))
+        fmt = text(labels.file_format(f.path, f.format))
         if f.fields:
             fmt += tag("div", tag("a", "字段说明", href=f"#fields-{_slug(_table_name(f))}"))
         rows.append(tag("tr", tag("td", link + about) + tag("td", fmt) + tag("td", text(labels.file_size(f.bytes)))
