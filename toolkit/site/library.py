@@ -69,7 +69,7 @@ def _filters(here: str) -> str:
                                                    data_facet=key), class_="pk-facet")
         for key, name in FACETS)
     form = tag("form", fields + tag("button", "清除筛选", type="reset"), class_="pk-facets", id="pk-facets",
-               hidden=True, data_index=relative(here, INDEX_FILE), data_root=relative(here, urls.HOME))
+               hidden=True, data_index=relative(here, INDEX_FILE), data_root="../" * here.count("/"))
     return form
 
 

@@ -151,8 +151,9 @@ function setup(form) {
     const data = await Promise.all(batch.map((r) => r.data()));
     if (id !== run) return;
     const key = searchKey(query);
-    // Within a tier Pagefind's order, except that a department's page comes after the clauses that name it.
-    const rank = (d, i) => [tier(d, key), d.meta.kind === "department" ? 1 : 0, i];
+    // Within a tier: clauses, then whole documents, then departments' pages, each in Pagefind's order.
+    const KIND = { clause: 0, document: 1, department: 2 };
+    const rank = (d, i) => [tier(d, key), KIND[d.meta.kind] ?? 3, i];
     const ranked = data.map((d, i) => [rank(d, i), d]).sort(([a], [b]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
     for (const [, d] of ranked) list.append(item(d, query));
     more.hidden = pending.length === 0;
