@@ -489,3 +489,11 @@ def test_index_number_and_official_source_are_shown_when_known(tmp_path, seed_do
     rows = dict(zip([dt.text_content() for dt in card.iter("dt")], list(card.iter("dd"))))
     assert rows["索引号"].text_content() == "002482410/2024-00012"
     assert rows["官方来源"].find("a").get("href") == doc.metadata.source_url
+
+
+def test_a_failing_search_indexer_is_a_clear_error(tmp_path, seed_doc, monkeypatch):
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/bin/false"))
+    with pytest.raises(PolicykitError, match="search index could not be written: pagefind stopped"):
+        build_site([seed_doc], release_for([seed_doc]), tmp_path / "site", quiet=True, warn=lambda line: None)
