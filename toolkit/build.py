@@ -384,14 +384,14 @@ def _check_output(output_dir: Path, source_dir: Path) -> None:
 def _build_website(context: ReleaseContext, site_dir: Path, quiet: bool) -> bool:
     """WEBSITE HOOK (issue 5): toolkit.site.build_site builds the site into site_dir (mkdocs empties it first).
 
-    It gets the documents (ReleaseDocument: .id, .versions oldest first, each with .version, .date, .document)
+    It gets the release (release.Release: documents with their versions, statuses and relations, computed once)
     and every release file as a resource dict (path relative to data/, format, bytes, hash, schema). The data
     release is written into site_dir/data afterwards. Without the website builder the output holds only data/.
     """
     build_site = _optional("toolkit.site", "build_site")
     if build_site is None:
         return False
-    build_site(context.release.documents, context.resources(), site_dir, quiet=quiet)
+    build_site(context.release, context.resources(), site_dir, quiet=quiet)
     return True
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from .. import urls
 from ..errors import PolicykitError
 from ..model import Document, Responsibility, Threshold, Unit
+from ..relations import DocumentRelation
+from ..relations import compute as compute_relations
 from ..release import Release, ReleaseDocument, ReleaseVersion
 from ..status import Status
-from ..vocabulary import doc_number_key
 from .html import url_segment
 
 
@@ -40,6 +41,8 @@ class SiteDocument:
     repeals: list[str] = field(default_factory=list)  # 发文字号 of documents this one repeals or replaces (manifest)
     release: ReleaseDocument | None = field(default=None, repr=False)  # what the release knows of it
     former_ids: list[str] = field(default_factory=list)  # earlier ids: their URLs redirect here
+    cites: list[DocumentRelation] = field(default_factory=list)  # 本文引用的文件: what this one repeals, cites…
+    cited_by: list[DocumentRelation] = field(default_factory=list)  # 引用本文的文件: other documents naming this one
 
     @property
     def current(self) -> SiteVersion:
@@ -98,18 +101,25 @@ def _site_document(item) -> SiteDocument:
                         former_ids=list(getattr(item, "former_ids", [])))
 
 
-def _with_statuses(docs: list[SiteDocument], as_of: str | None) -> None:
-    """Documents that do not come from a build get their statuses from a Release made of them: one computation."""
-    if all(v.status is not None for d in docs for v in d.versions):
-        return
-    release = Release([ReleaseDocument(d.id, [ReleaseVersion(v.version, v.amends, Path(v.document.provenance.source_file),
-                                                             v.document) for v in d.versions],
-                                       relations=[_Relation(number) for number in d.repeals])
-                       for d in docs], as_of=as_of)
-    computed = {(rd.id, rv.version): rv.status for rd in release.documents for rv in rd.versions}
+def _from_release(docs: list[SiteDocument], release: Release | None, as_of: str | None) -> None:
+    """Statuses and relations, as the release computed them. Documents that do not come from a build are put into
+    a Release first: one computation whatever the input."""
+    if release is None and all(v.status is not None and d.release is not None for d in docs for v in d.versions):
+        relations = compute_relations(sorted((d.release for d in docs), key=lambda r: r.id))
+    else:
+        if release is None:
+            release = Release([d.release or ReleaseDocument(
+                d.id, [ReleaseVersion(v.version, v.amends, Path(v.document.provenance.source_file), v.document)
+                       for v in d.versions], relations=[_Relation(number) for number in d.repeals])
+                for d in docs], as_of=as_of)
+        relations = release.relations
+        computed = {(rd.id, rv.version): rv.status for rd in release.documents for rv in rd.versions}
+        for d in docs:
+            for v in d.versions:
+                v.status = v.status or computed[(d.id, v.version)]
     for d in docs:
-        for v in d.versions:
-            v.status = computed[(d.id, v.version)]
+        d.cites = [r for r in relations if r.source == d.id and r.type != "revises"]
+        d.cited_by = [r for r in relations if r.target == d.id and r.source != d.id]
 
 
 @dataclass(frozen=True)
@@ -119,15 +129,12 @@ class _Relation:
     title: str | None = None
 
 
-def number_key(doc_number: str | None) -> str:
-    """发文字号 comparable across bracket styles and spacing (vocabulary.doc_number_key)."""
-    return doc_number_key(doc_number) or ""
-
-
 def catalog(documents, as_of: str | None = None) -> list[SiteDocument]:
-    """Normalise the input, check ids, and take every version's status from the release (as_of: for documents
-    that do not come from a build, the date their statuses are computed for; see release.Release)."""
-    docs = [_site_document(d) for d in documents]
+    """Normalise the input (a release.Release, or a list of documents), check ids, and take every version's status
+    and every relation from the release (as_of: for documents that do not come from a build, the date their
+    statuses are computed for; see release.Release)."""
+    release = documents if isinstance(documents, Release) else None
+    docs = [_site_document(d) for d in (release.documents if release else documents)]
     seen: set[str] = set()
     for d in docs:
         url_segment(d.id, "document id")
@@ -138,7 +145,7 @@ def catalog(documents, as_of: str | None = None) -> list[SiteDocument]:
         if d.id in {"departments", "thresholds", "downloads", "about", "data", "search", "assets"}:
             raise PolicykitError(f"document id {d.id!r} clashes with a page of the site")
         seen.add(d.id)
-    _with_statuses(docs, as_of)
+    _from_release(docs, release, as_of)
     return sorted(docs, key=lambda d: (d.doc.metadata.signed_date or "", d.id), reverse=True)
 
 
