@@ -78,6 +78,12 @@ class _Refs:
             self.issuers.append(self._add_org(dept.id, dept.full_name, issuer))
         used = {t.comparator for u in doc.units() for t in u.thresholds}
         self.comparators = {sign: names.COMPARATORS[sign] for sign in names.COMPARATORS if sign in used}
+        self.cited: dict[str, tuple[str, str, str]] = {}  # IRI -> (eId, label, cites | implements)
+        for c in doc.citations:
+            uri = names.other_uri(doc, c.doc_number, c.title) if c.kind != "repeals" else None
+            if uri and uri not in self.cited:
+                label = (f"《{c.title}》（{c.doc_number}）" if c.title else c.doc_number)
+                self.cited[uri] = (f"cited_{len(self.cited) + 1}", label, c.kind)
         self.units: dict[str, tuple[str, str]] = {}
         for threshold in (t for u in doc.units() for t in u.thresholds):
             if threshold.unit not in self.units:
@@ -105,6 +111,10 @@ class _Refs:
              showAs=doc.metadata.title or doc.id)
         for eid, uri, label in repeals:
             _sub(refs, "activeRef", eId=eid, href=uri, showAs=label)
+        # Documents the text cites or implements (依据/根据): name says which. Those that repeal or cite *this*
+        # document are in catalog.json and relations.csv, not here: this file depends on its own text only.
+        for uri, (eid, label, kind) in self.cited.items():
+            _sub(refs, "TLCReference", eId=eid, href=uri, showAs=label, name=kind)
         _sub(refs, "TLCOrganization", eId=names.AGENT_ID, href=names.ontology_uri("organization", names.AGENT_ID),
              showAs="policykit")
         for department_id, (eid, full_name, written) in self.orgs.items():
@@ -262,8 +272,12 @@ def _effective_date(doc: Document) -> list[Mark]:
 def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], list[Mark]]:
     """Spans for the unit's departments, thresholds and 施行日期 in its text; also the thresholds not found."""
     text = unit.text
+    # Citations with a 发文字号 become <ref href="IRI">, at the span the reader recorded.
+    spans = [Span(c.start, c.end, Mark(c.text, "ref", (("href", uri),)))
+             for c in doc.citations if c.eid == unit.eid and c.field == "text"
+             and (uri := names.other_uri(doc, c.doc_number, c.title))]
     orgs = [Mark(r.department, "organization", (("refersTo", f"#{refs.org(r)}"),)) for r in unit.responsibilities]
-    spans = place(text, orgs, from_last_anchor=True).spans
+    spans += place(text, orgs, spans, from_last_anchor=True).spans
     if doc.metadata.effective_text and doc.metadata.effective_text in text:
         spans += place(text, _effective_date(doc), spans).spans
     quantities = [Mark(t.source_text, "quantity",
