@@ -61,7 +61,8 @@ class BuildResult:
 
 def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, warn: Echo | None = None,
           base_url: str | None = None, read: Callable[[Path], Document] | None = None, jobs: int = 1,
-          cache_dir: Path | None = None, website: bool = True, as_of: str | None = None) -> BuildResult:
+          cache_dir: Path | None = None, website: bool = True, as_of: str | None = None,
+          site_config: Path | None = None) -> BuildResult:
     """Build the release from source_dir into output_dir (default layout: source/ -> site/).
 
     progress: called with one line per document version (None: silent); warn: called with warnings.
@@ -70,6 +71,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     cache_dir: the build cache (None: no cache; the command line uses build_cache.DEFAULT_DIR).
     website: False writes only the open data (data/), without running mkdocs.
     as_of: the date legal statuses are computed for (YYYY-MM-DD); None: the newest version date in the corpus.
+    site_config: the publisher's mkdocs.yml (site_name, site_url…), None: the template's settings.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir).absolute()
     progress = progress or _silent
@@ -85,7 +87,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     stats = _Stats()
     release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats), as_of=as_of)
     files = render(release, base_url)
-    context = ReleaseContext(release, files, DATA_DIR)
+    context = ReleaseContext(release, files, DATA_DIR, site_config)
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_dirs(output_dir.parent)
@@ -391,7 +393,7 @@ def _build_website(context: ReleaseContext, site_dir: Path, quiet: bool) -> bool
     build_site = _optional("toolkit.site", "build_site")
     if build_site is None:
         return False
-    build_site(context.release, context.resources(), site_dir, quiet=quiet)
+    build_site(context.release, context.resources(), site_dir, quiet=quiet, config_file=context.site_config)
     return True
 
 

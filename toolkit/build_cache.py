@@ -4,7 +4,7 @@ source bytes, so the next build does not read an unchanged document again.
     key = sha256(fingerprint, file name, source bytes)
 
 The fingerprint stands for everything else the output depends on: policykit's version, the schema version, the
-bytes of every file of the toolkit package and of schema/, the versions of the libraries that shape the output,
+bytes of every file of the toolkit package (schemas and site template included), the versions of the libraries that shape the output,
 and the names of the functions doing the work (a test that swaps in another reader or validator never sees
 entries the real ones made). Change any of them and every key changes.
 
@@ -39,7 +39,6 @@ KEEP_FINGERPRINTS = 4
 # Libraries whose version can change the bytes we publish.
 LIBRARIES = ("lxml", "jsonschema", "jsonschema-rs", "cobalt", "pypinyin")
 PACKAGE_DIR = Path(__file__).resolve().parent
-SCHEMA_DIR = PACKAGE_DIR.parent / "schema"
 
 
 class Entry:
@@ -83,11 +82,10 @@ def _load_document(path: Path, offset: int) -> Document:
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for root in (PACKAGE_DIR, SCHEMA_DIR):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+    for path in sorted(PACKAGE_DIR.rglob("*")):  # the schemas and site template are in the package too
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR.parent).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

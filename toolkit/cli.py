@@ -146,11 +146,18 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD|today", default=None,
               help="Date the legal status (现行有效, 已废止, 已失效…) is computed for. Default: the newest version date "
                    "in the sources, so the same sources always build the same files.")
+@click.option("--config", "site_config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The publisher's mkdocs.yml (site_name, site_url, site_description, copyright, extra). "
+                   "Default: mkdocs.yml in the working folder if there is one.")
 def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool,
-          as_of: str | None):
+          as_of: str | None, site_config: Path | None):
     """Build the open-data release (and the website) from every document in --source."""
     from .build import build as run_build
     from .build_cache import DEFAULT_DIR
+    from .site.build import PUBLISHER_CONFIG
+
+    if site_config is None and PUBLISHER_CONFIG.is_file():
+        site_config = PUBLISHER_CONFIG
 
     as_of = _as_of_date(as_of)
 
@@ -159,7 +166,8 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
 
     try:
         result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
-                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only, as_of=as_of)
+                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only, as_of=as_of,
+                           site_config=site_config)
     except PolicykitError as err:
         err.message += f" (build stopped; {output_dir}/ was left as it was)"
         raise
@@ -200,8 +208,10 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
 
     if rebuild or is_stale(site_dir, source_dir):
         from .build import build as run_build
+        from .site.build import PUBLISHER_CONFIG
         click.echo(f"building {site_dir}/ from {source_dir}/ …", err=True)
-        run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True))
+        run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True),
+                  site_config=PUBLISHER_CONFIG if PUBLISHER_CONFIG.is_file() else None)
     run_server(site_dir, host, port, ready=lambda url: click.echo(f"serving {site_dir}/ at {url} (Ctrl-C to stop)",
                                                                   err=True))
 
@@ -210,7 +220,7 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="text: for the terminal; json: schema/diff.schema.json; markdown: a 修订对照 report.")
+              help="text: for the terminal; json: toolkit/schemas/diff.schema.json; markdown: a 修订对照 report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 def diff(old: Path, new: Path, fmt: str, output: Path | None):

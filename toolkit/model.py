@@ -1,6 +1,6 @@
 """The document model: the one structure every reader produces and every writer consumes.
 
-Field names here are the public contract of the JSON we publish (see schema/document.schema.json).
+Field names here are the public contract of the JSON we publish (see toolkit/schemas/document.schema.json).
 Add fields freely; rename or remove one only together with a SCHEMA_VERSION bump.
 """
 from __future__ import annotations

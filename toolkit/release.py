@@ -6,10 +6,10 @@
       SHA256SUMS                       sha256 of every file, the ZIP included
       policykit-data.zip               everything above and below, under policykit-data/
       <doc-id>/<version>/
-        <doc-id>.json                  the document model (schema/document.schema.json)
+        <doc-id>.json                  the document model (toolkit/schemas/document.schema.json)
         <doc-id>.akn.xml               Akoma Ntoso 3.0
         clauses.csv responsibilities.csv departments.csv thresholds.csv
-        diff-from-<old-version>.json   what changed since the version it amends (schema/diff.schema.json)
+        diff-from-<old-version>.json   what changed since the version it amends (toolkit/schemas/diff.schema.json)
 
 `render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
 with fixed timestamps. `write(files, out_dir)` puts them on disk. docs/data.md describes the layout for users; keep
@@ -184,6 +184,7 @@ class ReleaseContext:
     release: Release
     files: dict[str, bytes]  # the data release, keyed by path relative to data_dir (catalog.json, …)
     data_dir: str = "data"  # where those files live inside the site
+    site_config: Path | None = None  # the publisher's mkdocs.yml (site/build.py PUBLISHER_KEYS), None: template's
 
     @property
     def catalog(self) -> dict:
@@ -476,7 +477,7 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
             json_path = urls.document_file(doc.id, rv.version, ".json")
             resources.append(_plain_resource(f"{name}.json", json_path, files[json_path], "json",
                                              f"{label_full} 文件模型（JSON）",
-                                             "policykit 文件模型，见 schema/document.schema.json。"))
+                                             "policykit 文件模型，见 data/schemas/document.schema.json。"))
             akn_path = urls.document_file(doc.id, rv.version, ".akn.xml")
             if akn_path in files:
                 resources.append(_plain_resource(f"{name}.akn", akn_path, files[akn_path], "xml",
@@ -490,7 +491,7 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 resources.append(_plain_resource(f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)],
                                                  "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
                                                  "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和"
-                                                 "元数据的变化，见 schema/diff.schema.json。"))
+                                                 "元数据的变化，见 data/schemas/diff.schema.json。"))
     if VERSIONS_CSV in files:
         resources.append(_table_resource("versions", VERSIONS_CSV, files[VERSIONS_CSV], csv_tables.VERSIONS,
                                          csv_tables.VERSIONS.title, name="versions",

@@ -1,4 +1,5 @@
-"""Validation of everything we publish: document JSON against schema/, Akoma Ntoso XML against the OASIS XSD."""
+"""Validation of everything we publish: document JSON against toolkit/schemas/, Akoma Ntoso XML against the OASIS
+XSD."""
 from __future__ import annotations
 
 import json
@@ -10,13 +11,12 @@ from jsonschema import Draft202012Validator
 from .errors import DecodeError, ValidationError
 from .model import Document
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-DOCUMENT_SCHEMA = SCHEMA_DIR / "document.schema.json"
+from .resources import schema_text
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    schema = json.loads(DOCUMENT_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(schema_text("document"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -29,7 +29,7 @@ def _fast_validator():
         import jsonschema_rs
     except ImportError:
         return None
-    return jsonschema_rs.validator_for(json.loads(DOCUMENT_SCHEMA.read_text(encoding="utf-8")))
+    return jsonschema_rs.validator_for(json.loads(schema_text("document")))
 
 
 def _path(error) -> str:
