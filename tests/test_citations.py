@@ -75,7 +75,8 @@ def test_same_title_but_another_number_is_another_document():
 
 
 def test_akn_names_cited_documents_and_links_the_citation():
-    from toolkit.writers.akn import to_akn_string, validate_akn
+    from toolkit.validate import validate_akn
+    from toolkit.writers.akn import to_akn_string
 
     doc = _doc("一、根据《国务院关于甲的意见》（国发〔2020〕5号）和《丙办法》，按照浙政办发[2023]6号的要求做好工作。")
     xml = to_akn_string(doc)

@@ -78,7 +78,8 @@ def parse(file: Path, output: Path | None, fmt: str):
         from .writers.json_writer import to_json
         text = to_json(doc)
     else:
-        from .writers.akn import to_akn_string, validate_akn
+        from .validate import validate_akn
+        from .writers.akn import to_akn_string
         text = to_akn_string(doc)
         validate_akn(text, name=str(file))
     if output:
@@ -90,12 +91,16 @@ def parse(file: Path, output: Path | None, fmt: str):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(files: tuple[Path, ...]):
-    """Check JSON files against schema/ (and .xml files against the Akoma Ntoso XSD)."""
+    """Check policykit's files against their schemas: a document, a diff, catalog.json or datapackage.json (JSON,
+    recognised by their fields; a data package's files are checked for size and sha256 too) and Akoma Ntoso XML
+    (the OASIS XSD)."""
     from .validate import validate_file
 
+    names = {"document": "document", "diff": "diff", "catalog": "catalog", "datapackage": "data package",
+             "akn": "Akoma Ntoso XML"}
     for file in files:
-        validate_file(file)
-        click.echo(f"{file}: valid")
+        kind = validate_file(file)
+        click.echo(f"{file}: valid {names[kind]}")
 
 
 @main.command()

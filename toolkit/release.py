@@ -28,6 +28,7 @@ from . import __version__, urls
 from .archive import sha256_hex, zip_bytes
 from .diff import diff as compare
 from .errors import ConfigError
+from .resources import schema_path
 from .model import SCHEMA_VERSION, Citation, Document, Metadata
 from .relations import DocumentRelation
 from .relations import compute as compute_relations
@@ -98,7 +99,7 @@ class ReleaseVersion:
     source: Path
     # The document, already validated, document.id the release id. None: not loaded yet; `document` calls `load`.
     loaded: Document | None
-    akn: str | None = None  # validated Akoma Ntoso XML, None while the AKN writer is not available
+    akn: str | None = None  # validated Akoma Ntoso XML; None: already in `files` (or not made, in tests)
     files: dict[str, bytes] | None = None  # version_files() made beforehand (build workers, build cache)
     summary: VersionSummary | None = None  # None: made from the document
     load: Callable[[], Document] | None = field(default=None, repr=False)
@@ -211,6 +212,9 @@ class ReleaseContext:
         corpus_files += [(path, "json", f"表结构：{table.title}",
                           f"{table.name}.csv 的 Table Schema（字段、类型、约束），各版本共用。")
                          for table, path in _shared_schema_tables()]
+        corpus_files += [(json_schema_path(name), "json", f"JSON Schema：{what}",
+                          f"{what} 的 JSON Schema（2020-12），不允许未知字段；policykit validate 用的就是它。")
+                         for name, what in JSON_SCHEMAS.items() if json_schema_path(name) in self.files]
         for path, fmt, title, description in corpus_files:
             out.append({"name": path.lower().replace("_", "-"), "path": path, "format": fmt,
                         "mediatype": MEDIA_TYPES[fmt], "title": title, "description": description,
@@ -266,6 +270,7 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
             files.update(version_files(doc.id, rv))
         files.update(diff_files(doc))
     files.update(schema_files())
+    files.update(json_schema_files())
     files[VERSIONS_CSV] = csv_tables.to_csv(csv_tables.VERSIONS, version_rows(release))
     files[RELATIONS_CSV] = csv_tables.to_csv(csv_tables.RELATIONS, relation_rows(release))
     files[CATALOG] = _json_bytes(catalog(release, files, base_url))
@@ -431,6 +436,8 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
         "generator": f"policykit {__version__}",
         "as_of": release.as_of,
         "license": {**LICENSE, "statement": LICENSE_STATEMENT},
+        "schemas": {name: (base_url or "") + json_schema_path(name) for name in JSON_SCHEMAS
+                    if json_schema_path(name) in files},
         "datapackage": (base_url or "") + DATAPACKAGE,
         "checksums": (base_url or "") + CHECKSUMS,
         "archive": (base_url or "") + ARCHIVE,
@@ -475,9 +482,10 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
             base = version_dir(doc.id, rv.version)
             name = f"{doc.id}.{rv.version}"
             json_path = urls.document_file(doc.id, rv.version, ".json")
-            resources.append(_plain_resource(f"{name}.json", json_path, files[json_path], "json",
-                                             f"{label_full} 文件模型（JSON）",
-                                             "policykit 文件模型，见 data/schemas/document.schema.json。"))
+            resources.append({**_plain_resource(f"{name}.json", json_path, files[json_path], "json",
+                                                f"{label_full} 文件模型（JSON）",
+                                                "policykit 文件模型，见 schemas/document.schema.json。"),
+                              "jsonSchema": json_schema_path("document")})
             akn_path = urls.document_file(doc.id, rv.version, ".akn.xml")
             if akn_path in files:
                 resources.append(_plain_resource(f"{name}.akn", akn_path, files[akn_path], "xml",
@@ -488,10 +496,11 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 resources.append(_table_resource(name, path, files[path], table,
                                                  f"{label_full} {table.title}"))
             if rv.amends and diff_path(doc.id, rv) in files:
-                resources.append(_plain_resource(f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)],
-                                                 "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
-                                                 "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和"
-                                                 "元数据的变化，见 data/schemas/diff.schema.json。"))
+                resources.append({**_plain_resource(
+                    f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)], "json",
+                    f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
+                    "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和元数据的变化，"
+                    "见 schemas/diff.schema.json。"), "jsonSchema": json_schema_path("diff")})
     if VERSIONS_CSV in files:
         resources.append(_table_resource("versions", VERSIONS_CSV, files[VERSIONS_CSV], csv_tables.VERSIONS,
                                          csv_tables.VERSIONS.title, name="versions",
@@ -531,6 +540,28 @@ def table_schema_path(table: csv_tables.Table) -> str | None:
 
 def _shared_schema_tables() -> list[tuple[csv_tables.Table, str]]:
     return [(t, table_schema_path(t)) for t in csv_tables.TABLES if table_schema_path(t)]
+
+
+# The JSON Schemas of what the release holds, shipped with it (data/schemas/): name -> what they describe.
+JSON_SCHEMAS = {"document": "文件模型 JSON（<doc-id>.json）", "diff": "修订对照 JSON（diff-from-*.json）",
+                "catalog": "目录 catalog.json", "datapackage": "数据包描述 datapackage.json",
+                "rules": "规则 JSON"}
+
+
+def json_schema_path(name: str) -> str:
+    return f"{SCHEMAS}/{name}.schema.json"
+
+
+def json_schema_files() -> dict[str, bytes]:
+    """The package's JSON Schemas (toolkit/schemas/), published so a user can check every file without policykit.
+    A schema the package does not ship (yet) is simply not published."""
+    out = {}
+    for name in JSON_SCHEMAS:
+        try:
+            out[json_schema_path(name)] = schema_path(name).read_bytes()
+        except ConfigError:
+            continue
+    return out
 
 
 def schema_files() -> dict[str, bytes]:
