@@ -109,3 +109,32 @@ def test_catalog_urls_are_the_pages(site):
         assert (site / "data" / d["url"] / "index.html").resolve().is_file()
         for v in d["versions"]:
             assert (site / "data" / v["url"] / "index.html").resolve().is_file()
+
+
+def test_each_revision_is_compared_once_for_data_and_site(tmp_path, monkeypatch):
+    import toolkit.release
+    import toolkit.site.revisions
+
+    calls = []
+    real = toolkit.release.compare
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("new_version"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(toolkit.release, "compare", counted)
+    monkeypatch.setattr(toolkit.site.revisions, "diff", counted)
+    build(corpus.write(tmp_path / "source"), tmp_path / "site", as_of=corpus.AS_OF)
+    assert calls == ["2023-05-01"]  # d's revision: diff JSON and 修订对照 page share it
+    assert (tmp_path / "site" / "d" / "2023-05-01" / "changes" / "index.html").is_file()
+
+
+def test_publisher_settings_come_from_their_mkdocs_yml(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: 某市政策文件库\nsite_url: https://zc.example.gov.cn/\ntheme:\n  name: readthedocs\n",
+                      encoding="utf-8")
+    build(corpus.write(tmp_path / "source"), tmp_path / "site", as_of=corpus.AS_OF, site_config=config)
+    feed = (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>某市政策文件库：文件发布</title>" in feed and "https://zc.example.gov.cn/d/" in feed
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "某市政策文件库" in html and "md-header" in html  # their name; the toolkit's theme, not theirs

@@ -131,6 +131,7 @@ class ReleaseDocument:
     relations: list[Relation] = field(default_factory=list)  # from the manifest
     status_override: StatusOverride | None = None  # [document.status] in the manifest
     former_ids: list[str] = field(default_factory=list)  # ids it was published under before (their URLs redirect)
+    _revisions: dict = field(default_factory=dict, repr=False, compare=False)  # version -> DocumentDiff (revision)
 
     @property
     def current(self) -> ReleaseVersion:
@@ -140,6 +141,21 @@ class ReleaseDocument:
     def status(self) -> Status:
         """The status of the current (newest) version."""
         return self.current.status
+
+    def amended(self, rv: ReleaseVersion) -> ReleaseVersion | None:
+        """The version `rv` revises (manifest `amends`), or None."""
+        return next((v for v in self.versions if v.version == rv.amends), None) if rv.amends else None
+
+    def revision(self, rv: ReleaseVersion):
+        """The clause-level diff (diff.DocumentDiff) from the version `rv` amends, computed once and shared by the
+        published diff JSON and the site's 修订对照 pages; None for a version that amends none."""
+        old = self.amended(rv)
+        if old is None:
+            return None
+        if rv.version not in self._revisions:
+            self._revisions[rv.version] = compare(old.document, rv.document, old_version=old.version,
+                                                  new_version=rv.version)
+        return self._revisions[rv.version]
 
 
 @dataclass
@@ -246,13 +262,11 @@ def diff_path(doc_id: str, rv: ReleaseVersion) -> str:
 
 def diff_files(doc: ReleaseDocument) -> dict[str, bytes]:
     """For each version that amends another: the clause-level diff from that version (toolkit/diff.py)."""
-    by_key = {v.version: v for v in doc.versions}
     files = {}
     for rv in doc.versions:
-        old = by_key.get(rv.amends) if rv.amends else None
-        if old is None:
+        result = doc.revision(rv)
+        if result is None:
             continue
-        result = compare(old.document, rv.document, old_version=old.version, new_version=rv.version)
         validate_diff(result.to_dict(), name=diff_path(doc.id, rv))
         files[diff_path(doc.id, rv)] = diff_to_json(result).encode("utf-8")
     return files
