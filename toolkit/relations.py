@@ -115,10 +115,26 @@ def compute(documents) -> list[DocumentRelation]:
     return out
 
 
-def of_document(relations: list[DocumentRelation], doc_id: str) -> list[dict]:
-    """A document's relations as catalog.json lists them: its own, then those of other documents that name it
-    (inverse types), each in release order."""
-    own = [r.as_catalog() for r in relations if r.source == doc_id and r.type != "revises"]
-    inverse = [r.as_catalog(inverse=True) for r in relations
-               if r.target == doc_id and r.source != doc_id]
-    return own + inverse
+@dataclass(frozen=True)
+class Index:
+    """The relations of each document, both ways, found in one pass (a thousand documents ask for theirs)."""
+
+    outgoing: dict[str, list[DocumentRelation]]  # source id -> what it does to others (revisions left out)
+    incoming: dict[str, list[DocumentRelation]]  # target id -> what other documents do to it
+
+    @classmethod
+    def of(cls, relations: list[DocumentRelation]) -> Index:
+        outgoing: dict[str, list[DocumentRelation]] = {}
+        incoming: dict[str, list[DocumentRelation]] = {}
+        for r in relations:
+            if r.type != "revises":
+                outgoing.setdefault(r.source, []).append(r)
+            if r.target and r.target != r.source:
+                incoming.setdefault(r.target, []).append(r)
+        return cls(outgoing, incoming)
+
+    def catalog(self, doc_id: str) -> list[dict]:
+        """A document's relations as catalog.json lists them: its own, then those of other documents that name it
+        (inverse types), each in release order."""
+        return ([r.as_catalog() for r in self.outgoing.get(doc_id, [])]
+                + [r.as_catalog(inverse=True) for r in self.incoming.get(doc_id, [])])

@@ -32,7 +32,7 @@ from .resources import schema_path
 from .model import SCHEMA_VERSION, Citation, Document, Metadata
 from .relations import DocumentRelation
 from .relations import compute as compute_relations
-from .relations import of_document as relations_of
+from .relations import Index as RelationIndex
 from .sources import Relation, is_safe_id
 from .status import Status, StatusOverride, default_as_of
 from .status import compute as compute_statuses
@@ -169,6 +169,7 @@ class Release:
     documents: list[ReleaseDocument]
     as_of: str | None = None
     relations: list[DocumentRelation] = field(default_factory=list)  # computed: relations.py
+    related: RelationIndex | None = None  # the same, by document, both ways
 
     def __post_init__(self):
         # Sorted by id so the catalog and the data package do not depend on the order sources were read.
@@ -188,6 +189,7 @@ class Release:
         if self.as_of is None:
             self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
         self.relations = compute_relations(self.documents)
+        self.related = RelationIndex.of(self.relations)
         statuses = compute_statuses(self.documents, self.as_of, self.relations)
         for doc in self.documents:
             for v in doc.versions:
@@ -441,7 +443,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "current_version": doc.current.version,
             "former_ids": doc.former_ids,
             "status": doc.status.to_dict(),
-            "relations": relations_of(release.relations, doc.id),
+            "relations": release.related.catalog(doc.id),
             "versions": versions,
         })
     return {

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import urls
 from ..errors import PolicykitError
 from ..model import Document, Responsibility, Threshold, Unit
-from ..relations import DocumentRelation
+from ..relations import DocumentRelation, Index
 from ..relations import compute as compute_relations
 from ..release import Release, ReleaseDocument, ReleaseVersion
 from ..status import Status
@@ -117,9 +117,10 @@ def _from_release(docs: list[SiteDocument], release: Release | None, as_of: str 
         for d in docs:
             for v in d.versions:
                 v.status = v.status or computed[(d.id, v.version)]
+    related = release.related if release is not None else Index.of(relations)
     for d in docs:
-        d.cites = [r for r in relations if r.source == d.id and r.type != "revises"]
-        d.cited_by = [r for r in relations if r.target == d.id and r.source != d.id]
+        d.cites = related.outgoing.get(d.id, [])
+        d.cited_by = related.incoming.get(d.id, [])
 
 
 @dataclass(frozen=True)
