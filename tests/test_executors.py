@@ -152,3 +152,4 @@ def test_workers_exit_when_the_build_is_killed(tmp_path):
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, "workers outlived the killed build"
+
