@@ -258,7 +258,7 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
                 cache.put(key, entry)
         elif key:
             outcome.reused += 1
-        # A document from the cache stays pickled until something needs more than its summary (website, diff).
+        # A document from the cache stays on disk until something needs more than its summary (website, diff).
         loaded = entry.document if entry._document is not None else None
         if loaded is not None:
             loaded.id = outcome.doc_id

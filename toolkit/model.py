@@ -6,6 +6,7 @@ Add fields freely; rename or remove one only together with a SCHEMA_VERSION bump
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -227,6 +228,11 @@ def plain(value):
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)  # slow: once per class, not once per object
+
+
 def _build(tp, value):
     """Rebuild dataclasses from plain JSON data (the inverse of dataclasses.asdict)."""
     if value is None:
@@ -245,7 +251,7 @@ def _build(tp, value):
     if origin is dict:
         return dict(value)
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = _hints(tp)
         kwargs = {f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value}
         return tp(**kwargs)
     return value
