@@ -112,7 +112,8 @@ def catalog(documents) -> list[SiteDocument]:
 
 
 def departments(docs: list[SiteDocument]) -> list[Department]:
-    """Every department named in the current versions, with the clauses it leads or joins."""
+    """Every department named in the current versions, with its clauses by role. Groups (各有关单位, 各省级人民政府)
+    are a class of units, not a department: they get no page."""
     found: dict[str, Department] = {}
 
     def entry(r: Responsibility) -> Department:
@@ -124,10 +125,14 @@ def departments(docs: list[SiteDocument]) -> list[Department]:
     for d in docs:
         for unit in d.doc.units():
             for r in unit.responsibilities:
+                if r.kind == "group":
+                    continue
                 refs = entry(r).clauses.setdefault(r.role, [])
                 if not any(ref.doc is d and ref.unit is unit for ref in refs):
                     refs.append(ClauseRef(d, unit))
         for r in d.doc.responsibilities:
+            if r.kind == "group":
+                continue
             dept = entry(r)
             if d not in dept.documents:
                 dept.documents.append(d)
