@@ -282,3 +282,21 @@ def test_registry_rows_are_well_formed():
         assert re.fullmatch(r"[1-8]\d{5}", division.code)
         assert division.parent is None or division.parent in divisions(), division
     assert sum(d.level == "prefecture" for d in divisions().values()) >= 330
+
+
+def test_department_pages_group_clauses_by_role_and_groups_get_no_link():
+    from toolkit.site import document_page, index_pages
+
+    reply = read_bytes(("国务院办公厅关于办理建议的函\n\n一、办理情况\n\n发展改革委会同财政部、商务部研究提出了办理意见。"
+                        "\n\n二、其他\n\n做好工作。（财政部、教育部按职责分工负责）\n").encode("utf-8"), "reply.txt")
+    site = catalog([corpus_doc("18"), reply])
+    by_id = {d.id: d for d in departments(site)}
+    page = index_pages.department_page(by_id["cn-czb"])
+    for heading in ("牵头的条款", "参与的条款", "负责的条款", "会办的事项"):
+        assert heading in page, heading
+    assert "主办的事项" in index_pages.department_page(by_id["cn-fgw"])
+    index = index_pages.departments_index(list(by_id.values()))
+    assert "各省级人民政府" not in index
+    group = next(r for _, r in listed(corpus_doc("18")) if r.kind == "group")
+    chip = document_page._chip(group, "x/")
+    assert chip.startswith("<span") and "departments/" not in chip
