@@ -300,3 +300,12 @@ def test_department_pages_group_clauses_by_role_and_groups_get_no_link():
     group = next(r for _, r in listed(corpus_doc("18")) if r.kind == "group")
     chip = document_page._chip(group, "x/")
     assert chip.startswith("<span") and "departments/" not in chip
+
+
+def test_a_list_that_states_each_parts_role():
+    assert clause_roles("做好工作。（财政部牵头，教育部、民政部配合）")[0] == [
+        ("财政部", "lead"), ("教育部", "participant"), ("民政部", "participant")]
+    assert clause_roles("做好工作。（财政部牵头负责，教育部等有关部门按职责分工负责）")[0] == [
+        ("财政部", "lead"), ("教育部", "participant"), ("有关部门", "participant")]
+    assert clause_roles("做好工作。（中华人民共和国商务部、对外贸易经济合作局负责）")[0] == [
+        ("中华人民共和国商务部", "responsible"), ("对外贸易经济合作局", "responsible")]

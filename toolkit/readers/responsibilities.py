@@ -5,7 +5,7 @@ Shapes read (each a class of documents, not one text):
   usual rule and the one documents state (列第一位的为牵头单位). 「X均为责任主体，不再列出」 inside the bracket makes
   X a document-level responsibility.
 - （A、B负责。列第一位者为牵头单位，下同） and （A、B，各省级人民政府按职责分工负责）, the State Council's shape: a
-  list ending in 负责, closing the clause. Who leads is what the document says: a rule 列第一位者为牵头单位 (or
+  list ending in 负责, closing the clause; （A牵头，B、C配合） states each part's role itself. Who leads is what the document says: a rule 列第一位者为牵头单位 (or
   排在第一位的部门为牵头部门) holds for its own clause, and with 下同 — or stated in the preamble — for the clauses
   after it. Without such a rule nobody is the lead: every name is `responsible`.
 - Who handled a matter (a reply to a proposal): 「A会同B、C研究提出了办理意见」 and a line 「A意见：」 name the
@@ -29,13 +29,15 @@ _ROLE_LABELS = {"责任单位": None, "责任部门": None, "牵头单位": "lea
 _SUBJECT_RULE = re.compile(r"(.+?)均为责任主体")
 _BRACKET = re.compile(r"[（()）]")
 # 列第一位者为牵头单位 / 排在第一位的部门为牵头部门 / 排名第一的为牵头单位
-_LEAD_RULE = re.compile(r"(?:列|排|排名|排列)(?:在)?第一(?:位)?(?:者|的)?(?:部门|单位)?(?:为|是)牵头(?:单位|部门)")
-# （A、B，C按职责分工负责）: the list, then how they share the work.
-_DUTY_END = re.compile(r"(?:按照?职责分工|按各自职责|分别|共同|按职责)?负责$")
+_LEAD_RULE = re.compile(r"(?:列|排|排名|排列)(?:在)?(?:第一(?:位)?|首位)(?:者|的)?(?:部门|单位)?(?:为|是)牵头(?:单位|部门)")
+# （A、B，C按职责分工负责）: the list, then how they share the work. （A牵头，B、C配合）: each part says its role.
+_DUTY_END = re.compile(r"(?:按照?职责分工|按各自职责|分别|共同|按职责)?(?:负责|牵头|配合|参与)$")
+_SEGMENT_ROLE = re.compile(r"(?P<verb>牵头负责|牵头|配合|参与|参加|(?:按照?职责分工|按各自职责|分别|共同|按职责)?负责)$")
+_VERB_ROLE = {"牵头负责": "lead", "牵头": "lead", "配合": "participant", "参与": "participant", "参加": "participant"}
 _CLAUSE_END = "。；！？：!?;:"
 # Words that never occur in a department's name: a bracket with them is a sentence, not a list of names.
 _NOT_A_NAME = re.compile(r"[的由在对将把如按并要可或和及与以]|[0-9０-９]")
-_NAME_OK_WITH = re.compile(r"和(?:信息化|社会保障|城乡建设|改革|旅游|计划生育|物资储备|草原|国家|技术)")
+_NAME_OK_WITH = re.compile(r"和(?:信息化|社会保障|城乡建设|改革|旅游|计划生育|物资储备|草原|国|技术)|对外")
 # A reply to a proposal: 「发展改革委会同财政部、商务部研究提出了办理意见」; 「发展改革委意见：」.
 _HANDLED = re.compile(r"(?P<lead>[\u4e00-\u9fff（）]{2,30}?)会同(?P<others>[\u4e00-\u9fff、（）]{2,200}?)"
                       r"(?:等(?:部门|单位))?(?:认真)?研究(?:提出|形成)?了?(?:办理|答复)意见")
@@ -190,7 +192,7 @@ def _duty_lists(text: str, closing: dict[int, int], skip: list[tuple[int, int]],
     """（A、B负责。列第一位者为牵头单位，下同）: a list of names ending in 负责 that closes a clause. Returns the
     spans read."""
     spans: list[tuple[int, int]] = []
-    if "负责" not in text:
+    if "负责" not in text and "牵头" not in text and "配合" not in text and "参与" not in text:
         return spans
     inside = [range(a, b + 1) for a, b in skip]
     for start, close in sorted(closing.items()):
@@ -203,19 +205,32 @@ def _duty_lists(text: str, closing: dict[int, int], skip: list[tuple[int, int]],
         sentences = split_top_level(text[start + 1:close], "。")
         if not sentences or not _DUTY_END.search(sentences[0]):
             continue
-        listing = _DUTY_END.sub("", sentences[0])
-        segments = split_top_level(listing, "，,；")
-        names = [name for segment in segments for name in _names(segment)]
+        # Each comma part may end with its own verb: （A牵头，B、C配合）.
+        parts: list[tuple[list[str], str | None]] = []
+        for segment in split_top_level(sentences[0], "，,；"):
+            verb = _SEGMENT_ROLE.search(segment)
+            names = _names(segment[:verb.start()] if verb else segment)
+            parts.append((names, _VERB_ROLE.get(verb.group("verb")) if verb else None))
+        names = [name for part, _ in parts for name in part]
         if not names or not _looks_like_names(names):
             continue
         rules = "。".join(sentences[1:])
         lead_here = bool(_LEAD_RULE.search(rules)) if "牵头" in rules else False
         if lead_here and "下同" in rules:
             ctx.first_is_lead = True
-        first_leads = lead_here or ctx.first_is_lead
-        for order, name in enumerate(names, 1):
-            role = ("lead" if order == 1 else "participant") if first_leads else "responsible"
-            found.responsibilities.append(_make(name, role, order, ctx))
+        stated = any(role == "lead" for _, role in parts)  # 「A牵头」 says who leads, whatever the rule
+        first_leads = not stated and (lead_here or ctx.first_is_lead)
+        order = 0
+        for part, verb_role in parts:
+            for name in part:
+                order += 1
+                if stated:
+                    role = verb_role or "participant"
+                elif first_leads:
+                    role = "lead" if order == 1 else "participant"
+                else:
+                    role = verb_role or "responsible"
+                found.responsibilities.append(_make(name, role, order, ctx))
         inside.append(range(start, close + 1))
         spans.append((start, close))
     return spans
