@@ -95,10 +95,18 @@ def place_by_code(code: str | None, iso: str | None = None) -> Place | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _named() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for division in divisions().values():
+        out.setdefault(division.name, []).append(division)
+    return out
+
+
 def division_named(name: str, within: Place | None = None) -> Division | None:
     """A division by its exact name (越秀区); a county name must belong to the document's place when one is given
     (many counties share a name across the country)."""
-    hits = [d for d in divisions().values() if d.name == name]
+    hits = _named().get(name, [])
     if within is not None and within.division is not None:
         inside = {d.code for d in within.chain()}
         local = [d for d in hits if d.parent in inside or d.code in inside]
@@ -107,6 +115,7 @@ def division_named(name: str, within: Place | None = None) -> Division | None:
     return hits[0] if len(hits) == 1 and hits[0].level != "county" else None
 
 
+@lru_cache(maxsize=4096)
 def place_of_name(name: str) -> Place | None:
     """The place an organ's name belongs to: 广州市人民政府 -> 广州市, 浙江省物价局 -> 浙江省, 国务院办公厅 -> cn."""
     text = re.sub(r"^(中共|中国共产党)", "", name.strip())
@@ -146,7 +155,7 @@ def place_in_text(citing: str, text: str) -> tuple[Place, str] | None:
     found: dict[str, str] = {}
     for match in _ORGAN.finditer(citing):
         division = match.group("division")
-        hit = next((d for d in divisions().values() if d.name == division), None)
+        hit = next(iter(_named().get(division, [])), None)
         if hit is not None:
             found.setdefault(hit.code, match.group())
     if len(found) != 1:

@@ -205,6 +205,7 @@ def is_group(name: str) -> bool:
     return bool(_GROUP.search(_key(name)))
 
 
+@lru_cache(maxsize=8192)  # a document names the same units again and again; Department is immutable
 def resolve(name: str, place: Place | None, date: str | None = None, fallback_scope: str = "") -> Department:
     """The unit a name stands for in a document of this place and date (ISO, or None)."""
     key = _key(name)
