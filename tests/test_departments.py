@@ -309,3 +309,9 @@ def test_a_list_that_states_each_parts_role():
         ("财政部", "lead"), ("教育部", "participant"), ("有关部门", "participant")]
     assert clause_roles("做好工作。（中华人民共和国商务部、对外贸易经济合作局负责）")[0] == [
         ("中华人民共和国商务部", "responsible"), ("对外贸易经济合作局", "responsible")]
+
+
+def test_an_issuer_inside_a_city_is_placed_in_its_district():
+    assert place_of("广州市越秀区人民政府").division.name == "越秀区"
+    assert place_of("丽水市莲都区人民政府办公室").code == "331102"
+    assert place_of("广州市财政局").code == "440100"

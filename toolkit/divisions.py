@@ -121,7 +121,10 @@ def place_of_name(name: str) -> Place | None:
     text = re.sub(r"^(中共|中国共产党)", "", name.strip())
     for division in _by_name():
         if text.startswith(division.name):
-            return place_for(division)
+            # 广州市越秀区人民政府: the district inside the city, when the name goes on with one.
+            rest = text[len(division.name):]
+            inner = next((d for d in _by_name() if d.parent == division.code and rest.startswith(d.name)), None)
+            return place_for(inner or division)
     for province, iso in _province_iso().items():
         # 浙江证监局, 广东银保监局: the province's name without 省.
         if len(province) > 2 and text.startswith(province[:2]):
