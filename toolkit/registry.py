@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .chinese import normalize_brackets
 from .datafiles import read_tsv
-from .divisions import NATIONAL, Division, Place, division_named, place_by_code, place_of
+from .divisions import NATIONAL, Division, Place, division_named, divisions, place_by_code, place_of
 
 DEPARTMENT = "department"
 GROUP = "group"
@@ -170,14 +170,9 @@ def _division_government(key: str, place: Place) -> Department | None:
     division = division_named(key, place)
     if division is None or division.level == "province":
         return None
-    parent = division_named_code(division.parent) if division.level == "county" else None
+    parent = divisions().get(division.parent) if division.level == "county" and division.parent else None
     full = (parent.name if parent else "") + division.name + "人民政府"
     return Department(key, full, f"{division_prefix(division)}-gov", True)
-
-
-def division_named_code(code: str | None) -> Division | None:
-    from .divisions import divisions
-    return divisions().get(code) if code else None
 
 
 def scope_of(name: str, place: Place | None, fallback: str = "") -> str:
