@@ -315,3 +315,11 @@ def test_an_issuer_inside_a_city_is_placed_in_its_district():
     assert place_of("广州市越秀区人民政府").division.name == "越秀区"
     assert place_of("丽水市莲都区人民政府办公室").code == "331102"
     assert place_of("广州市财政局").code == "440100"
+
+
+def test_an_unresolved_name_says_whose_unit_it_is_on_its_page():
+    from toolkit.site import index_pages
+
+    (dept,) = [d for d in departments(catalog([corpus_doc("07")])) if d.name == "市留交办"]
+    assert dept.places == {"广州市"}
+    assert "广州市的单位" in index_pages.department_page(dept)

@@ -76,6 +76,9 @@ def department_page(dept: Department) -> str:
     others = sorted(dept.written - {dept.name})
     if others:
         out.append(tag("p", text("文件中的写法：" + "、".join(others)), class_="pk-note"))
+    if dept.name in dept.written and dept.places and dept.name[:1] in "省市县区":
+        # 市留交办 with no full name in the registry: say whose it is, so two cities' pages are told apart.
+        out.append(tag("p", text(f"{'、'.join(sorted(dept.places))}的单位；部门名录中尚无其全称。"), class_="pk-note"))
     sections = [
         ("lead", "牵头的条款", "列第一位的为牵头单位。"),
         ("participant", "参与的条款", None),
