@@ -323,3 +323,8 @@ def test_an_unresolved_name_says_whose_unit_it_is_on_its_page():
     (dept,) = [d for d in departments(catalog([corpus_doc("07")])) if d.name == "市留交办"]
     assert dept.places == {"广州市"}
     assert "广州市的单位" in index_pages.department_page(dept)
+
+
+def test_a_unit_whose_name_starts_like_a_group_word_is_still_a_department():
+    assert not is_group("地方金融监管局") and not is_group("省地方金融监管局")
+    assert is_group("地方各级人民政府") and is_group("各级人民政府")

@@ -23,7 +23,7 @@ DEPARTMENT = "department"
 GROUP = "group"
 
 # Collective names: a class of units, never one department (各市、县（市、区）政府, 各有关单位, 有关部门和单位).
-_GROUP = re.compile(r"^(各|有关|相关|其他|其它|地方各级|地方|省级|市级|县级)|(有关部门|有关单位|相关部门|各部门|各单位|"
+_GROUP = re.compile(r"^(各|有关|相关|其他|其它|地方各级|省级|市级|县级)|(有关部门|有关单位|相关部门|各部门|各单位|"
                     r"牵头单位|各级人民政府|各级政府)$")
 # A name written in full but for its division: 市人力资源和社会保障局 is 广州市人力资源和社会保障局.
 _FULL_FORM = re.compile(r"^.{4,}(局|厅|委员会|办公室|管理处|中心)$")
