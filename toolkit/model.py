@@ -62,18 +62,20 @@ class Metadata:
     attachment_list: list[str] = field(default_factory=list)  # 附件说明
     enclosed_title: str | None = None  # title of a text a 通知 transmits (关于印发《…》的通知)
     events: list[Event] = field(default_factory=list)
-    jurisdiction: str | None = None  # e.g. cn-zj; cn for national
+    jurisdiction: str | None = None  # e.g. cn-zj; cn for national (the province's ISO 3166-2 code for a city too)
+    jurisdiction_code: str | None = None  # GB/T 2260 code of the issuing division (440100 广州市); None: national/unknown
 
 
 @dataclass
 class Responsibility:
-    """One department named as responsible for a unit (责任单位 / 牵头单位 / 配合单位)."""
+    """One department (or group of units) a unit names: 责任单位 / 牵头单位 / 配合单位, or who handled a matter."""
 
     department: str  # the name as written, width-normalised
     full_name: str  # official name from the registry, or the written name when unknown
     department_id: str  # stable id (registry id, or derived from the name)
-    role: str  # lead | participant | responsible_subject
+    role: str  # lead | participant | responsible | responsible_subject | handler_lead | handler
     order: int  # 1-based position in the written list
+    kind: str = "department"  # department | group (各有关单位, 各省级人民政府: a class of units, never one department)
 
 
 @dataclass
