@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .registry import DATA_DIR
+from .datafiles import read_tsv
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    table = {}
-    with open(DATA_DIR / "initials.tsv", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or "\t" not in line:
-                continue
-            char, initial = line.rstrip("\n").split("\t")
-            table[char] = initial
-    table.pop("char", None)  # the header row
-    return table
+    return {row["char"]: row["initial"] for row in read_tsv("initials.tsv")}
 
 
 def initial(char: str) -> str:
