@@ -55,3 +55,13 @@ def test_unresolved_citations_keep_their_text(tmp_path):
     outside = next(r for r in rows if r["title"] == "国务院关于不在本数据中的意见")
     assert (outside["type"], outside["target_id"], outside["resolved_by"]) == ("implements", "", "")
     assert outside["text"] == "《国务院关于不在本数据中的意见》"
+
+
+def test_a_rebuild_from_the_cache_gives_the_same_relations(tmp_path):
+    source = corpus.write(tmp_path / "source")
+    cache = tmp_path / "cache"
+    first = build(source, tmp_path / "a", website=False, as_of=corpus.AS_OF, cache_dir=cache)
+    second = build(source, tmp_path / "b", website=False, as_of=corpus.AS_OF, cache_dir=cache)
+    assert (first.parsed, second.reused) == (6, 6)  # the second build read nothing: summaries from the cache
+    for name in ("catalog.json", "relations.csv", "versions.csv"):
+        assert (tmp_path / "a" / "data" / name).read_bytes() == (tmp_path / "b" / "data" / name).read_bytes()

@@ -148,6 +148,11 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--no-cache", is_flag=True,
               help="Parse every document again instead of reusing unchanged ones from .cache/policykit/.")
 @click.option("--data-only", is_flag=True, help="Write only the open data (data/), not the website.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are parsed: worker processes here, or a Dask cluster (docs/scale.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 (none: a local Dask cluster "
+                   "of --jobs workers).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD|today", default=None,
               help="Date the legal status (现行有效, 已废止, 已失效…) is computed for. Default: the newest version date "
                    "in the sources, so the same sources always build the same files.")
@@ -155,7 +160,7 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
               help="The publisher's mkdocs.yml (site_name, site_url, site_description, copyright, extra). "
                    "Default: mkdocs.yml in the working folder if there is one.")
 def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool,
-          as_of: str | None, site_config: Path | None):
+          executor: str, scheduler: str | None, as_of: str | None, site_config: Path | None):
     """Build the open-data release (and the website) from every document in --source."""
     from .build import build as run_build
     from .build_cache import DEFAULT_DIR
@@ -171,8 +176,8 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
 
     try:
         result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
-                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only, as_of=as_of,
-                           site_config=site_config)
+                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only,
+                           executor=executor, scheduler=scheduler, as_of=as_of, site_config=site_config)
     except PolicykitError as err:
         err.message += f" (build stopped; {output_dir}/ was left as it was)"
         raise
