@@ -58,20 +58,22 @@ def compute(documents) -> list[DocumentRelation]:
     """Every relation of the release (documents: ReleaseDocument-like, sorted by id), in a stable order."""
     by_number: dict[str, str] = {}
     by_title: dict[str, str] = {}
-    meta_of: dict[str, object] = {}
+    numbers: dict[str, set[str]] = {}  # document id -> the 发文字号 of its versions
     for doc in documents:
         for rv in doc.versions:
             meta = rv.summary.metadata
             if key := doc_number_key(meta.doc_number):
                 by_number.setdefault(key, doc.id)
+                numbers.setdefault(doc.id, set()).add(key)
             if key := title_key(meta.title):
                 by_title.setdefault(key, doc.id)
-        meta_of[doc.id] = doc.current.summary.metadata
 
     def resolve(number: str | None, title: str | None) -> tuple[str | None, str | None]:
         if number and (target := by_number.get(doc_number_key(number))):
             return target, "number"
         if title and (target := by_title.get(title_key(title))):
+            if number and numbers.get(target):
+                return None, None  # same title, another 发文字号: a different document (reissued under that title)
             return target, "title"
         return None, None
 
