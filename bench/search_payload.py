@@ -1,7 +1,7 @@
 """What a browser downloads before it can show the first search result on the site's search page.
 
 The site's search is Pagefind (toolkit/site/search_index.py writes the index during the build; the search page is
-docs/site/search.md + assets/search.js). Measured in Debian's Chromium (driven by Playwright) against the built
+toolkit/site/pages/search.md + assets/search.js). Measured in Debian's Chromium (driven by Playwright) against the built
 site served on 127.0.0.1: the search page is opened with the query in its address (/search/?q=…), as the header's
 search box does, and every response until the page says 找到 N 条结果 is counted. "search" is what the search
 itself costs (assets/search.js and everything under pagefind/: its script, worker, WebAssembly, entry, meta, the

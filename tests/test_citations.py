@@ -72,3 +72,17 @@ def test_same_title_but_another_number_is_another_document():
     doc = read_path(CORPUS_DIR / "28_mohrss-laoshebufa-2008-3-working-days-wage-notice.txt")
     repeal = [c for c in doc.citations if c.kind == "repeals"]
     assert [(c.doc_number, c.title) for c in repeal] == [("劳社部发〔2000〕8号", doc.metadata.title)]
+
+
+def test_akn_names_cited_documents_and_links_the_citation():
+    from toolkit.validate import validate_akn
+    from toolkit.writers.akn import to_akn_string
+
+    doc = _doc("一、根据《国务院关于甲的意见》（国发〔2020〕5号）和《丙办法》，按照浙政办发[2023]6号的要求做好工作。")
+    xml = to_akn_string(doc)
+    validate_akn(xml, name="x.txt")
+    assert ('<TLCReference eId="cited_1" href="/akn/cn/doc/2020/gf-2020-5" '
+            'showAs="《国务院关于甲的意见》（国发〔2020〕5号）" name="implements"/>') in xml
+    assert 'name="cites"' in xml and "/akn/cn-zj/doc/2023/zjzbf-2023-6" in xml
+    assert '根据<ref href="/akn/cn/doc/2020/gf-2020-5">《国务院关于甲的意见》（国发〔2020〕5号）</ref>' in xml
+    assert "《丙办法》" in xml and "丙办法》</ref>" not in xml  # no 发文字号, no IRI: plain text

@@ -55,3 +55,27 @@ def test_unresolved_citations_keep_their_text(tmp_path):
     outside = next(r for r in rows if r["title"] == "国务院关于不在本数据中的意见")
     assert (outside["type"], outside["target_id"], outside["resolved_by"]) == ("implements", "", "")
     assert outside["text"] == "《国务院关于不在本数据中的意见》"
+
+
+def test_a_rebuild_from_the_cache_gives_the_same_relations(tmp_path):
+    source = corpus.write(tmp_path / "source")
+    cache = tmp_path / "cache"
+    first = build(source, tmp_path / "a", website=False, as_of=corpus.AS_OF, cache_dir=cache)
+    second = build(source, tmp_path / "b", website=False, as_of=corpus.AS_OF, cache_dir=cache)
+    assert (first.parsed, second.reused) == (6, 6)  # the second build read nothing: summaries from the cache
+    for name in ("catalog.json", "relations.csv", "versions.csv"):
+        assert (tmp_path / "a" / "data" / name).read_bytes() == (tmp_path / "b" / "data" / name).read_bytes()
+
+
+def test_same_title_with_another_number_is_not_that_document(tmp_path):
+    # 28 repeals the 2000 notice of the same title: the title matches 28 itself, the number does not.
+    from corpus_files import CORPUS_DIR
+    source = tmp_path / "source"
+    source.mkdir()
+    name = "28_mohrss-laoshebufa-2008-3-working-days-wage-notice.txt"
+    (source / name).write_bytes((CORPUS_DIR / name).read_bytes())
+    build(source, tmp_path / "site", website=False)
+    (repeal,) = [r for r in _rows(tmp_path / "site" / "data") if r["type"] == "repeals"]
+    assert (repeal["doc_number"], repeal["target_id"], repeal["resolved_by"]) == ("劳社部发〔2000〕8号", "", "")
+    catalog = json.loads((tmp_path / "site" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["documents"][0]["status"]["code"] == "in_force"  # it did not repeal itself

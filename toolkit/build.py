@@ -17,22 +17,23 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
-import importlib
-import multiprocessing
 import os
 import pickle
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import executors
 from .archive import PreparedFile
 from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
 from .model import Document
+from .reader import read_path
+from .validate import validate_akn, validate_document
+from .writers.akn import to_akn_string
 from .release import (Release, ReleaseContext, ReleaseDocument, ReleaseVersion, VersionSummary, render,
                       version_files)
 from .sources import DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
@@ -54,22 +55,26 @@ class BuildResult:
     versions: int
     files: int  # files in the data release
     bytes: int
-    site_built: bool  # False while the website builder is not available, or with website=False
+    site_built: bool  # False with website=False (or a website step that builds nothing, as tests stub it)
     parsed: int = 0  # versions the reader read in this build
     reused: int = 0  # versions taken from the build cache unchanged
 
 
 def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, warn: Echo | None = None,
           base_url: str | None = None, read: Callable[[Path], Document] | None = None, jobs: int = 1,
-          cache_dir: Path | None = None, website: bool = True, as_of: str | None = None) -> BuildResult:
+          cache_dir: Path | None = None, website: bool = True, executor: str = "local",
+          scheduler: str | None = None, as_of: str | None = None, site_config: Path | None = None) -> BuildResult:
     """Build the release from source_dir into output_dir (default layout: source/ -> site/).
 
     progress: called with one line per document version (None: silent); warn: called with warnings.
     read: the reader (default toolkit.reader.read_path); tests may pass another.
     jobs: worker processes for parsing, validating and rendering (1: all in this process).
+    executor, scheduler: where that work runs: "local" (this machine) or "dask" (a cluster at the scheduler
+    address, or a LocalCluster without one); see executors.py. The output is the same whichever runs it.
     cache_dir: the build cache (None: no cache; the command line uses build_cache.DEFAULT_DIR).
     website: False writes only the open data (data/), without running mkdocs.
     as_of: the date legal statuses are computed for (YYYY-MM-DD); None: the newest version date in the corpus.
+    site_config: the publisher's mkdocs.yml (site_name, site_url…), None: the template's settings.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir).absolute()
     progress = progress or _silent
@@ -83,9 +88,10 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
         warn(line)
 
     stats = _Stats()
-    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats), as_of=as_of)
+    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats, executor, scheduler),
+                      as_of=as_of)
     files = render(release, base_url)
-    context = ReleaseContext(release, files, DATA_DIR)
+    context = ReleaseContext(release, files, DATA_DIR, site_config)
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_dirs(output_dir.parent)
@@ -93,8 +99,6 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     try:
         new_site = tmp_root / "site"
         site_built = website and _build_website(context, new_site, quiet=progress is _silent)
-        if website and not site_built:
-            warn("warning: the website builder (toolkit.site) is not available; only the data release is written")
         new_site.mkdir(exist_ok=True)
         if (new_site / DATA_DIR).exists():
             raise ConfigError(f"the website build wrote a {DATA_DIR}/ folder, which is reserved for the data release",
@@ -118,9 +122,9 @@ class _Steps:
     """The functions that turn one source file into validated release files (module-level: workers get them)."""
 
     read: Callable
-    validate_document: Callable | None
-    to_akn: Callable | None
-    validate_akn: Callable | None
+    validate_document: Callable
+    to_akn: Callable
+    validate_akn: Callable
 
     def picklable(self) -> bool:
         """False for functions a worker process cannot import (e.g. a test's local stand-in)."""
@@ -144,17 +148,10 @@ class _Outcome:
 
 
 def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs: int = 1,
-               cache_dir: Path | None = None, stats: _Stats | None = None) -> list[ReleaseDocument]:
+               cache_dir: Path | None = None, stats: _Stats | None = None, executor: str = "local",
+               scheduler: str | None = None) -> list[ReleaseDocument]:
     """Parse and validate every version; resolve ids and version keys the manifest left to the text."""
-    steps = _Steps(read or _require("toolkit.reader", "read_path"),
-                   _optional("toolkit.validate", "validate_document"),
-                   _optional("toolkit.writers.akn", "to_akn_string"),
-                   _optional("toolkit.writers.akn", "validate_akn"))
-    if steps.validate_document is None:
-        warn("warning: toolkit.validate is not available yet; document JSON is written without schema validation")
-    if steps.to_akn is None:
-        warn("warning: the Akoma Ntoso writer (toolkit.writers.akn) is not available yet; "
-             "the release has no .akn.xml files")
+    steps = _Steps(read or read_path, validate_document, to_akn_string, validate_akn)
     cache = None
     if cache_dir is not None:
         cache = Cache(cache_dir, fingerprint(steps.read, steps.validate_document, steps.to_akn, steps.validate_akn))
@@ -166,7 +163,7 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
     documents: list[ReleaseDocument] = []
     origin: dict[str, Path] = {}  # document id -> the file that claimed it first, for a clear duplicate error
     # The checks below run in source order, whichever worker finished first: the same error as a serial build.
-    for spec, outcome in zip(specs, _outcomes(specs, steps, cache, jobs)):
+    for spec, outcome in zip(specs, _outcomes(specs, steps, cache, jobs, executor, scheduler)):
         stats.parsed += outcome.parsed
         stats.reused += outcome.reused
         if outcome.error is not None and outcome.error_stage == "read":
@@ -187,27 +184,28 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
     return documents
 
 
-def _outcomes(specs: list[DocumentSpec], steps: _Steps, cache: Cache | None, jobs: int) -> Iterator[_Outcome]:
-    """The outcome of every spec, in source order. Cache hits are taken here; the rest go to the workers."""
+def _outcomes(specs: list[DocumentSpec], steps: _Steps, cache: Cache | None, jobs: int,
+              executor: str = "local", scheduler: str | None = None) -> Iterator[_Outcome]:
+    """The outcome of every spec, in source order. Cache hits are taken here; the rest go to the executor."""
     ready = [_prepare(spec, steps, cache, cached_only=True) if cache else None for spec in specs]
     todo = [i for i, outcome in enumerate(ready) if outcome is None]
-    if jobs <= 1 or len(todo) < 3 or not steps.picklable():
+    local = executor == "local"
+    if not todo or (local and (jobs <= 1 or len(todo) < 3 or not steps.picklable())):
         for spec, outcome in zip(specs, ready):
             yield outcome or _prepare(spec, steps, cache)
         return
-    # The first document is done here: that imports the reader and loads the schemas (XSD, JSON Schema) once,
-    # and the forked workers inherit them instead of each loading them again.
-    ready[todo[0]] = _prepare(specs[todo[0]], steps, cache)
-    todo = [specs[i] for i in todo[1:]]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
+    if local:
+        # The first document is done here: that imports the reader and loads the schemas (XSD, JSON Schema)
+        # once, and the forked workers inherit them instead of each loading them again.
+        ready[todo[0]] = _prepare(specs[todo[0]], steps, cache)
+        todo = todo[1:]
+    pool = executors.make(executor, jobs=min(jobs, len(todo)), scheduler=scheduler)
     try:
-        chunk = max(1, min(16, len(todo) // (jobs * 4)))  # fewer round trips, still balanced between workers
-        computed = pool.map(_prepare, todo, [steps] * len(todo), [cache] * len(todo), chunksize=chunk)
+        computed = pool.map(functools.partial(_prepare, steps=steps, cache=cache), [specs[i] for i in todo])
         for outcome in ready:
             yield outcome or next(computed)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only: bool = False) -> _Outcome | None:
@@ -256,7 +254,7 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
                 cache.put(key, entry)
         elif key:
             outcome.reused += 1
-        # A document from the cache stays pickled until something needs more than its summary (website, diff).
+        # A document from the cache stays on disk until something needs more than its summary (website, diff).
         loaded = entry.document if entry._document is not None else None
         if loaded is not None:
             loaded.id = outcome.doc_id
@@ -282,20 +280,16 @@ def _cache_key(cache: Cache | None, path: Path) -> str | None:
     return cache.key(path.name, data)
 
 
-def _validated(doc: Document, source: Path, validate_document, to_akn, validate_akn) -> str | None:
+def _validated(doc: Document, source: Path, validate_document, to_akn, validate_akn) -> str:
     """Check the JSON and build and check the AKN of one version; errors name the source file."""
     try:
-        if validate_document is not None:
-            validate_document(doc)
+        validate_document(doc)
     except ValidationError as err:
         err.file, err.message = str(source), f"its JSON {err.message}"
         raise
-    if to_akn is None:
-        return None
     akn = to_akn(doc)
     try:
-        if validate_akn is not None:
-            validate_akn(akn, name=str(source))
+        validate_akn(akn, name=str(source))
     except ValidationError as err:
         # The line is one of the generated XML, which is never written: say so instead of pointing into the text.
         where = f" at line {err.line} of the XML (see `policykit parse --format akn {source}`)" if err.line else ""
@@ -384,14 +378,13 @@ def _check_output(output_dir: Path, source_dir: Path) -> None:
 def _build_website(context: ReleaseContext, site_dir: Path, quiet: bool) -> bool:
     """WEBSITE HOOK (issue 5): toolkit.site.build_site builds the site into site_dir (mkdocs empties it first).
 
-    It gets the documents (ReleaseDocument: .id, .versions oldest first, each with .version, .date, .document)
+    It gets the release (release.Release: documents with their versions, statuses and relations, computed once)
     and every release file as a resource dict (path relative to data/, format, bytes, hash, schema). The data
     release is written into site_dir/data afterwards. Without the website builder the output holds only data/.
     """
-    build_site = _optional("toolkit.site", "build_site")
-    if build_site is None:
-        return False
-    build_site(context.release.documents, context.resources(), site_dir, quiet=quiet)
+    from .site import build_site  # mkdocs and the theme load only when a website is built
+
+    build_site(context.release, context.resources(), site_dir, quiet=quiet, config_file=context.site_config)
     return True
 
 
@@ -455,21 +448,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
         return False  # an old kernel, or a file system without the flag
     raise OSError(code, os.strerror(code), str(b))
-
-
-def _optional(module: str, name: str):
-    """A function from a module another part of the team is still writing; None until it exists."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name == module:
-            return None
-        raise  # the module exists but something it imports is missing: a real error
-    return getattr(mod, name, None)
-
-
-def _require(module: str, name: str):
-    func = _optional(module, name)
-    if func is None:
-        raise ConfigError(f"{module}.{name} is not available in this installation")
-    return func

@@ -210,7 +210,7 @@ BRACKET_PAIRS = {"（": "）", "〔": "〕", "《": "》", "“": "”", "【": 
 # The website's search cuts the indexed text and the reader's query the same way, so a phrase is found
 # whatever a word segmenter would have made of it in context: runs of Han characters become overlapping
 # pairs (省贸促会 -> 省贸 贸促 促会), runs of Latin letters and digits one token each. The browser does the same
-# in docs/site/assets/search.js (a browser test compares the two on the corpus).
+# in toolkit/site/pages/assets/search.js (a browser test compares the two on the corpus).
 _SEARCH_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0003134f]+|[0-9a-z]+")
 
 

@@ -58,20 +58,22 @@ def compute(documents) -> list[DocumentRelation]:
     """Every relation of the release (documents: ReleaseDocument-like, sorted by id), in a stable order."""
     by_number: dict[str, str] = {}
     by_title: dict[str, str] = {}
-    meta_of: dict[str, object] = {}
+    numbers: dict[str, set[str]] = {}  # document id -> the 发文字号 of its versions
     for doc in documents:
         for rv in doc.versions:
             meta = rv.summary.metadata
             if key := doc_number_key(meta.doc_number):
                 by_number.setdefault(key, doc.id)
+                numbers.setdefault(doc.id, set()).add(key)
             if key := title_key(meta.title):
                 by_title.setdefault(key, doc.id)
-        meta_of[doc.id] = doc.current.summary.metadata
 
     def resolve(number: str | None, title: str | None) -> tuple[str | None, str | None]:
         if number and (target := by_number.get(doc_number_key(number))):
             return target, "number"
         if title and (target := by_title.get(title_key(title))):
+            if number and numbers.get(target):
+                return None, None  # same title, another 发文字号: a different document (reissued under that title)
             return target, "title"
         return None, None
 
@@ -115,10 +117,26 @@ def compute(documents) -> list[DocumentRelation]:
     return out
 
 
-def of_document(relations: list[DocumentRelation], doc_id: str) -> list[dict]:
-    """A document's relations as catalog.json lists them: its own, then those of other documents that name it
-    (inverse types), each in release order."""
-    own = [r.as_catalog() for r in relations if r.source == doc_id and r.type != "revises"]
-    inverse = [r.as_catalog(inverse=True) for r in relations
-               if r.target == doc_id and r.source != doc_id]
-    return own + inverse
+@dataclass(frozen=True)
+class Index:
+    """The relations of each document, both ways, found in one pass (a thousand documents ask for theirs)."""
+
+    outgoing: dict[str, list[DocumentRelation]]  # source id -> what it does to others (revisions left out)
+    incoming: dict[str, list[DocumentRelation]]  # target id -> what other documents do to it
+
+    @classmethod
+    def of(cls, relations: list[DocumentRelation]) -> Index:
+        outgoing: dict[str, list[DocumentRelation]] = {}
+        incoming: dict[str, list[DocumentRelation]] = {}
+        for r in relations:
+            if r.type != "revises":
+                outgoing.setdefault(r.source, []).append(r)
+            if r.target and r.target != r.source:
+                incoming.setdefault(r.target, []).append(r)
+        return cls(outgoing, incoming)
+
+    def catalog(self, doc_id: str) -> list[dict]:
+        """A document's relations as catalog.json lists them: its own, then those of other documents that name it
+        (inverse types), each in release order."""
+        return ([r.as_catalog() for r in self.outgoing.get(doc_id, [])]
+                + [r.as_catalog(inverse=True) for r in self.incoming.get(doc_id, [])])

@@ -6,10 +6,10 @@
       SHA256SUMS                       sha256 of every file, the ZIP included
       policykit-data.zip               everything above and below, under policykit-data/
       <doc-id>/<version>/
-        <doc-id>.json                  the document model (schema/document.schema.json)
+        <doc-id>.json                  the document model (toolkit/schemas/document.schema.json)
         <doc-id>.akn.xml               Akoma Ntoso 3.0
         clauses.csv responsibilities.csv departments.csv thresholds.csv
-        diff-from-<old-version>.json   what changed since the version it amends (schema/diff.schema.json)
+        diff-from-<old-version>.json   what changed since the version it amends (toolkit/schemas/diff.schema.json)
 
 `render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
 with fixed timestamps. `write(files, out_dir)` puts them on disk. docs/data.md describes the layout for users; keep
@@ -28,10 +28,11 @@ from . import __version__, urls
 from .archive import sha256_hex, zip_bytes
 from .diff import diff as compare
 from .errors import ConfigError
+from .resources import schema_path
 from .model import SCHEMA_VERSION, Citation, Document, Metadata
 from .relations import DocumentRelation
 from .relations import compute as compute_relations
-from .relations import of_document as relations_of
+from .relations import Index as RelationIndex
 from .sources import Relation, is_safe_id
 from .status import Status, StatusOverride, default_as_of
 from .status import compute as compute_statuses
@@ -98,7 +99,7 @@ class ReleaseVersion:
     source: Path
     # The document, already validated, document.id the release id. None: not loaded yet; `document` calls `load`.
     loaded: Document | None
-    akn: str | None = None  # validated Akoma Ntoso XML, None while the AKN writer is not available
+    akn: str | None = None  # validated Akoma Ntoso XML; None: already in `files` (or not made, in tests)
     files: dict[str, bytes] | None = None  # version_files() made beforehand (build workers, build cache)
     summary: VersionSummary | None = None  # None: made from the document
     load: Callable[[], Document] | None = field(default=None, repr=False)
@@ -130,6 +131,7 @@ class ReleaseDocument:
     relations: list[Relation] = field(default_factory=list)  # from the manifest
     status_override: StatusOverride | None = None  # [document.status] in the manifest
     former_ids: list[str] = field(default_factory=list)  # ids it was published under before (their URLs redirect)
+    _revisions: dict = field(default_factory=dict, repr=False, compare=False)  # version -> DocumentDiff (revision)
 
     @property
     def current(self) -> ReleaseVersion:
@@ -139,6 +141,21 @@ class ReleaseDocument:
     def status(self) -> Status:
         """The status of the current (newest) version."""
         return self.current.status
+
+    def amended(self, rv: ReleaseVersion) -> ReleaseVersion | None:
+        """The version `rv` revises (manifest `amends`), or None."""
+        return next((v for v in self.versions if v.version == rv.amends), None) if rv.amends else None
+
+    def revision(self, rv: ReleaseVersion):
+        """The clause-level diff (diff.DocumentDiff) from the version `rv` amends, computed once and shared by the
+        published diff JSON and the site's 修订对照 pages; None for a version that amends none."""
+        old = self.amended(rv)
+        if old is None:
+            return None
+        if rv.version not in self._revisions:
+            self._revisions[rv.version] = compare(old.document, rv.document, old_version=old.version,
+                                                  new_version=rv.version)
+        return self._revisions[rv.version]
 
 
 @dataclass
@@ -152,6 +169,7 @@ class Release:
     documents: list[ReleaseDocument]
     as_of: str | None = None
     relations: list[DocumentRelation] = field(default_factory=list)  # computed: relations.py
+    related: RelationIndex | None = None  # the same, by document, both ways
 
     def __post_init__(self):
         # Sorted by id so the catalog and the data package do not depend on the order sources were read.
@@ -171,6 +189,7 @@ class Release:
         if self.as_of is None:
             self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
         self.relations = compute_relations(self.documents)
+        self.related = RelationIndex.of(self.relations)
         statuses = compute_statuses(self.documents, self.as_of, self.relations)
         for doc in self.documents:
             for v in doc.versions:
@@ -184,6 +203,7 @@ class ReleaseContext:
     release: Release
     files: dict[str, bytes]  # the data release, keyed by path relative to data_dir (catalog.json, …)
     data_dir: str = "data"  # where those files live inside the site
+    site_config: Path | None = None  # the publisher's mkdocs.yml (site/build.py PUBLISHER_KEYS), None: template's
 
     @property
     def catalog(self) -> dict:
@@ -210,6 +230,9 @@ class ReleaseContext:
         corpus_files += [(path, "json", f"表结构：{table.title}",
                           f"{table.name}.csv 的 Table Schema（字段、类型、约束），各版本共用。")
                          for table, path in _shared_schema_tables()]
+        corpus_files += [(json_schema_path(name), "json", f"JSON Schema：{what}",
+                          f"{what} 的 JSON Schema（2020-12），不允许未知字段；policykit validate 用的就是它。")
+                         for name, what in JSON_SCHEMAS.items() if json_schema_path(name) in self.files]
         for path, fmt, title, description in corpus_files:
             out.append({"name": path.lower().replace("_", "-"), "path": path, "format": fmt,
                         "mediatype": MEDIA_TYPES[fmt], "title": title, "description": description,
@@ -241,13 +264,11 @@ def diff_path(doc_id: str, rv: ReleaseVersion) -> str:
 
 def diff_files(doc: ReleaseDocument) -> dict[str, bytes]:
     """For each version that amends another: the clause-level diff from that version (toolkit/diff.py)."""
-    by_key = {v.version: v for v in doc.versions}
     files = {}
     for rv in doc.versions:
-        old = by_key.get(rv.amends) if rv.amends else None
-        if old is None:
+        result = doc.revision(rv)
+        if result is None:
             continue
-        result = compare(old.document, rv.document, old_version=old.version, new_version=rv.version)
         validate_diff(result.to_dict(), name=diff_path(doc.id, rv))
         files[diff_path(doc.id, rv)] = diff_to_json(result).encode("utf-8")
     return files
@@ -265,6 +286,7 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
             files.update(version_files(doc.id, rv))
         files.update(diff_files(doc))
     files.update(schema_files())
+    files.update(json_schema_files())
     files[VERSIONS_CSV] = csv_tables.to_csv(csv_tables.VERSIONS, version_rows(release))
     files[RELATIONS_CSV] = csv_tables.to_csv(csv_tables.RELATIONS, relation_rows(release))
     files[CATALOG] = _json_bytes(catalog(release, files, base_url))
@@ -418,10 +440,11 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "issuer": meta.issuer,
             "issuers": meta.issuers,
             "jurisdiction": meta.jurisdiction,
+            "jurisdiction_code": meta.jurisdiction_code,
             "current_version": doc.current.version,
             "former_ids": doc.former_ids,
             "status": doc.status.to_dict(),
-            "relations": relations_of(release.relations, doc.id),
+            "relations": release.related.catalog(doc.id),
             "versions": versions,
         })
     return {
@@ -430,6 +453,8 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
         "generator": f"policykit {__version__}",
         "as_of": release.as_of,
         "license": {**LICENSE, "statement": LICENSE_STATEMENT},
+        "schemas": {name: (base_url or "") + json_schema_path(name) for name in JSON_SCHEMAS
+                    if json_schema_path(name) in files},
         "datapackage": (base_url or "") + DATAPACKAGE,
         "checksums": (base_url or "") + CHECKSUMS,
         "archive": (base_url or "") + ARCHIVE,
@@ -474,9 +499,10 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
             base = version_dir(doc.id, rv.version)
             name = f"{doc.id}.{rv.version}"
             json_path = urls.document_file(doc.id, rv.version, ".json")
-            resources.append(_plain_resource(f"{name}.json", json_path, files[json_path], "json",
-                                             f"{label_full} 文件模型（JSON）",
-                                             "policykit 文件模型，见 schema/document.schema.json。"))
+            resources.append({**_plain_resource(f"{name}.json", json_path, files[json_path], "json",
+                                                f"{label_full} 文件模型（JSON）",
+                                                "policykit 文件模型，见 schemas/document.schema.json。"),
+                              "jsonSchema": json_schema_path("document")})
             akn_path = urls.document_file(doc.id, rv.version, ".akn.xml")
             if akn_path in files:
                 resources.append(_plain_resource(f"{name}.akn", akn_path, files[akn_path], "xml",
@@ -487,10 +513,11 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 resources.append(_table_resource(name, path, files[path], table,
                                                  f"{label_full} {table.title}"))
             if rv.amends and diff_path(doc.id, rv) in files:
-                resources.append(_plain_resource(f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)],
-                                                 "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
-                                                 "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和"
-                                                 "元数据的变化，见 schema/diff.schema.json。"))
+                resources.append({**_plain_resource(
+                    f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)], "json",
+                    f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
+                    "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和元数据的变化，"
+                    "见 schemas/diff.schema.json。"), "jsonSchema": json_schema_path("diff")})
     if VERSIONS_CSV in files:
         resources.append(_table_resource("versions", VERSIONS_CSV, files[VERSIONS_CSV], csv_tables.VERSIONS,
                                          csv_tables.VERSIONS.title, name="versions",
@@ -530,6 +557,28 @@ def table_schema_path(table: csv_tables.Table) -> str | None:
 
 def _shared_schema_tables() -> list[tuple[csv_tables.Table, str]]:
     return [(t, table_schema_path(t)) for t in csv_tables.TABLES if table_schema_path(t)]
+
+
+# The JSON Schemas of what the release holds, shipped with it (data/schemas/): name -> what they describe.
+JSON_SCHEMAS = {"document": "文件模型 JSON（<doc-id>.json）", "diff": "修订对照 JSON（diff-from-*.json）",
+                "catalog": "目录 catalog.json", "datapackage": "数据包描述 datapackage.json",
+                "rules": "规则 JSON"}
+
+
+def json_schema_path(name: str) -> str:
+    return f"{SCHEMAS}/{name}.schema.json"
+
+
+def json_schema_files() -> dict[str, bytes]:
+    """The package's JSON Schemas (toolkit/schemas/), published so a user can check every file without policykit.
+    A schema the package does not ship (yet) is simply not published."""
+    out = {}
+    for name in JSON_SCHEMAS:
+        try:
+            out[json_schema_path(name)] = schema_path(name).read_bytes()
+        except ConfigError:
+            continue
+    return out
 
 
 def schema_files() -> dict[str, bytes]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .chinese import collapse_cjk_spaces, normalize_brackets, strip_spaces
+from .initials import initial
 from .model import DocNumber
 from .registry import province_initials
 
@@ -49,12 +50,10 @@ def slug(text: str) -> str:
 
 def _initials(agency_code: str) -> str:
     """浙政办发 -> zjzbf: a province abbreviation gives the province's initials, other characters their own."""
-    from pypinyin import Style, lazy_pinyin
-
     out = []
     for i, ch in enumerate(agency_code):
         province = province_initials(ch) if i == 0 else None
-        out.append(province or "".join(lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="ignore")))
+        out.append(province or initial(ch))
     return "".join(out)
 
 

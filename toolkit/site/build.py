@@ -1,6 +1,6 @@
 """Compose the website's pages and build them with mkdocs-material.
 
-Hand-written pages (docs/site/) and generated ones (documents, departments, thresholds, downloads, feed)
+Hand-written pages (toolkit/site/pages/) and generated ones (documents, departments, thresholds, downloads, feed)
 are put together in a temporary docs_dir, then mkdocs builds them in-process into `out_dir`.
 """
 from __future__ import annotations
@@ -21,14 +21,44 @@ from pathlib import Path
 
 from .. import urls
 from ..errors import ConfigError, PolicykitError
+from ..resources import package_path
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
 from . import document_page, downloads, feed, index_pages, library, revisions, search_index
 from .html import relative, tag, text
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
-HANDWRITTEN = REPO_ROOT / "docs" / "site"
+# Shipped in the package (toolkit/resources.py): the mkdocs template, the hand-written pages, the theme overrides.
+TEMPLATE = ("site", "mkdocs.yml")
+HANDWRITTEN = ("site", "pages")
+OVERRIDES = ("site", "overrides")
+# What a publisher's own mkdocs.yml may set on top of the template: who publishes, where. The theme, search and
+# pages are the toolkit's (the generated pages depend on them).
+PUBLISHER_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
+PUBLISHER_CONFIG = Path("mkdocs.yml")  # looked for in the working folder, like source/ and site/
+
+
+def template_file() -> Path:
+    return package_path(*TEMPLATE)
+
+
+def publisher_settings(config_file: Path | None) -> dict:
+    """PUBLISHER_KEYS from a publisher's mkdocs.yml (None: none). Other keys are the template's business and are
+    ignored (INHERIT included, which the project's own mkdocs.yml uses to point plain mkdocs at the template)."""
+    if config_file is None:
+        return {}
+    config_file = Path(config_file)
+    if not config_file.is_file():
+        raise ConfigError("website configuration not found", file=str(config_file))
+    from mkdocs.utils import yaml_load
+
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            data = yaml_load(handle) or {}
+    except Exception as err:  # YAML errors of every kind: the message says where
+        raise ConfigError(f"website configuration is not valid YAML: {err}", file=str(config_file)) from err
+    if not isinstance(data, dict):
+        raise ConfigError("website configuration must be a YAML mapping (site_name: …)", file=str(config_file))
+    return {key: data[key] for key in PUBLISHER_KEYS if key in data}
 
 
 @dataclass
@@ -41,27 +71,25 @@ class SiteSummary:
 
 def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
                as_of: str | None = None, warn=None) -> SiteSummary:
-    """Build the website for `documents` (release.ReleaseDocuments, SiteDocuments or plain Documents) and
-    `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied first).
-    as_of: status date for documents that do not come from a build (a build's documents carry their status).
+    """Build the website for `documents` (a release.Release, or ReleaseDocuments, SiteDocuments or plain
+    Documents) and `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied
+    first). config_file: the publisher's mkdocs.yml (site_name, site_url…; see PUBLISHER_KEYS), None: the
+    template's. as_of: status date for documents that do not come from a build (a build's carry their status).
     warn: called with each warning line (default: printed to stderr)."""
     search_index.require_pagefind()
-    config_file = Path(config_file or CONFIG_FILE)
-    if not config_file.is_file():
-        raise ConfigError(f"no website configuration at {config_file}")
+    publisher = publisher_settings(config_file)
+    publisher_file = Path(config_file) if config_file else PUBLISHER_CONFIG
+    config_file = template_file()
     docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
         docs_dir = Path(tmp) / "docs"
-        if HANDWRITTEN.is_dir():
-            shutil.copytree(HANDWRITTEN, docs_dir)
-        else:
-            docs_dir.mkdir()
-        base = _load(config_file, docs_dir, out_dir)
+        shutil.copytree(package_path(*HANDWRITTEN), docs_dir)
+        base = _load(config_file, docs_dir, out_dir, **publisher)
         site_url = base.site_url or ""
         if site_url and not site_url.endswith("/"):
             site_url += "/"
-        for line in site_url_warnings(site_url, config_file):
+        for line in site_url_warnings(site_url, publisher_file):
             (warn or _stderr)(line)
         files = downloads.release_files(release, {d.id for d in docs})
         pages = compose(docs, files, docs_dir, site_url, base.site_name)
@@ -70,7 +98,7 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
         if len(docs) > NAV_DOCUMENT_LIMIT:
             # Document pages are reached from the 政策文件 page, not the menu (mkdocs.yml's not_in_nav + this).
             overrides["not_in_nav"] = "/search.md\n/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
-        config = _load(config_file, docs_dir, out_dir, **overrides)
+        config = _load(config_file, docs_dir, out_dir, **publisher, **overrides)
         with _mkdocs_errors(config_file, quiet), _source_date(docs):
             from mkdocs.commands.build import build
             build(config)

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import urls
+from ..divisions import place_by_code
 from ..errors import PolicykitError
 from ..model import Document, Responsibility, Threshold, Unit
+from ..relations import DocumentRelation, Index
+from ..relations import compute as compute_relations
 from ..release import Release, ReleaseDocument, ReleaseVersion
 from ..status import Status
-from ..vocabulary import doc_number_key
 from .html import url_segment
 
 
@@ -40,6 +42,8 @@ class SiteDocument:
     repeals: list[str] = field(default_factory=list)  # 发文字号 of documents this one repeals or replaces (manifest)
     release: ReleaseDocument | None = field(default=None, repr=False)  # what the release knows of it
     former_ids: list[str] = field(default_factory=list)  # earlier ids: their URLs redirect here
+    cites: list[DocumentRelation] = field(default_factory=list)  # 本文引用的文件: what this one repeals, cites…
+    cited_by: list[DocumentRelation] = field(default_factory=list)  # 引用本文的文件: other documents naming this one
 
     @property
     def current(self) -> SiteVersion:
@@ -80,6 +84,7 @@ class Department:
     written: set[str] = field(default_factory=set)  # names as written in the documents
     clauses: dict[str, list[ClauseRef]] = field(default_factory=dict)  # role -> clauses
     documents: list[SiteDocument] = field(default_factory=list)  # document-wide responsibility
+    places: set[str] = field(default_factory=set)  # where the documents naming it apply (广州市), when known
 
 
 def _site_document(item) -> SiteDocument:
@@ -98,18 +103,26 @@ def _site_document(item) -> SiteDocument:
                         former_ids=list(getattr(item, "former_ids", [])))
 
 
-def _with_statuses(docs: list[SiteDocument], as_of: str | None) -> None:
-    """Documents that do not come from a build get their statuses from a Release made of them: one computation."""
-    if all(v.status is not None for d in docs for v in d.versions):
-        return
-    release = Release([ReleaseDocument(d.id, [ReleaseVersion(v.version, v.amends, Path(v.document.provenance.source_file),
-                                                             v.document) for v in d.versions],
-                                       relations=[_Relation(number) for number in d.repeals])
-                       for d in docs], as_of=as_of)
-    computed = {(rd.id, rv.version): rv.status for rd in release.documents for rv in rd.versions}
+def _from_release(docs: list[SiteDocument], release: Release | None, as_of: str | None) -> None:
+    """Statuses and relations, as the release computed them. Documents that do not come from a build are put into
+    a Release first: one computation whatever the input."""
+    if release is None and all(v.status is not None and d.release is not None for d in docs for v in d.versions):
+        relations = compute_relations(sorted((d.release for d in docs), key=lambda r: r.id))
+    else:
+        if release is None:
+            release = Release([d.release or ReleaseDocument(
+                d.id, [ReleaseVersion(v.version, v.amends, Path(v.document.provenance.source_file), v.document)
+                       for v in d.versions], relations=[_Relation(number) for number in d.repeals])
+                for d in docs], as_of=as_of)
+        relations = release.relations
+        computed = {(rd.id, rv.version): rv.status for rd in release.documents for rv in rd.versions}
+        for d in docs:
+            for v in d.versions:
+                v.status = v.status or computed[(d.id, v.version)]
+    related = release.related if release is not None else Index.of(relations)
     for d in docs:
-        for v in d.versions:
-            v.status = computed[(d.id, v.version)]
+        d.cites = related.outgoing.get(d.id, [])
+        d.cited_by = related.incoming.get(d.id, [])
 
 
 @dataclass(frozen=True)
@@ -119,15 +132,12 @@ class _Relation:
     title: str | None = None
 
 
-def number_key(doc_number: str | None) -> str:
-    """发文字号 comparable across bracket styles and spacing (vocabulary.doc_number_key)."""
-    return doc_number_key(doc_number) or ""
-
-
 def catalog(documents, as_of: str | None = None) -> list[SiteDocument]:
-    """Normalise the input, check ids, and take every version's status from the release (as_of: for documents
-    that do not come from a build, the date their statuses are computed for; see release.Release)."""
-    docs = [_site_document(d) for d in documents]
+    """Normalise the input (a release.Release, or a list of documents), check ids, and take every version's status
+    and every relation from the release (as_of: for documents that do not come from a build, the date their
+    statuses are computed for; see release.Release)."""
+    release = documents if isinstance(documents, Release) else None
+    docs = [_site_document(d) for d in (release.documents if release else documents)]
     seen: set[str] = set()
     for d in docs:
         url_segment(d.id, "document id")
@@ -138,28 +148,36 @@ def catalog(documents, as_of: str | None = None) -> list[SiteDocument]:
         if d.id in {"departments", "thresholds", "downloads", "about", "data", "search", "assets"}:
             raise PolicykitError(f"document id {d.id!r} clashes with a page of the site")
         seen.add(d.id)
-    _with_statuses(docs, as_of)
+    _from_release(docs, release, as_of)
     return sorted(docs, key=lambda d: (d.doc.metadata.signed_date or "", d.id), reverse=True)
 
 
 def departments(docs: list[SiteDocument]) -> list[Department]:
-    """Every department named in the current versions, with the clauses it leads or joins."""
+    """Every department named in the current versions, with its clauses by role. Groups (各有关单位, 各省级人民政府)
+    are a class of units, not a department: they get no page."""
     found: dict[str, Department] = {}
 
-    def entry(r: Responsibility) -> Department:
+    def entry(r: Responsibility, doc: Document) -> Department:
         url_segment(r.department_id, "department id")
         dept = found.setdefault(r.department_id, Department(id=r.department_id, name=r.full_name or r.department))
         dept.written.add(r.department)
+        place = place_by_code(doc.metadata.jurisdiction_code, doc.metadata.jurisdiction)
+        if place is not None:
+            dept.places.add(place.name)
         return dept
 
     for d in docs:
         for unit in d.doc.units():
             for r in unit.responsibilities:
-                refs = entry(r).clauses.setdefault(r.role, [])
+                if r.kind == "group":
+                    continue
+                refs = entry(r, d.doc).clauses.setdefault(r.role, [])
                 if not any(ref.doc is d and ref.unit is unit for ref in refs):
                     refs.append(ClauseRef(d, unit))
         for r in d.doc.responsibilities:
-            dept = entry(r)
+            if r.kind == "group":
+                continue
+            dept = entry(r, d.doc)
             if d not in dept.documents:
                 dept.documents.append(d)
     # Most involved first, so the index page starts with the departments a reader most likely looks for.

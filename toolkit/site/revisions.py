@@ -63,11 +63,16 @@ def amended(doc: SiteDocument, version: SiteVersion) -> SiteVersion | None:
 def revisions(doc: SiteDocument) -> dict[str, Revision]:
     """Revision of every version that amends another, keyed by the newer version's key."""
     out = {}
+    by_key = {rv.version: rv for rv in doc.release.versions} if doc.release is not None else {}
     for v in doc.versions:
         old = amended(doc, v)
-        if old is not None:
-            out[v.version] = Revision(old, v, diff(old.document, v.document, old_version=old.version,
-                                                   new_version=v.version))
+        if old is None:
+            continue
+        if v.version in by_key:  # a build: the release computed it for the published diff JSON already
+            result = doc.release.revision(by_key[v.version])
+        else:
+            result = diff(old.document, v.document, old_version=old.version, new_version=v.version)
+        out[v.version] = Revision(old, v, result)
     return out
 
 

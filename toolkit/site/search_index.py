@@ -5,7 +5,7 @@ of the corpus (mkdocs-material's search downloaded the whole index: 62 MB at 1,0
 Pagefind's own Chinese segmentation cuts a word differently in a sentence and in a short query, so phrases were
 missed; the records are therefore given already cut into terms (chinese.search_tokens: pairs of Han characters,
 runs of digits and letters) under a language code Pagefind does not segment, and the search page cuts the query
-the same way (docs/site/assets/search.js). Pagefind also cuts Han text in a query into single characters, each
+the same way (toolkit/site/pages/assets/search.js). Pagefind also cuts Han text in a query into single characters, each
 matched as the start of a word (技厅 would look for words starting with 技 and with 厅), so each Han term is written
 as an ASCII word (index_term). What a result shows (title, document, the clause's text) travels in
 the record's metadata, so no HTML page is parsed.
