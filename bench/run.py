@@ -361,16 +361,17 @@ def tables(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             search_rows.append([_fmt(s["n"]), _fmt(s["chars"]), q["query"], q["status"],
                                 _fmt(q["search_requests"]), _fmt(q["search_bytes"] / 1000, " kB"),
                                 _verdict(q["search_bytes"] <= SEARCH_TARGET_BYTES),
+                                _fmt(q.get("then_bytes", 0) / 1000 or None, " kB"),
                                 _fmt(q["bytes"] / 1000, " kB"), _fmt(q["gzip_bytes"] / 1000, " kB"),
                                 _fmt(q["seconds_to_first_result"], " s")])
         if "skipped" in search:
-            search_rows.append([_fmt(s["n"]), _fmt(s["chars"]), "—", search["skipped"], "", "", "", "", "", ""])
+            search_rows.append([_fmt(s["n"]), _fmt(s["chars"]), "—", search["skipped"], "", "", "", "", "", "", ""])
     out.append(("4a. Website build (full `policykit build`, data cache warm)",
                 ["N", "wall", "website step", "search index", "Pagefind peak RSS", "HTML pages", "site size",
                  "search index size", "peak RSS all processes"], rows))
     out.append(("4b. Search page: bytes before the first result (Chromium, 127.0.0.1, fresh browser per query)",
                 ["N", "source chars", "query", "answer", "search requests", "search bytes", "≤ 300 KB",
-                 "page + search bytes", "gzip", "time to first result"], search_rows))
+                 "next query on the page", "page + search bytes", "gzip", "time to first result"], search_rows))
     out.append(("5. Growth: each phase at N over the same phase at N/10 (10 = linear)",
                 ["N", "build", "phase", "at N/10", "at N", "ratio"], growth_rows(results)))
     return out
