@@ -219,3 +219,13 @@ def test_a_former_id_cannot_be_a_published_id(tmp_path):
                         encoding="utf-8")
     with pytest.raises(ConfigError, match="former id 'a'"):
         build(source, tmp_path / "site", website=False)
+
+
+def test_check_reports_a_period_without_a_start(tmp_path):
+    from toolkit.check import check_path
+
+    path = tmp_path / "x.txt"
+    path.write_text("关于某项工作的通知\n一、做好工作。\n二、本办法暂定三年。\n", encoding="utf-8")
+    report = check_path(path)
+    (finding,) = [f for f in report.findings if f.code == "validity-no-start"]
+    assert (finding.severity, finding.line) == ("warning", 3)

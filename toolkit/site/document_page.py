@@ -84,6 +84,31 @@ def _file_label(doc_id: str, f: ReleaseFile) -> str:
 
 # ---- metadata card -------------------------------------------------------------------------------
 
+def _status_note(status, docs: dict[str, SiteDocument], here: str) -> str:
+    """What the badge rests on, in words: since when, by which document, who checked it. Nothing for 现行有效."""
+    if status.code == "in_force" and status.source != "manifest":
+        return ""
+    parts = []
+    since = labels.date(status.since) if status.since else None
+    if status.code == "repealed":
+        by = text(f"《{status.by_title}》" if status.by_title else "") + text(f"（{status.by_doc_number}）"
+                                                                              if status.by_doc_number else "")
+        if status.by and status.by in docs and by:
+            by = tag("a", by, href=relative(here, urls.document(status.by)))
+        parts.append((text(f"自{since}起") if since else "") + (text("被") + by + text("废止") if by else text("废止")))
+    elif status.code == "expired" and since:
+        parts.append(text(f"有效期已届满，自{since}起失效"))
+    elif status.code == "not_yet_in_force" and since:
+        parts.append(text(f"自{since}起施行"))
+    elif status.code == "superseded":
+        newer = text(f"{labels.date(status.by_version)}版本") if status.by_version else text("新版本")
+        parts.append((text(f"自{since}起") if since else "") + text("由") + newer + text("取代"))
+    if status.source == "manifest":
+        checked = text(f"经{status.checked_by}于{labels.date(status.checked_on)}核对")
+        parts.append(checked + text("，") + tag("a", text("官方来源"), href=status.url, rel="external"))
+    return tag("span", text("（") + "；".join(parts) + text("）"), class_="pk-status-note") if parts else ""
+
+
 def status_html(status) -> str:
     """The status badge: label, with when it began and why in its title (status.Status)."""
     note = "；".join(filter(None, [
@@ -108,7 +133,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
           files: list[ReleaseFile], here: str, versions_html: str | None = None) -> str:
     m = version.document.metadata
     L = labels.METADATA
-    status = status_html(version.status)
+    status = status_html(version.status) + _status_note(version.status, docs, here)
     rows = [
         _row(L["doc_number"], text(m.doc_number or "—")),
         _row(L["issuer"], text(m.issuer or "—")),
