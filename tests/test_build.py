@@ -123,6 +123,18 @@ def test_frictionless_validate_reports_the_package_valid(corpus_build):
     assert frictionless.validate(str(data / "datapackage.json")).valid
 
 
+def test_policykit_validate_accepts_every_file_the_build_wrote(corpus_build):
+    data, _ = corpus_build
+    from toolkit.validate import validate_file
+
+    kinds = {}
+    for path in sorted(data.rglob("*")):
+        if path.suffix in (".json", ".xml") and path.parent.name != "schemas":
+            kind = validate_file(path)
+            kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds == {"catalog": 1, "datapackage": 1, "document": 7, "akn": 7}
+
+
 def test_every_csv_has_a_bom_and_round_trips(corpus_build):
     data, _ = corpus_build
     catalog = json.loads((data / "catalog.json").read_text(encoding="utf-8"))
