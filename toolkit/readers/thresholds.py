@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..chinese import cn_to_int
+from ..metrics import resolve
 from ..model import ConditionGroup, Threshold
 
 # Comparator words and what they mean by default, with the rule that decides it.
@@ -140,9 +141,10 @@ def find_thresholds(text: str, eid: str, rules: Rules) -> tuple[list[Threshold],
         metric = _metric(text, match)
         if not metric and thresholds and _is_band(text[spans[-1][1]:match.start()]):
             metric = thresholds[-1].metric  # 15万元以上的，50万元以下的: the second bound of a band
+        known = resolve(metric, unit)
         thresholds.append(Threshold(id=f"{eid}__thr_{len(thresholds) + 1}", metric=metric,
                                     comparator=comparator, value=value, unit=unit,
-                                    source_text=match.group(0), rule=rule))
+                                    source_text=match.group(0), rule=rule, metric_id=known.id if known else None))
         spans.append(match.span())
     return thresholds, _groups(text, thresholds, spans, eid)
 

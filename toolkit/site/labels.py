@@ -32,7 +32,7 @@ ROLES = {"lead": "牵头单位", "participant": "责任单位", "responsible_sub
 ROLE_CHIP = {"lead": "牵头", "participant": "", "responsible_subject": "责任主体"}
 
 # Comparator in words first (what a citizen reads), then the symbol.
-COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于"}
+COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "为"}
 
 UNITS = {"%": "%", "CNY": "元"}
 

@@ -24,6 +24,7 @@ COMPARATORS = {
     ">": ("gt", "大于"),
     "≤": ("lte", "小于或等于"),
     "<": ("lt", "小于"),
+    "=": ("eq", "等于"),
 }
 
 # Threshold.unit values with a fixed concept eId; other counters (名, 家, 个工作日…) become unit_<counter>.

@@ -1,0 +1,84 @@
+"""The metric vocabulary (toolkit/data/metrics.tsv): what a threshold measures, with a stable id and unit.
+
+resolve() maps a metric phrase as written to a vocabulary entry, or None. Chinese noun phrases are head-final
+(项目固定资产投资 is a kind of 固定资产投资), so a phrase that ends with a name or synonym resolves to it, the
+longest one winning; anything else is None: an unrecognised metric stays unresolved rather than guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .chinese import to_halfwidth
+from .registry import _read_tsv
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str  # Chinese name
+    unit: str  # canonical unit: CNY, %, 人, 年, 日, 个月, 岁, 亩, 个, CNY/亩 …
+    synonyms: tuple[str, ...]
+    description: str
+
+
+@lru_cache(maxsize=1)
+def load() -> tuple[Metric, ...]:
+    """Every metric of the vocabulary, in file order."""
+    return tuple(Metric(row["id"], row["name"], row["unit"],
+                        tuple(s for s in row["synonyms"].split("、") if s), row["description"])
+                 for row in _read_tsv("metrics.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, Metric], ...]:
+    """(phrase, metric) for every name and synonym, longest phrase first."""
+    pairs = [(_key(p), m) for m in load() for p in (m.name, *m.synonyms)]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def _key(phrase: str) -> str:
+    return to_halfwidth(phrase).replace(" ", "").strip("的")
+
+
+def by_id(metric_id: str) -> Metric | None:
+    return next((m for m in load() if m.id == metric_id), None)
+
+
+# Units a threshold may be written in, by the canonical unit of the metric they can measure.
+_TIME = {"日", "天", "个工作日", "个月", "月", "年", "小时"}
+_COUNT = {"人", "名", "个", "家", "户", "项", "次"}
+
+
+def unit_fits(metric_unit: str, unit: str) -> bool:
+    """Whether a value written in `unit` can measure a metric whose canonical unit is `metric_unit`."""
+    if metric_unit == unit:
+        return True
+    if metric_unit in _TIME:
+        return unit in _TIME
+    if metric_unit in _COUNT:
+        return unit in _COUNT
+    if metric_unit == "CNY":  # 元/人/月 and the like: an amount per something
+        return unit.startswith("元/")
+    if metric_unit.startswith("CNY/"):
+        return unit == "元/" + metric_unit[4:]
+    return False
+
+
+def resolve(phrase: str | None, unit: str | None = None) -> Metric | None:
+    """The metric a phrase names: exact name or synonym, else the longest one the phrase ends with; else None.
+
+    With `unit` (the threshold's unit), only metrics measured in a fitting unit count: 奖励 80% is a rate,
+    奖励 10万元 an amount.
+    """
+    key = _key(phrase or "")
+    if not key:
+        return None
+    pairs = [(c, m) for c, m in _phrases() if unit is None or unit_fits(m.unit, unit)]
+    for candidate, metric in pairs:
+        if key == candidate:
+            return metric
+    for candidate, metric in pairs:
+        if key.endswith(candidate):
+            return metric
+    return None
