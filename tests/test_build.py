@@ -88,7 +88,8 @@ def test_build_writes_the_documented_layout(corpus_build):
                    "gbf-2022-35", "policykit-data.zip", "schemas", "zjzbf-2024-21"]
     assert sorted(p.name for p in (data / "schemas").iterdir()) == ["clauses.schema.json", "departments.schema.json"]
     version = data / "zjzbf-2024-21" / "2024-06-06"
-    expected = {"zjzbf-2024-21.json", "clauses.csv", "responsibilities.csv", "departments.csv", "thresholds.csv"}
+    expected = {"zjzbf-2024-21.json", "clauses.csv", "responsibilities.csv", "departments.csv", "thresholds.csv",
+                "rules.json"}
     if akn_available():
         expected.add("zjzbf-2024-21.akn.xml")
     assert {p.name for p in version.iterdir()} == expected

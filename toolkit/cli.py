@@ -212,3 +212,39 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None):
         _write_atomic(output, text)
     else:
         sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="The day to match on (documents in force then). Default: today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text: 中文, for the terminal; json: every verdict with its failed conditions; csv: one row per measure.")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
+def match(profile: Path, on: str | None, fmt: str, source_dir: Path):
+    """Which measures a company's PROFILE (JSON, schema/profile.schema.json) meets: 符合 / 不符合 / 缺少信息.
+
+    Every measure of every document in force on --date (docs/calculator.md). Exit 0; a bad profile exits 2.
+    """
+    import datetime
+
+    from . import match as matching
+    from .errors import ConfigError
+    from .profile import load_profile
+
+    if on is None:
+        on = datetime.date.today().isoformat()
+    else:
+        try:
+            on = datetime.date.fromisoformat(on).isoformat()
+        except ValueError:
+            raise ConfigError(f"--date {on}: 不是有效的日期，应写作 YYYY-MM-DD，如 2025-01-01") from None
+    values = load_profile(profile)
+    sets = matching.rule_sets(source_dir)
+    result = matching.match(sets, values, on)
+    if fmt == "json":
+        sys.stdout.write(matching.to_json(result))
+    elif fmt == "csv":
+        sys.stdout.write(matching.to_csv(result, sets))
+    else:
+        sys.stdout.write(matching.to_text(result, sets))

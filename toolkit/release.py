@@ -9,6 +9,7 @@
         <doc-id>.json                  the document model (schema/document.schema.json)
         <doc-id>.akn.xml               Akoma Ntoso 3.0
         clauses.csv responsibilities.csv departments.csv thresholds.csv
+        rules.json                     each measure's conditions as JsonLogic (schema/rules.schema.json)
         diff-from-<old-version>.json   what changed since the version it amends (schema/diff.schema.json)
 
 `render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
@@ -29,6 +30,7 @@ from .archive import sha256_hex, zip_bytes
 from .chinese import normalize_brackets
 from .diff import diff as compare
 from .model import SCHEMA_VERSION, Document, Metadata
+from .rules import RULES_FILE, rules_json
 from .sources import Relation, is_safe_id
 from .writers import csv_tables
 from .writers.diff_json import to_json as diff_to_json
@@ -195,6 +197,7 @@ def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
     rows = csv_tables.tables(rv.document, rv.version)
     for table in csv_tables.TABLES:
         files[f"{base}/{table.name}.csv"] = csv_tables.to_csv(table, rows[table.name])
+    files[f"{base}/{RULES_FILE}"] = rules_json(rv.document, rv.version, name=f"{base}/{RULES_FILE}")
     return files
 
 
@@ -418,6 +421,8 @@ def _file_kind(name: str, doc_id: str) -> str:
         return "akn"
     if name.startswith("diff-from-"):
         return "diff"
+    if name == RULES_FILE:
+        return "rules"
     return name.removesuffix(".csv")
 
 
@@ -450,6 +455,12 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 path = f"{base}/{table.name}.csv"
                 resources.append(_table_resource(name, path, files[path], table,
                                                  f"{label_full} {table.title}"))
+            rules_path = f"{base}/{RULES_FILE}"
+            if rules_path in files:
+                resources.append(_plain_resource(f"{name}.rules", rules_path, files[rules_path], "json",
+                                                 f"{label_full} 政策规则（JsonLogic）",
+                                                 "每条措施的数值条件（JsonLogic，变量为指标 id）及其可获得的支持，"
+                                                 "见 schema/rules.schema.json 和 docs/rules.md。"))
             if rv.amends and diff_path(doc.id, rv) in files:
                 resources.append(_plain_resource(f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)],
                                                  "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",

@@ -53,6 +53,22 @@ def validate_data(data: dict, name: str) -> None:
                               details=problems)
 
 
+RULES_SCHEMA = SCHEMA_DIR / "rules.schema.json"
+
+
+@lru_cache(maxsize=1)
+def _rules_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(RULES_SCHEMA.read_text(encoding="utf-8")))
+
+
+def validate_rules(data: dict, name: str) -> None:
+    """Refuse to publish a rules.json that does not match schema/rules.schema.json."""
+    errors = sorted(_rules_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise ValidationError(f"does not match the rules schema ({len(errors)} problem(s))", name,
+                              details=[f"{_path(e)}: {e.message}" for e in errors])
+
+
 def validate_document(doc: Document) -> None:
     """Refuse to publish a document whose JSON would not match the schema."""
     validate_data(doc.to_dict(), doc.provenance.source_file)
