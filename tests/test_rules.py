@@ -3,6 +3,7 @@ and the verdicts a company would expect for hand-written profiles, at each bound
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,28 @@ def test_rules_are_plain_jsonlogic_a_standard_evaluator_agrees_on_full_profiles(
     rule = data.draw(st.sampled_from(KNOWN_RULES))
     values = data.draw(full_profiles(rule))
     assert bool(jsonLogic(rule["logic"], values)) is (judge(rule, values)["verdict"] == MET)
+
+
+def test_a_term_in_years_ends_the_day_before_its_anniversary():
+    """Corpus 06: 本实施细则自发布之日起施行，有效期5年。"""
+    doc = document_rules(read_path(CORPUS[[p.name[:2] for p in CORPUS].index("06")]), "current", METRICS)["document"]
+    assert doc["effective_until_text"] == "本实施细则自发布之日起施行，有效期5年。"
+    start = doc["effective_from"]
+    anniversary = f"{int(start[:4]) + 5}{start[4:]}"
+    assert doc["effective_until"] == (date.fromisoformat(anniversary) - timedelta(days=1)).isoformat()
+    assert in_force(doc, doc["effective_until"]) and not in_force(doc, anniversary)
+
+
+@pytest.mark.parametrize(("sentence", "start", "until"), [
+    ("本意见自2024年7月6日起施行，有效期至2027年12月31日。", "2024-07-06", "2027-12-31"),
+    ("本办法有效期三年。", "2024-07-06", "2027-07-05"),
+    ("本办法有效期为2年。", "2024-02-29", "2026-02-28"),
+    ("本意见自2024年7月6日起施行。", "2024-07-06", None),
+])
+def test_effective_until_from_the_documents_own_term(sentence, start, until):
+    from toolkit.rules import effective_until
+
+    doc = read_path(SEED)
+    doc.postamble = sentence
+    assert effective_until(doc, start)[0] == until
+

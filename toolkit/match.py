@@ -102,7 +102,7 @@ def benefit_text(rule: dict) -> str | None:
 
 def _metric_name(var: str) -> tuple[str, str]:
     metric = vocabulary.by_id(var)
-    return (metric.name, display_unit(metric.unit)) if metric else ("（原文条件，无法自动核对）", "")
+    return (metric.name, display_unit(metric.unit)) if metric else ("", "")
 
 
 def number(value) -> str:
@@ -129,9 +129,13 @@ def failure_text(failure: dict, rule: dict) -> str:
     return f"{metric} {cond['source_text']}（填报 {amount(failure['actual'], unit)}，{gap}）"
 
 
-def missing_text(var: str) -> str:
-    name, unit = _metric_name(var)
-    return f"{name}（{unit}）" if unit else name
+def missing_text(var: str, rule: dict) -> str:
+    """An input the verdict waits for; a condition whose metric was not recognised is quoted from the text."""
+    metric = vocabulary.by_id(var)
+    if metric is not None:
+        return f"{metric.name}（{display_unit(metric.unit)}）"
+    cond = next(c for c in rule["conditions"] if c["var"] == var)
+    return f"{cond['metric'] or '原文条件'} {cond['source_text']}（指标未能识别，请对照原文）"
 
 
 def rule_condition(rule: dict, condition_id: str) -> dict:
@@ -154,7 +158,7 @@ def to_text(result: dict, sets: list[dict]) -> str:
         for failure in r["failed"]:
             lines.append(f"  未满足：{failure_text(failure, rule)}")
         if r["missing"]:
-            lines.append("  缺少：" + "、".join(missing_text(v) for v in r["missing"]))
+            lines.append("  缺少：" + "、".join(missing_text(v, rule) for v in r["missing"]))
         lines.append(f"  原文：{r['doc_id']}/#{r['eid']}")
     if result["undated_documents"]:
         lines.append("")
@@ -180,5 +184,5 @@ def to_csv(result: dict, sets: list[dict]) -> str:
         writer.writerow([r["doc_id"], r["version"], r["doc_number"] or "", r["label"], r["eid"], r["rule"],
                          r["verdict"], r["benefit"] or "",
                          "；".join(failure_text(f, rule) for f in r["failed"]),
-                         "；".join(missing_text(v) for v in r["missing"])])
+                         "；".join(missing_text(v, rule) for v in r["missing"])])
     return "\ufeff" + out.getvalue()

@@ -10,10 +10,12 @@ its JavaScript twin on the website): and, or, var, >=, >, <=, <, ==. docs/rules.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import re
 
 from . import metrics as vocabulary
+from .chinese import DATE_RE, cn_to_int, parse_date, to_halfwidth
 from .metrics import Metric
 from .model import Document, Threshold, Unit
 from .validate import validate_rules
@@ -41,6 +43,7 @@ def document_rules(doc: Document, version: str, metrics: dict[str, Metric]) -> d
                     m = metrics[cond["metric_id"]]
                     variables[m.id] = {"name": m.name, "unit": m.unit}
     effective_from, effective_field = _effective_from(doc)
+    until, until_text = effective_until(doc, effective_from)
     return {
         "rules_format": RULES_FORMAT,
         "document": {
@@ -54,6 +57,8 @@ def document_rules(doc: Document, version: str, metrics: dict[str, Metric]) -> d
             "effective_from": effective_from,
             "effective_from_field": effective_field,
             "effective_text": meta.effective_text,
+            "effective_until": until,
+            "effective_until_text": until_text,
         },
         "variables": dict(sorted(variables.items())),
         "rules": rules,
@@ -75,6 +80,36 @@ def _effective_from(doc: Document) -> tuple[str | None, str | None]:
         return meta.effective_date, "effective_date"
     if meta.signed_date:
         return meta.signed_date, "signed_date"
+    return None, None
+
+
+_VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)(?P<date>{DATE_RE.pattern})")
+_VALID_YEARS = re.compile(r"有效期(?:为|限为)?(?P<years>[0-9一二两三四五六七八九十]{1,3})年")
+_SENTENCE = re.compile(r"[^。；\n]*有效期[^。；\n]*[。；]?")
+
+
+def effective_until(doc: Document, start: str | None) -> tuple[str | None, str | None]:
+    """The last day the document applies, from its own 有效期 sentence, and that sentence; (None, None) when the text
+    sets no term. 有效期至2027年12月31日 -> 2027-12-31; 有效期5年 from 2023-06-01 -> 2028-05-31 (a term of N years
+    ends the day before the same date N years on). A term in years without a known start stays None."""
+    texts = [u.text + "\n" + u.wrap_up for u in doc.units()] + [doc.postamble]
+    for text in texts:
+        text = to_halfwidth(text)
+        sentence = _SENTENCE.search(text)
+        if sentence is None:
+            continue
+        found = _VALID_UNTIL.search(sentence.group(0))
+        if found:
+            return parse_date(found.group("date")), sentence.group(0).strip()
+        found = _VALID_YEARS.search(sentence.group(0))
+        if found and start:
+            begin = datetime.date.fromisoformat(start)
+            years = cn_to_int(found.group("years"))
+            try:
+                same_day = begin.replace(year=begin.year + years)
+            except ValueError:  # 2月29日 + N years: the term ends on 2月28日
+                same_day = begin.replace(year=begin.year + years, day=28) + datetime.timedelta(days=1)
+            return (same_day - datetime.timedelta(days=1)).isoformat(), sentence.group(0).strip()
     return None, None
 
 
