@@ -145,3 +145,19 @@ def test_a_bad_profile_exits_2_naming_the_field_and_prints_nothing(source, tmp_p
 def test_a_bad_date_exits_2(source, tmp_path):
     code, out, err = run(["--date", "2025-02-30", "--source", str(source)], tmp_path, {"values": {}})
     assert code == 2 and out == "" and "--date 2025-02-30" in err
+
+
+def test_validate_checks_a_rules_file_against_the_rules_schema(tmp_path):
+    from toolkit.reader import read_path
+    from toolkit.rules import rules_json
+
+    good = tmp_path / "rules.json"
+    good.write_bytes(rules_json(read_path(REPO / "source" / "zjzbf-2024-21.txt"), "2024-06-06", name="rules.json"))
+    assert CliRunner().invoke(main, ["validate", str(good)]).exit_code == 0
+    data = json.loads(good.read_text(encoding="utf-8"))
+    data["rules"][0]["logic"] = {"between": [{"var": "rd_intensity"}, 3]}
+    bad = tmp_path / "bad-rules.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2 and "does not match the rules schema" in result.stderr
+    assert "$.rules[0].logic" in result.stderr

@@ -89,7 +89,7 @@ def parse(file: Path, output: Path | None, fmt: str):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(files: tuple[Path, ...]):
-    """Check JSON files against schema/ (and .xml files against the Akoma Ntoso XSD)."""
+    """Check JSON files against schema/ (documents, rules.json) and .xml files against the Akoma Ntoso XSD."""
     from .validate import validate_file
 
     for file in files:

@@ -87,7 +87,8 @@ def validate_file(path: Path) -> None:
 
 
 def load_document_json(path: Path) -> dict:
-    """A document JSON file, parsed and checked against the schema (or a clear error)."""
+    """A document JSON file, parsed and checked against the schema (or a clear error). A rules.json (it has
+    `rules_format`) is checked against the rules schema instead."""
     from .reader import read_file_bytes
 
     try:
@@ -98,5 +99,8 @@ def load_document_json(path: Path) -> dict:
         raise ValidationError(f"not valid JSON: {err.msg}", str(path), err.lineno, err.colno) from None
     if not isinstance(data, dict):
         raise ValidationError("the top level must be a JSON object (a document)", str(path), 1, 1)
+    if "rules_format" in data:
+        validate_rules(data, str(path))
+        return data
     validate_data(data, str(path))
     return data
