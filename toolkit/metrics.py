@@ -47,7 +47,7 @@ def by_id(metric_id: str) -> Metric | None:
 
 # Units a threshold may be written in, by the canonical unit of the metric they can measure.
 _TIME = {"日", "天", "个工作日", "个月", "月", "年", "小时"}
-_COUNT = {"人", "名", "个", "家", "户", "项", "次"}
+_COUNT = {"人", "名", "个", "位", "家", "户", "项", "次"}
 
 
 def unit_fits(metric_unit: str, unit: str) -> bool:
@@ -60,8 +60,8 @@ def unit_fits(metric_unit: str, unit: str) -> bool:
         return unit in _COUNT
     if metric_unit == "CNY":  # 元/人/月 and the like: an amount per something
         return unit.startswith("元/")
-    if metric_unit.startswith("CNY/"):
-        return unit == "元/" + metric_unit[4:]
+    if metric_unit.startswith("CNY/"):  # 亩均投资不低于100万元: the metric carries the “per”
+        return unit in ("CNY", "元/" + metric_unit[4:])
     return False
 
 
@@ -71,14 +71,20 @@ def resolve(phrase: str | None, unit: str | None = None) -> Metric | None:
     With `unit` (the threshold's unit), only metrics measured in a fitting unit count: 奖励 80% is a rate,
     奖励 10万元 an amount.
     """
+    found = match(phrase, unit)
+    return found[0] if found else None
+
+
+def match(phrase: str | None, unit: str | None = None) -> tuple[Metric, str] | None:
+    """Like resolve(), with the name or synonym that matched (the head of the phrase)."""
     key = _key(phrase or "")
     if not key:
         return None
     pairs = [(c, m) for c, m in _phrases() if unit is None or unit_fits(m.unit, unit)]
     for candidate, metric in pairs:
         if key == candidate:
-            return metric
+            return metric, candidate
     for candidate, metric in pairs:
         if key.endswith(candidate):
-            return metric
+            return metric, candidate
     return None
