@@ -245,3 +245,19 @@ def test_effective_until_from_the_documents_own_term(sentence, start, until):
     doc.postamble = sentence
     assert effective_until(doc, start)[0] == until
 
+
+
+def test_a_band_table_gives_one_rule_per_band_with_the_benefit_it_unlocks():
+    """Corpus 22: 100—500亩（含500亩）…奖励企业100元/亩；500亩以上的…200元/亩: each band its own rule."""
+    from toolkit.match import benefit_text
+
+    rules = document_rules(read_path(CORPUS[[p.name[:2] for p in CORPUS].index("22")]), "current", METRICS)
+    bands = [r for r in rules["rules"] if any(c["metric_id"] == "planting_area" for c in r["conditions"])]
+    assert len(bands) >= 2 and all(r["kind"] == "benefit" and r["benefits"] for r in bands)
+    assert [b["source_text"] for r in bands for b in r["benefits"]] == ["100元/亩", "200元/亩"]
+    low, high = bands
+    assert judge(low, {"planting_area": 500})["verdict"] == MET  # （含500亩）
+    assert judge(high, {"planting_area": 500})["verdict"] == MET  # 500亩以上 includes it too, as written
+    assert judge(low, {"planting_area": 501})["verdict"] == NOT_MET
+    assert judge(high, {"planting_area": 99})["verdict"] == NOT_MET
+    assert benefit_text(low).endswith("一次性奖励企业100元/亩") and not benefit_text(low).startswith("100元/亩；")

@@ -93,10 +93,12 @@ def match(sets: list[dict], values: dict, on: str) -> dict:
 
 
 def benefit_text(rule: dict) -> str | None:
-    """What meeting the rule gives, in words: the gated amounts as written, else the consequence sentence."""
-    parts = [b["source_text"] for b in rule["benefits"]]
-    if rule["consequence"]:
-        parts.append(rule["consequence"])
+    """What meeting the rule gives, in words: the consequence as written, after any gated amount it does not
+    already quote (eligibility.js benefitText is the same)."""
+    consequence = rule["consequence"] or ""
+    parts = [b["source_text"] for b in rule["benefits"] if b["source_text"] not in consequence]
+    if consequence:
+        parts.append(consequence)
     return "；".join(dict.fromkeys(parts)) or None
 
 

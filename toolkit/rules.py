@@ -265,7 +265,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 # After the conditions, the subject they describe (的企业，/ 的，) comes before the consequence.
-_SUBJECT = re.compile(r"^[^，,。；;]{0,20}?的[^，,。；;]{0,12}[，,]")
+_SUBJECT = re.compile(r"^[^，,。；;]{0,20}?的[^，,。；;]{0,20}[，,]")
 
 
 def consequence(text: str, end: int) -> str | None:

@@ -123,9 +123,12 @@
     return (cond.metric || "原文条件") + " " + cond.source_text + "（指标未能识别，请对照原文）";
   }
 
+  /* toolkit/match.py benefit_text: the consequence as written, after any gated amount it does not quote. */
   function benefitText(rule) {
-    var parts = rule.benefits.map(function (b) { return b.source_text; });
-    if (rule.consequence) parts.push(rule.consequence);
+    var consequence = rule.consequence || "";
+    var parts = rule.benefits.map(function (b) { return b.source_text; })
+      .filter(function (t) { return consequence.indexOf(t) < 0; });
+    if (consequence) parts.push(consequence);
     return parts.filter(function (p, i) { return parts.indexOf(p) === i; }).join("；");
   }
 
