@@ -116,3 +116,9 @@ def test_the_wheel_ships_the_calculator_scripts():
         assert any(fnmatch.fnmatch(f"site/assets/calculator/{name}", p) for p in patterns), name
         text = (REPO / "toolkit" / "site" / "assets" / "calculator" / name).read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text  # nothing fetched from elsewhere
+
+
+def test_a_document_marked_repealed_without_its_repealing_text_is_left_out(corpus_docs):
+    """Repealed by something not in this release: no date from which to stop it, so not offered at all."""
+    data = page_data([site_doc(corpus_docs[0], status="repealed")])
+    assert data["documents"] == [] and data["rules"] == [] and data["variables"] == {}
