@@ -35,14 +35,15 @@ _SEGMENT_END = re.compile(r"[，,。；;：:\n！？!?]")
 _WINDOW = 200  # how far back a metric can start
 _NEAR = 60  # how far a benefit word can be from its amount
 _AFTER_MAX = 30  # longest noun read after a number
-_TIME = {"个工作日", "个月", "年", "天", "日", "小时", "周"}
-_COUNTS = {"名", "家"}  # people and organisations a plan sets out to reach
+_TIME = {"个工作日", "个月", "年", "天", "日", "小时", "个小时", "周"}
+_COUNTS = {"名", "家", "个", "项", "套"}  # people, organisations and things a plan sets out to reach
 
 # Words that introduce the metric: 对研发费用… , 由两个…, 给予不低于…; longest first where one contains another.
 _MARKERS = ("对于", "对", "由", "给予", "设立", "达到", "按照", "按", "在", "将", "为", "并且", "或者", "且", "或",
             "其中", "其", "使", "向", "把")
-_LEADING_NOISE = ("的", "和", "及", "与", "中")
-_TRAILING_NOISE = ("原则上", "应当占", "提高到", "提高至", "降至", "累计", "一般", "的", "在", "为", "是", "达", "占", "均")
+_LEADING_NOISE = ("的", "和", "及", "与", "中", "即")
+_TRAILING_NOISE = ("原则上", "应当占", "提高到", "提高至", "降至", "累计", "一般", "的", "在", "为", "是", "达", "占", "均",
+                   "每")
 # A phrase ending in one of these is a verb phrase, not a metric: 并与其签订1年以上劳动合同 -> the noun after.
 _VERBS = ("签订", "引进", "培养", "选拔", "资助", "培训", "发动", "组织", "建设", "筹建", "给予", "提供", "奖励", "享受",
           "参加", "涉及", "分摊", "申请", "实施", "开展", "选派", "遴选", "评选", "扩展至", "放宽至", "赡养", "加强与")
@@ -145,7 +146,7 @@ def _noun_after(after: str, unit: str | None):
         head = after[:length]
         for tail in extra:
             metric = resolve(head + tail, unit)
-            if metric:
+            if metric and metric.id != "time_limit":  # a time limit is a kind of threshold, not a noun's measure
                 phrase = head[head.rfind("的") + 1:] if "的" in head[:-1] else head
                 return phrase + tail, metric
     return None
@@ -177,7 +178,8 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
 
     # --- kind ---
     kind = None
-    if unit in _TIME and (b.suffix in ("内", "之内", "以内", "时间") or b.prefix in ("留存", "保存", "未逾", "用")):
+    if unit in _TIME and (b.suffix in ("内", "之内", "以内", "时间") or b.prefix in ("留存", "保存", "未逾", "用")
+                          or b.prefix.startswith("最迟")):
         kind = "deadline"
     elif after.startswith("罚款") or before_text.endswith("处"):
         kind = "penalty"
@@ -228,6 +230,13 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
             kind = "condition"
 
     # --- metric ---
+    if kind == "target" and unit in _COUNTS:
+        # Planned numbers are written verb + number + classifier + noun (引进100名人才, 建设1000套公寓): the noun
+        # after the number is what is counted, else the one before it (督导员50名).
+        phrase = _without_verbs(noun[0] if noun else (after_noun(after) or before))
+        if unit == "名":  # 名 counts people: a planned number of them is the talent count (教育专家, 新型农民)
+            return Sense(kind, phrase, "talent_count", unit)
+        return Sense(kind, phrase, noun[1].id if noun else _id(phrase, unit), unit)
     if unit in ("岁", "周岁"):
         return Sense(kind, "年龄", _id("年龄", unit), unit)
     if kind == "deadline":
@@ -275,6 +284,24 @@ def _measured(text: str, b: Bound, before: str) -> str | None:
         end += 1
     noun = text[b.end + 1:end]
     return noun + before if noun else None
+
+
+def _without_verbs(phrase: str) -> str:
+    """选拔认定教育专家 -> 教育专家: the plan's verbs are not part of what it counts."""
+    while True:
+        m = _TARGET_VERBS.match(phrase) or re.match("认定|评定|直接服务|重点", phrase)
+        if not m or m.end() == len(phrase):
+            return phrase
+        phrase = phrase[m.end():].lstrip("和及、")
+
+
+def after_noun(after: str) -> str:
+    """The counted noun after a number when no vocabulary phrase starts it: 20名城市管理专家，… -> 城市管理专家."""
+    head = after[:_AFTER_MAX]
+    if head[:1] in ("、", "和", "及"):
+        return ""  # 督导员50名、…: the noun came before the number
+    head = head[head.rfind("的") + 1:] if "的" in head[:-1] else head
+    return head.rstrip("和及与、")
 
 
 def _canonical(unit: str) -> str:
