@@ -135,7 +135,7 @@ def _noun_after(after: str, unit: str | None):
     """The longest start of `after` that names a known metric (举报人 → 举报人数量; 劳动合同 → 劳动合同期限)."""
     extra = ("",)
     if unit in _TIME:
-        extra = ("", "期限")
+        extra = ("期限", "")
     elif unit in ("亩", "平方米"):
         extra = ("面积", "")
     elif unit == "人":
@@ -144,6 +144,9 @@ def _noun_after(after: str, unit: str | None):
         extra = ("数量", "人数", "")
     for length in range(len(after), 1, -1):
         head = after[:length]
+        if head.endswith("的") or any(verb in head for verb in ("给予", "提供", "申请", "享受")):
+            # 的: the same head without it comes next; 给予: a new clause (3%以上的企业给予奖励) is no noun
+            continue
         for tail in extra:
             metric = resolve(head + tail, unit)
             if metric and metric.id != "time_limit":  # a time limit is a kind of threshold, not a noun's measure
@@ -349,6 +352,10 @@ def read(text: str, bounds: list[Bound]) -> list[Sense | None]:
                 sense.metric, sense.metric_id = previous_metric  # 15万元以上的，50万元以下的: one band, one metric
             if b.range_id is not None:
                 ranges[b.range_id] = sense
+        if sense is not None and sense.kind == "penalty" and history and _is_band(text[history[-1][0].end:b.start]) \
+                and history[-1][1].metric_id != sense.metric_id:
+            # 处1万元以上10万元以下的罚款: the lower bound is the same fine
+            history[-1][1].kind, history[-1][1].metric, history[-1][1].metric_id = "penalty", sense.metric, sense.metric_id
         senses.append(sense)
         if sense is not None:
             previous, previous_metric = b, (sense.metric, sense.metric_id)
@@ -413,6 +420,20 @@ def link(text: str, bounds: list[Bound], eid: str) -> list[ConditionGroup]:
             continue
         entries.append((_Entry(t.id, b.start, b.end, [t]), t.kind))
         i += 1
+
+    # A band of one benefit, penalty or target written as two bounds (处1万元以上10万元以下的罚款) is a range too.
+    merged: list[tuple[_Entry, str]] = []
+    for entry, kind in entries:
+        if merged and kind != "condition" and merged[-1][1] == kind and len(entry.thresholds) == 1 \
+                and len(merged[-1][0].thresholds) == 1 and _is_band(text[merged[-1][0].end:entry.start]):
+            first, second = merged[-1][0].thresholds[0], entry.thresholds[0]
+            if first.metric_id == second.metric_id and first.comparator in "≥>" and second.comparator in "≤<":
+                gid = new_group("all", [first.id, second.id])
+                first.group = second.group = gid
+                merged[-1] = (_Entry(gid, merged[-1][0].start, entry.end, [first, second]), kind)
+                continue
+        merged.append((entry, kind))
+    entries = merged
 
     # Runs of conditions linked by 且/或/bands; anything else between them breaks the run.
     runs: list[list[tuple[_Entry, str | None]]] = []
