@@ -309,3 +309,25 @@ def test_unlocked_by_points_at_a_threshold_or_group_of_the_same_clause():
                     assert t.kind in ("benefit", "penalty") and t.unlocked_by in ids, (path.name, t)
                     if t.unlocked_by in by_id:
                         assert by_id[t.unlocked_by].kind == "condition"
+
+
+# --- the writers ------------------------------------------------------------------------------------------
+
+def test_thresholds_csv_has_kind_metric_id_groups_and_unlocked_by():
+    import csv
+    import io
+
+    from toolkit.writers import csv_tables
+
+    path = REPO / "tests" / "fixtures" / "corpus" / "06_chongqing-grain-whistleblower-reward-rules-2023.txt"
+    doc = read_bytes(path.read_bytes(), path.name)
+    data = csv_tables.to_csv(csv_tables.THRESHOLDS, csv_tables.tables(doc, "2023-12-31")["thresholds"])
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    for column in ("kind", "metric_id", "condition_group", "group_logic", "unlocked_by"):
+        assert column in rows[0]
+    band = [r for r in rows if r["eid"] == "art_7__para_2"]
+    assert [(r["kind"], r["metric_id"], r["comparator"], r["value"]) for r in band] == [
+        ("condition", "fine_amount", "≥", "150000"), ("condition", "fine_amount", "<", "500000"),
+        ("benefit", "reward_rate", "=", "1")]
+    assert band[0]["condition_group"] == band[1]["condition_group"] == band[2]["unlocked_by"] != ""
+    assert band[0]["group_logic"] == "all" and band[2]["condition_group"] == ""
