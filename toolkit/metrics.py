@@ -31,10 +31,20 @@ def load() -> tuple[Metric, ...]:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[tuple[str, Metric], ...]:
-    """(phrase, metric) for every name and synonym, longest phrase first."""
-    pairs = [(_key(p), m) for m in load() for p in (m.name, *m.synonyms)]
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+def _phrases() -> dict[str, tuple[Metric, ...]]:
+    """Every name and synonym -> the metrics it names, in file order."""
+    table: dict[str, list[Metric]] = {}
+    for metric in load():
+        for phrase in (metric.name, *metric.synonyms):
+            entry = table.setdefault(_key(phrase), [])
+            if metric not in entry:
+                entry.append(metric)
+    return {phrase: tuple(metrics) for phrase, metrics in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(len(p) for p in _phrases())
 
 
 def _key(phrase: str) -> str:
@@ -66,7 +76,7 @@ def unit_fits(metric_unit: str, unit: str) -> bool:
 
 
 def resolve(phrase: str | None, unit: str | None = None) -> Metric | None:
-    """The metric a phrase names: exact name or synonym, else the longest one the phrase ends with; else None.
+    """The metric a phrase names: the longest name or synonym the phrase ends with (or is); else None.
 
     With `unit` (the threshold's unit), only metrics measured in a fitting unit count: 奖励 80% is a rate,
     奖励 10万元 an amount.
@@ -75,16 +85,19 @@ def resolve(phrase: str | None, unit: str | None = None) -> Metric | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=65536)
 def match(phrase: str | None, unit: str | None = None) -> tuple[Metric, str] | None:
-    """Like resolve(), with the name or synonym that matched (the head of the phrase)."""
+    """Like resolve(), with the name or synonym that matched (the head of the phrase).
+
+    Looks up the phrase's own endings, longest first: a few dictionary lookups, whatever the vocabulary's size.
+    """
     key = _key(phrase or "")
     if not key:
         return None
-    pairs = [(c, m) for c, m in _phrases() if unit is None or unit_fits(m.unit, unit)]
-    for candidate, metric in pairs:
-        if key == candidate:
-            return metric, candidate
-    for candidate, metric in pairs:
-        if key.endswith(candidate):
-            return metric, candidate
+    table = _phrases()
+    for length in range(min(len(key), _longest()), 0, -1):
+        candidate = key[len(key) - length:]
+        for metric in table.get(candidate, ()):
+            if unit is None or unit_fits(metric.unit, unit):
+                return metric, candidate
     return None

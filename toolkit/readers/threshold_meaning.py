@@ -35,14 +35,15 @@ _SEGMENT_END = re.compile(r"[，,。；;：:\n！？!?]")
 _WINDOW = 200  # how far back a metric can start
 _NEAR = 60  # how far a benefit word can be from its amount
 _AFTER_MAX = 30  # longest noun read after a number
-_TIME = {"个工作日", "个月", "年", "天", "日", "小时", "周"}
-_COUNTS = {"名", "家"}  # people and organisations a plan sets out to reach
+_TIME = {"个工作日", "个月", "年", "天", "日", "小时", "个小时", "周"}
+_COUNTS = {"名", "家", "个", "项", "套"}  # people, organisations and things a plan sets out to reach
 
 # Words that introduce the metric: 对研发费用… , 由两个…, 给予不低于…; longest first where one contains another.
 _MARKERS = ("对于", "对", "由", "给予", "设立", "达到", "按照", "按", "在", "将", "为", "并且", "或者", "且", "或",
             "其中", "其", "使", "向", "把")
-_LEADING_NOISE = ("的", "和", "及", "与", "中")
-_TRAILING_NOISE = ("原则上", "应当占", "提高到", "提高至", "降至", "累计", "一般", "的", "在", "为", "是", "达", "占", "均")
+_LEADING_NOISE = ("的", "和", "及", "与", "中", "即")
+_TRAILING_NOISE = ("原则上", "应当占", "提高到", "提高至", "降至", "累计", "一般", "的", "在", "为", "是", "达", "占", "均",
+                   "每")
 # A phrase ending in one of these is a verb phrase, not a metric: 并与其签订1年以上劳动合同 -> the noun after.
 _VERBS = ("签订", "引进", "培养", "选拔", "资助", "培训", "发动", "组织", "建设", "筹建", "给予", "提供", "奖励", "享受",
           "参加", "涉及", "分摊", "申请", "实施", "开展", "选派", "遴选", "评选", "扩展至", "放宽至", "赡养", "加强与")
@@ -134,7 +135,7 @@ def _noun_after(after: str, unit: str | None):
     """The longest start of `after` that names a known metric (举报人 → 举报人数量; 劳动合同 → 劳动合同期限)."""
     extra = ("",)
     if unit in _TIME:
-        extra = ("", "期限")
+        extra = ("期限", "")
     elif unit in ("亩", "平方米"):
         extra = ("面积", "")
     elif unit == "人":
@@ -143,9 +144,12 @@ def _noun_after(after: str, unit: str | None):
         extra = ("数量", "人数", "")
     for length in range(len(after), 1, -1):
         head = after[:length]
+        if head.endswith("的") or any(verb in head for verb in ("给予", "提供", "申请", "享受")):
+            # 的: the same head without it comes next; 给予: a new clause (3%以上的企业给予奖励) is no noun
+            continue
         for tail in extra:
             metric = resolve(head + tail, unit)
-            if metric:
+            if metric and metric.id != "time_limit":  # a time limit is a kind of threshold, not a noun's measure
                 phrase = head[head.rfind("的") + 1:] if "的" in head[:-1] else head
                 return phrase + tail, metric
     return None
@@ -177,7 +181,8 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
 
     # --- kind ---
     kind = None
-    if unit in _TIME and (b.suffix in ("内", "之内", "以内", "时间") or b.prefix in ("留存", "保存", "未逾", "用")):
+    if unit in _TIME and (b.suffix in ("内", "之内", "以内", "时间") or b.prefix in ("留存", "保存", "未逾", "用")
+                          or b.prefix.startswith("最迟")):
         kind = "deadline"
     elif after.startswith("罚款") or before_text.endswith("处"):
         kind = "penalty"
@@ -228,6 +233,13 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
             kind = "condition"
 
     # --- metric ---
+    if kind == "target" and unit in _COUNTS:
+        # Planned numbers are written verb + number + classifier + noun (引进100名人才, 建设1000套公寓): the noun
+        # after the number is what is counted, else the one before it (督导员50名).
+        phrase = _without_verbs(noun[0] if noun else (after_noun(after) or before))
+        if unit == "名":  # 名 counts people: a planned number of them is the talent count (教育专家, 新型农民)
+            return Sense(kind, phrase, "talent_count", unit)
+        return Sense(kind, phrase, noun[1].id if noun else _id(phrase, unit), unit)
     if unit in ("岁", "周岁"):
         return Sense(kind, "年龄", _id("年龄", unit), unit)
     if kind == "deadline":
@@ -277,6 +289,24 @@ def _measured(text: str, b: Bound, before: str) -> str | None:
     return noun + before if noun else None
 
 
+def _without_verbs(phrase: str) -> str:
+    """选拔认定教育专家 -> 教育专家: the plan's verbs are not part of what it counts."""
+    while True:
+        m = _TARGET_VERBS.match(phrase) or re.match("认定|评定|直接服务|重点", phrase)
+        if not m or m.end() == len(phrase):
+            return phrase
+        phrase = phrase[m.end():].lstrip("和及、")
+
+
+def after_noun(after: str) -> str:
+    """The counted noun after a number when no vocabulary phrase starts it: 20名城市管理专家，… -> 城市管理专家."""
+    head = after[:_AFTER_MAX]
+    if head[:1] in ("、", "和", "及"):
+        return ""  # 督导员50名、…: the noun came before the number
+    head = head[head.rfind("的") + 1:] if "的" in head[:-1] else head
+    return head.rstrip("和及与、")
+
+
 def _canonical(unit: str) -> str:
     return unit if not unit.startswith("CNY/") else unit
 
@@ -322,6 +352,10 @@ def read(text: str, bounds: list[Bound]) -> list[Sense | None]:
                 sense.metric, sense.metric_id = previous_metric  # 15万元以上的，50万元以下的: one band, one metric
             if b.range_id is not None:
                 ranges[b.range_id] = sense
+        if sense is not None and sense.kind == "penalty" and history and _is_band(text[history[-1][0].end:b.start]) \
+                and history[-1][1].metric_id != sense.metric_id:
+            # 处1万元以上10万元以下的罚款: the lower bound is the same fine
+            history[-1][1].kind, history[-1][1].metric, history[-1][1].metric_id = "penalty", sense.metric, sense.metric_id
         senses.append(sense)
         if sense is not None:
             previous, previous_metric = b, (sense.metric, sense.metric_id)
@@ -386,6 +420,20 @@ def link(text: str, bounds: list[Bound], eid: str) -> list[ConditionGroup]:
             continue
         entries.append((_Entry(t.id, b.start, b.end, [t]), t.kind))
         i += 1
+
+    # A band of one benefit, penalty or target written as two bounds (处1万元以上10万元以下的罚款) is a range too.
+    merged: list[tuple[_Entry, str]] = []
+    for entry, kind in entries:
+        if merged and kind != "condition" and merged[-1][1] == kind and len(entry.thresholds) == 1 \
+                and len(merged[-1][0].thresholds) == 1 and _is_band(text[merged[-1][0].end:entry.start]):
+            first, second = merged[-1][0].thresholds[0], entry.thresholds[0]
+            if first.metric_id == second.metric_id and first.comparator in "≥>" and second.comparator in "≤<":
+                gid = new_group("all", [first.id, second.id])
+                first.group = second.group = gid
+                merged[-1] = (_Entry(gid, merged[-1][0].start, entry.end, [first, second]), kind)
+                continue
+        merged.append((entry, kind))
+    entries = merged
 
     # Runs of conditions linked by 且/或/bands; anything else between them breaks the run.
     runs: list[list[tuple[_Entry, str | None]]] = []

@@ -27,7 +27,8 @@ _PREFIX = {
     **dict.fromkeys(("不满", "未满"), ("<", "civil_code_1259")),
     **dict.fromkeys(("不得低于", "不应低于", "不能低于", "不低于", "不少于", "不得少于", "不小于", "至少", "最少", "最低",
                      "达到", "年满", "满", "留存", "保存"), ("≥", "wording")),
-    **dict.fromkeys(("最长不得超过", "最高不得超过", "最多不得超过", "最长不超过", "最高不超过", "最多不超过", "不得超过",
+    **dict.fromkeys(("最长不得超过", "最高不得超过", "最多不得超过", "最迟不得超过", "最长不超过", "最高不超过", "最多不超过",
+                     "最迟不超过", "不得超过",
                      "不能超过", "不应超过", "不超过", "不高于", "不得高于", "不多于", "不大于", "最多", "最高", "最长",
                      "未逾", "用"), ("≤", "wording")),
     **dict.fromkeys(("高于", "多于", "大于"), (">", "wording")),
@@ -49,7 +50,7 @@ _NUMBER = rf"(?:(?<![\d.])\d+(?:\.\d+)?|(?<![{_CN_NUM}])[{_CN_NUM}]+)"
 # would overflow Python's int/str conversion limit (4,300 digits) when the JSON is written.
 _MAX_NUMBER_CHARS = 24
 # Longest first so 个工作日 wins over 个 and 平方米 over 米.
-_UNITS = ["个工作日", "个百分点", "平方米", "个月", "周岁", "小时", "公里", "元", "%", "人", "名", "家", "个", "位",
+_UNITS = ["个工作日", "个百分点", "个小时", "平方米", "个月", "周岁", "小时", "公里", "公斤", "千克", "元", "%", "人", "名", "家", "个", "位",
           "项", "岁", "年", "天", "日", "倍", "户", "次", "亩", "台", "套", "吨", "周"]
 _PER_NOUNS = ["子女", "平方米", "小时", "企业", "人", "户", "亩", "月", "年", "天", "日", "季", "周", "家", "吨", "项",
               "台", "套", "次"]
@@ -65,7 +66,7 @@ _SUFFIX_AFTER = re.compile(r"(?:及|或)?(?:以上|以下|以内)|之内|限额�
 _INCLUDED = re.compile(r"[（(](不)?含[^（）()]{0,12}[）)]")
 _DASH = re.compile(r"(?:及以上)?\s*(?:[-—–~～]+|至|到)\s*")
 _OWN_RULE = re.compile(r"“?(以上|以下|以内)”?(?:均|都)?(不)?(?:包含|包括|含)本数")
-_TIME_UNITS = {"个工作日", "个月", "年", "天", "日", "小时", "周"}
+_TIME_UNITS = {"个工作日", "个月", "年", "天", "日", "小时", "个小时", "周"}
 
 
 @dataclass
@@ -144,6 +145,8 @@ def _quantities(text: str) -> list[Quantity]:
             unit = "/".join(["元", *pers]) if pers else "CNY"
         elif unit and slash:
             unit = unit + slash
+        elif unit == "个小时":
+            unit = "小时"  # 4个小时 and 4小时 are one unit
         if unit == "人" and text.startswith(("才", "员", "民", "口", "士", "群", "大", "次"), m.end()):
             continue  # 121人才梯队, 人员, 人民: the character belongs to a word
         if unit is None and not scale:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ..model import Document, Threshold, Unit
-from . import labels
+from . import labels, rule_words
 from .catalog import SiteDocument, SiteVersion, number_key
 from .html import anchor_id, paragraphs, relative, tag, text
 from .downloads import ReleaseFile
@@ -190,11 +190,22 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]]) -> s
         chips = " ".join(_chip(r, here) for r in sorted(unit.responsibilities, key=lambda r: r.order))
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
     out.append(_marked_paragraphs(unit.text, unit.thresholds))
+    if unit.thresholds and not unit.wrap_up:
+        out.append(_rules(unit))
     for child in unit.children:
         out.append(_unit(child, depth + 1, here, aliases))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds))
+        if unit.thresholds:
+            out.append(_rules(unit))
     return "".join(out)
+
+
+def _rules(unit: Unit) -> str:
+    """What the clause's numbers mean, in words under its text (visible, not a tooltip)."""
+    items = "".join(tag("li", tag("strong", text(kind + "：")) + text(sentence))
+                    for kind, sentence in rule_words.clause_rules(unit))
+    return tag("ul", items, class_="pk-rules", **{"aria-label": "本条数值"})
 
 
 def _marked_paragraphs(value: str, thresholds: list[Threshold]) -> str:
@@ -214,8 +225,7 @@ def _marked_paragraphs(value: str, thresholds: list[Threshold]) -> str:
         html, pos = [], 0
         for a, b, t in spans:
             html.append(text(para[pos:a]))
-            note = f"{t.metric}：{labels.comparator(t.comparator)} {labels.amount(t.value, t.unit)}"
-            html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(t.id), title=note))
+            html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(t.id)))
             pos = b
         html.append(text(para[pos:]))
         out.append(tag("p", "".join(html)))
