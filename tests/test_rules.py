@@ -261,3 +261,24 @@ def test_a_band_table_gives_one_rule_per_band_with_the_benefit_it_unlocks():
     assert judge(low, {"planting_area": 501})["verdict"] == NOT_MET
     assert judge(high, {"planting_area": 99})["verdict"] == NOT_MET
     assert benefit_text(low).endswith("一次性奖励企业100元/亩") and not benefit_text(low).startswith("100元/亩；")
+
+
+def test_a_condition_tree_holding_a_gate_gives_the_gate_and_the_rest_their_own_rules():
+    from toolkit.model import ConditionGroup, Threshold, Unit
+    from toolkit.rules import unit_rules
+
+    def thr(n, kind="condition", **kw):
+        return Threshold(id=f"u__thr_{n}", metric="营业收入", comparator="≥", value=n * 1000, unit="CNY",
+                         source_text=f"{n}千元以上", rule="civil_code_1259", kind=kind, metric_id="operating_revenue", **kw)
+    unit = Unit(eid="u", kind="paragraph", num="（一）", ordinal=1,
+                text="营业收入1千元以上且2千元以上的，奖励4千元以上；或3千元以上的企业，给予支持。",
+                thresholds=[thr(1, group="u__grp_1"), thr(2, group="u__grp_1"), thr(3, group="u__grp_2"),
+                            thr(4, kind="benefit", unlocked_by="u__grp_1")],
+                condition_groups=[ConditionGroup("u__grp_1", "all", ["u__thr_1", "u__thr_2"]),
+                                  ConditionGroup("u__grp_2", "any", ["u__grp_1", "u__thr_3"])])
+    first, second = unit_rules(unit, [unit], METRICS)
+    assert first["logic"] == {"and": [{">=": [{"var": "operating_revenue"}, 1000]},
+                                      {">=": [{"var": "operating_revenue"}, 2000]}]}
+    assert (first["kind"], [b["id"] for b in first["benefits"]]) == ("benefit", ["u__thr_4"])
+    assert second["logic"] == {">=": [{"var": "operating_revenue"}, 3000]}
+    assert (second["kind"], second["benefits"], second["consequence"]) == ("condition", [], "给予支持")

@@ -147,12 +147,13 @@ def unit_rules(unit: Unit, path: list[Unit], metrics: dict[str, Metric]) -> list
     def contains_gate(node: str) -> bool:
         return node in gated or (node in groups and any(contains_gate(i) for i in groups[node].items))
 
-    def gates_in(node: str) -> list[str]:
-        if node in gated:
+    def split(node: str) -> list[str]:
+        """A tree holding gates gives one rule per gate, and one per part outside every gate."""
+        if node in gated or not contains_gate(node):
             return [node]
-        return [g for item in groups[node].items for g in gates_in(item)] if node in groups else []
+        return [part for item in groups[node].items for part in split(item)]
 
-    # The roots of the clause's condition trees, in text order; a root holding gates gives one rule per gate.
+    # The roots of the clause's condition trees, in text order.
     nodes: list[str] = []
     for t in unit.thresholds:
         if t.kind != "condition":
@@ -160,7 +161,7 @@ def unit_rules(unit: Unit, path: list[Unit], metrics: dict[str, Metric]) -> list
         root = t.id
         while root in parent:
             root = parent[root]
-        for node in (gates_in(root) if contains_gate(root) else [root]):
+        for node in split(root):
             if node not in nodes and conditions_in(node):
                 nodes.append(node)
     # A gate made of conditions the extractor did not group still unlocks its benefit.
