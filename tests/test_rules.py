@@ -282,3 +282,19 @@ def test_a_condition_tree_holding_a_gate_gives_the_gate_and_the_rest_their_own_r
     assert (first["kind"], [b["id"] for b in first["benefits"]]) == ("benefit", ["u__thr_4"])
     assert second["logic"] == {">=": [{"var": "operating_revenue"}, 3000]}
     assert (second["kind"], second["benefits"], second["consequence"]) == ("condition", [], "给予支持")
+
+
+@pytest.mark.parametrize(("text", "after", "expected"), [
+    ("对研发费用投入超过1000万元的企业，按上年度研发费用一定比例给予财政奖励。", "超过1000万元", "按上年度研发费用一定比例给予财政奖励"),
+    ("达到25%（超过100人的企业达到15%）并与其签订1年以上劳动合同的，可申请最高不超过300万元的创业担保贷款。", "达到25%",
+     "可申请最高不超过300万元的创业担保贷款"),
+    ("对新发展的500亩以上的中药材种植基地和道地药材基地，一次性奖励企业200元/亩。", "500亩以上", "一次性奖励企业200元/亩"),
+    ("销售收入超过2000万元，给予企业20万元的奖励，并优先推荐。", "超过2000万元", "给予企业20万元的奖励，并优先推荐"),
+    ("年龄在16至24岁的失业青年。", "24岁", None),
+    ("对研发费用占比3%以上的企业给予一次性奖励。", "3%以上", "给予一次性奖励"),
+    ("研发费用占比不低于3%。", "不低于3%", None),
+])
+def test_the_consequence_is_what_follows_the_subject(text, after, expected):
+    from toolkit.rules import consequence
+
+    assert consequence(text, text.index(after) + len(after)) == expected

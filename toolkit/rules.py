@@ -265,15 +265,31 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[begin:stop].strip()
 
 
-# After the conditions, the subject they describe (的企业，/ 的，) comes before the consequence.
-_SUBJECT = re.compile(r"^[^，,。；;]{0,20}?的[^，,。；;]{0,20}[，,]")
+# After the conditions, the subject they describe (…的企业，/ …的，) comes before the consequence. The subject is
+# short, starts near the conditions, and holds none of the words that begin a consequence.
+_SUBJECT = re.compile(r"的[^，,。；;]{0,20}[，,]")
+_SUBJECT_REACH = 40
+_CONSEQUENCE_WORDS = ("给予", "奖励", "补助", "补贴", "申请", "享受", "支持", "按")
 
 
 def consequence(text: str, end: int) -> str | None:
     """What the text says follows from meeting the conditions that end at `end`: the rest of the sentence after the
-    subject they describe. 「…超过1000万元的企业，按上年度研发费用…给予财政奖励。」 -> 按上年度研发费用…给予财政奖励.
-    None when the sentence ends with the conditions."""
+    subject they describe. 「…超过1000万元的企业，按上年度研发费用…给予财政奖励。」 -> 按上年度研发费用…给予财政奖励;
+    「…25%（超过100人的企业达到15%）并与其签订1年以上劳动合同的，可申请…」 -> 可申请…. None when the sentence ends
+    with the conditions."""
     stops = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i >= 0]
     rest = text[end:min(stops) if stops else len(text)]
-    rest = _SUBJECT.sub("", rest, count=1).strip("，, ")
+    for subject in _SUBJECT.finditer(rest):
+        if subject.start() > _SUBJECT_REACH or any(w in rest[:subject.start()] for w in _CONSEQUENCE_WORDS):
+            break
+        rest = rest[subject.end():]
+        break
+    else:
+        if rest.startswith("的"):
+            # 「…3%以上的企业给予奖励。」: the consequence starts at its verb; 「…16至24岁的失业青年。」 has none.
+            starts = [i for i in (rest.find(w) for w in _CONSEQUENCE_WORDS) if i >= 0]
+            if not starts:
+                return None
+            rest = rest[min(starts):]
+    rest = rest.strip("，, ")
     return rest or None
