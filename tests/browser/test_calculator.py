@@ -133,6 +133,18 @@ def test_it_fits_a_390_px_phone_without_horizontal_scrolling(browser, site_url):
         context.close()
 
 
+def test_the_page_fetches_its_rules_once_and_no_script_from_elsewhere(page, site_url):
+    loaded: list = []
+    page.on("request", lambda r: loaded.append((r.resource_type, r.url)))
+    open_calculator(page, site_url)
+    page.wait_for_load_state("networkidle")
+    assert all(url.startswith(site_url) for _, url in loaded), [u for _, u in loaded if not u.startswith(site_url)]
+    calculator_fetches = [url for kind, url in loaded if kind in ("fetch", "xhr") and "/calculator/" in url]
+    assert calculator_fetches == [f"{site_url}calculator/rules.json"]
+    scripts = [url for kind, url in loaded if kind == "script" and "/calculator/" in url]
+    assert scripts == [f"{site_url}assets/calculator/eligibility.js", f"{site_url}assets/calculator/calculator.js"]
+
+
 def test_no_request_leaves_the_page_after_it_has_loaded(page, site_url, tmp_path):
     open_calculator(page, site_url)
     page.wait_for_load_state("networkidle")
