@@ -197,6 +197,17 @@ def test_save_load_and_share_keep_the_profile(page, site_url, tmp_path):
     page.wait_for_function("document.getElementById('pk-v-rd_expense_growth').value === '30'")
     assert page.input_value("#pk-v-rd_intensity") == "2.5"
     assert "研发费用占营业收入比重 3%以上（填报 2.5%，差 0.5个百分点）" in result(page).inner_text()
+    # A profile written for `policykit match` may hold metrics no published condition uses, or a bad value.
+    file.write_text(json.dumps({"values": {"operating_revenue": "5000万元", "rd_intensity": "3万元"}}),
+                    encoding="utf-8")
+    page.set_input_files("#pk-calc-file", str(file))
+    page.wait_for_function("document.getElementById('pk-v-rd_intensity').value === '3万元'")
+    assert "operating_revenue 没有用于已发布的条件" in page.inner_text("#pk-calc-summary")
+    assert page.get_attribute("#pk-v-rd_intensity", "aria-invalid") == "true"
+    assert "无法识别“3万元”" in page.inner_text("#pk-e-rd_intensity")
+    file.write_text("{not json", encoding="utf-8")
+    page.set_input_files("#pk-calc-file", str(file))
+    page.wait_for_function("document.getElementById('pk-calc-summary').textContent.includes('不是有效的 JSON')")
 
 
 def test_the_date_and_the_filters_choose_what_is_shown(page, site_url):

@@ -225,13 +225,22 @@
   function load(file) {
     var reader = new FileReader();
     reader.onload = function () {
+      var profile;
       try {
-        var profile = JSON.parse(String(reader.result).replace(/^\ufeff/, ""));
-        E.profileValues(profile, data.variables);
-        fillProfile(profile);
-        render();
+        profile = JSON.parse(String(reader.result).replace(/^\ufeff/, ""));
       } catch (err) {
-        summary.textContent = "文件无法读取：" + err.message;
+        summary.textContent = "文件无法读取：不是有效的 JSON（" + err.message + "）。";
+        return;
+      }
+      if (!profile || typeof profile !== "object" || typeof profile.values !== "object" || !profile.values) {
+        summary.textContent = "文件无法读取：应为企业情况文件，如 {\"values\": {\"rd_intensity\": \"3%\"}}。";
+        return;
+      }
+      fillProfile(profile);
+      render();  // a value this page cannot read is marked at its field
+      var unused = Object.keys(profile.values).filter(function (k) { return !data.variables[k]; });
+      if (unused.length) {
+        summary.textContent += "（文件中的 " + unused.join("、") + " 没有用于已发布的条件，未显示。）";
       }
     };
     reader.readAsText(file, "utf-8");
@@ -274,7 +283,10 @@
       fillProfile({ values: {} });
       render();
     });
-    fileInput.addEventListener("change", function () { if (fileInput.files[0]) load(fileInput.files[0]); });
+    fileInput.addEventListener("change", function () {
+      if (fileInput.files[0]) load(fileInput.files[0]);
+      fileInput.value = "";  // choosing the same file again (edited meanwhile) must load it again
+    });
     root.classList.add("pk-calc--ready");
     render();
   }
