@@ -98,6 +98,9 @@ def test_match_puts_what_the_company_qualifies_for_first(source, tmp_path):
     assert verdicts[0] == "符合" and verdicts == sorted(verdicts, key=["符合", "缺少信息", "不符合"].index)
     first = data["results"][0]
     assert (first["eid"], first["label"], first["failed"], first["missing"]) == ("sec_2__para_1", "二（一）", [], [])
+    code, out, _ = run(["--date", "2025-01-01", "--source", str(source)], tmp_path,
+                       {"values": {"rd_intensity": "3.5%", "rd_expense_growth": 25}})
+    assert "  已满足：研发费用占营业收入比重 3%以上（填报 3.5%）\n  已满足：研发费用年增长 20%以上（填报 25%）\n" in out
 
 
 def test_match_csv_lists_missing_inputs(source, tmp_path):

@@ -63,7 +63,14 @@ def test_seed_2_1_is_an_or_of_an_and_and_a_strict_bound(seed_rules):
 
 def test_seed_2_1_verdicts_for_hand_written_profiles(seed_rules):
     rule = rule_of(seed_rules, "sec_2__para_1")
-    assert verdict(rule, {"rd_intensity": "3.5%", "rd_expense_growth": "25%"})["verdict"] == MET
+    met = verdict(rule, {"rd_intensity": "3.5%", "rd_expense_growth": "25%"})
+    assert met["verdict"] == MET
+    assert [(m["condition"], m["actual"]) for m in met["met"]] == [("sec_2__para_1__thr_1", 3.5),
+                                                                   ("sec_2__para_1__thr_2", 25)]
+    # Only the branch that decides is named: a failed 且 beside a met 或 branch is not why it is 符合.
+    other = verdict(rule, {"rd_intensity": 1, "rd_expense_growth": 25, "basic_research_expense": "1200万元"})
+    assert (other["verdict"], [m["condition"] for m in other["met"]], other["failed"]) == (
+        MET, ["sec_2__para_1__thr_3"], [])
     # The 或 is decided by its met branch: the missing 基础研究 figure does not matter.
     assert verdict(rule, {"rd_intensity": 3.5, "rd_expense_growth": 25})["missing"] == []
     failed = verdict(rule, {"rd_intensity": "2.9%", "rd_expense_growth": 25, "basic_research_expense": "200万元"})
@@ -72,8 +79,9 @@ def test_seed_2_1_verdicts_for_hand_written_profiles(seed_rules):
         ("sec_2__para_1__thr_1", 2.9, 3), ("sec_2__para_1__thr_3", 2_000_000, 10_000_000)]
     assert failed["failed"][0]["gap"] == pytest.approx(0.1)
     assert failed["failed"][1]["gap"] == 8_000_000
+    assert failed["met"] == []
     empty = verdict(rule, {})
-    assert (empty["verdict"], empty["failed"]) == (UNKNOWN, [])
+    assert (empty["verdict"], empty["failed"], empty["met"]) == (UNKNOWN, [], [])
     assert empty["missing"] == ["rd_intensity", "rd_expense_growth", "basic_research_expense"]
     # 2.9% fails the 且 whatever the growth: only the other branch is still open.
     open_branch = verdict(rule, {"rd_intensity": "2.9%"})

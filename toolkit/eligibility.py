@@ -38,6 +38,7 @@ class Outcome:
     value: bool | None  # None: unknown
     failed: list[Failure] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # variables, in the order the rule reads them
+    met: list[int] = field(default_factory=list)  # when true: the leaves that make it so (a met 或 branch, all of an 且)
 
 
 class RuleError(ValueError):
@@ -56,15 +57,16 @@ def _eval(node, values: dict, counter: list[int]) -> Outcome:
     (op, args), = node.items()
     if op in ("and", "or"):
         parts = [_eval(arg, values, counter) for arg in args]
-        decisive = False if op == "and" else True
-        if any(p.value is decisive for p in parts):
-            failed = [f for p in parts if p.value is False for f in p.failed] if op == "and" else []
-            return Outcome(decisive, failed)
+        if any(p.value is (op == "or") for p in parts):  # decided: a false part of an 且, a true one of an 或
+            if op == "and":
+                return Outcome(False, [f for p in parts if p.value is False for f in p.failed])
+            return Outcome(True, met=[i for p in parts if p.value is True for i in p.met])
         if any(p.value is None for p in parts):
             failed = [f for p in parts if p.value is False for f in p.failed]
             return Outcome(None, failed, _unique(v for p in parts if p.value is None for v in p.missing))
-        failed = [f for p in parts for f in p.failed]
-        return Outcome(not decisive, failed if op == "or" else [])
+        if op == "and":
+            return Outcome(True, met=[i for p in parts for i in p.met])
+        return Outcome(False, [f for p in parts for f in p.failed])
     if op in _COMPARE:
         index = counter[0]
         counter[0] += 1
@@ -76,7 +78,7 @@ def _eval(node, values: dict, counter: list[int]) -> Outcome:
         if actual is None:
             return Outcome(None, missing=[var])
         if _COMPARE[op](actual, bound):
-            return Outcome(True)
+            return Outcome(True, met=[index])
         gap = bound - actual if op in (">=", ">") else actual - bound if op in ("<=", "<") else abs(actual - bound)
         return Outcome(False, [Failure(index, var, op, bound, actual, gap)])
     raise RuleError(f"operator {op!r} is not one rules.json uses")
@@ -98,7 +100,8 @@ def judge(rule: dict, values: dict) -> dict:
     """The verdict on one rule of rules.json: what the command line prints and the website shows.
 
     failed: the conditions not met (their id, the variable, the profile's value, the bound and the gap);
-    missing: the variables the verdict waits for (empty unless 缺少信息)."""
+    missing: the variables the verdict waits for (empty unless 缺少信息);
+    met: for 符合, the conditions that make it so (id, variable, the profile's value)."""
     outcome = evaluate(rule["logic"], values)
     conditions = rule["conditions"]
     return {
@@ -107,6 +110,8 @@ def judge(rule: dict, values: dict) -> dict:
         "failed": [{"condition": conditions[f.index]["id"], "var": f.var, "actual": f.actual, "bound": f.bound,
                     "gap": f.gap} for f in outcome.failed],
         "missing": outcome.missing,
+        "met": [{"condition": conditions[i]["id"], "var": conditions[i]["var"],
+                 "actual": values[conditions[i]["var"]]} for i in outcome.met],
     }
 
 

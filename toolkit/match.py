@@ -131,6 +131,12 @@ def failure_text(failure: dict, rule: dict) -> str:
     return f"{metric} {cond['source_text']}（填报 {amount(failure['actual'], unit)}，{gap}）"
 
 
+def met_text(met: dict, rule: dict) -> str:
+    cond = rule_condition(rule, met["condition"])
+    name, unit = _metric_name(met["var"])
+    return f"{cond['metric'] or name} {cond['source_text']}（填报 {amount(met['actual'], unit)}）"
+
+
 def missing_text(var: str, rule: dict) -> str:
     """An input the verdict waits for; a condition whose metric was not recognised is quoted from the text."""
     metric = vocabulary.by_id(var)
@@ -157,6 +163,8 @@ def to_text(result: dict, sets: list[dict]) -> str:
         if r["benefit"]:
             lines.append(f"  可获：{r['benefit']}")
         lines.append(f"  条件：{r['source_text']}")
+        for met in r["met"]:
+            lines.append(f"  已满足：{met_text(met, rule)}")
         for failure in r["failed"]:
             lines.append(f"  未满足：{failure_text(failure, rule)}")
         if r["missing"]:

@@ -44,6 +44,7 @@ def test_a_profile_meeting_2_1_shows_it_first_as_met_with_its_benefit(page, site
     assert item.get_attribute("data-verdict") == "符合"
     assert "可获：按上年度研发费用或基础研究研发费用一定比例给予财政奖励" in item.inner_text()
     assert "未满足" not in item.inner_text() and "缺少" not in item.inner_text()
+    assert "已满足：研发费用占营业收入比重 3%以上（填报 3.5%）" in item.inner_text()
     assert item.locator("a").get_attribute("href") == "../zjzbf-2024-21/#sec_2__para_1"
     assert page.locator("li.pk-calc__result").first.get_attribute("data-rule") == RULE_2_1
     assert page.inner_text("#pk-calc-summary").startswith(f"{DAY} 施行中的文件 ")

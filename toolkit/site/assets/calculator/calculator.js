@@ -116,6 +116,13 @@
       "（填报 " + amount(f.actual, unit) + "，" + gap + "）";
   }
 
+  function metText(m, rule) {
+    var cond = conditionOf(rule, m.condition), variable = data.variables[m["var"]];
+    var unit = variable ? E.displayUnit(variable.unit) : "";
+    return (cond.metric || (variable && variable.name) || "") + " " + cond.source_text +
+      "（填报 " + amount(m.actual, unit) + "）";
+  }
+
   function missingText(name, rule) {
     var variable = data.variables[name];
     if (variable) return variable.name + "（" + E.displayUnit(variable.unit) + "）";
@@ -173,6 +180,7 @@
       li.appendChild(head);
       var benefit = benefitText(rule);
       if (benefit) li.appendChild(el("p", "pk-calc__benefit", "可获：" + benefit));
+      r.met.forEach(function (m) { li.appendChild(el("p", "pk-calc__met", "已满足：" + metText(m, rule))); });
       r.failed.forEach(function (f) { li.appendChild(el("p", "pk-calc__failed", "未满足：" + failureText(f, rule))); });
       if (r.missing.length) {
         li.appendChild(el("p", "pk-calc__missing", "缺少：" + r.missing.map(function (m) {

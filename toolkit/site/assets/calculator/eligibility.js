@@ -35,8 +35,14 @@
         parts.forEach(function (q) { if (q.value === which) out = out.concat(q.failed); });
         return out;
       };
+      var metOf = function (which) {
+        var out = [];
+        parts.forEach(function (q) { if (which === undefined || q.value === which) out = out.concat(q.met); });
+        return out;
+      };
       if (parts.some(function (q) { return q.value === decisive; })) {
-        return { value: decisive, failed: op === "and" ? failedOf(false) : [], missing: [] };
+        if (op === "and") return { value: false, failed: failedOf(false), missing: [], met: [] };
+        return { value: true, failed: [], missing: [], met: metOf(true) };
       }
       if (parts.some(function (q) { return q.value === null; })) {
         var missing = [];
@@ -44,11 +50,12 @@
           if (q.value !== null) return;
           q.missing.forEach(function (v) { if (missing.indexOf(v) < 0) missing.push(v); });
         });
-        return { value: null, failed: failedOf(false), missing: missing };
+        return { value: null, failed: failedOf(false), missing: missing, met: [] };
       }
+      if (op === "and") return { value: true, failed: [], missing: [], met: metOf() };
       var all = [];
       parts.forEach(function (q) { all = all.concat(q.failed); });
-      return { value: !decisive, failed: op === "or" ? all : [], missing: [] };
+      return { value: false, failed: all, missing: [], met: [] };
     }
     if (Object.prototype.hasOwnProperty.call(COMPARE, op)) {
       var index = counter.n++;
@@ -58,12 +65,12 @@
       }
       var name = varNode["var"];
       var actual = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : null;
-      if (actual === null || actual === undefined) return { value: null, failed: [], missing: [name] };
-      if (COMPARE[op](actual, bound)) return { value: true, failed: [], missing: [] };
+      if (actual === null || actual === undefined) return { value: null, failed: [], missing: [name], met: [] };
+      if (COMPARE[op](actual, bound)) return { value: true, failed: [], missing: [], met: [index] };
       var gap = (op === ">=" || op === ">") ? bound - actual
         : (op === "<=" || op === "<") ? actual - bound : Math.abs(actual - bound);
       return { value: false, failed: [{ index: index, var: name, op: op, bound: bound, actual: actual, gap: gap }],
-               missing: [] };
+               missing: [], met: [] };
     }
     fail("operator " + JSON.stringify(op) + " is not one rules.json uses");
   }
@@ -81,7 +88,11 @@
       failed: outcome.failed.map(function (f) {
         return { condition: rule.conditions[f.index].id, var: f["var"], actual: f.actual, bound: f.bound, gap: f.gap };
       }),
-      missing: outcome.missing
+      missing: outcome.missing,
+      met: outcome.met.map(function (i) {
+        var c = rule.conditions[i];
+        return { condition: c.id, var: c["var"], actual: values[c["var"]] };
+      })
     };
   }
 
