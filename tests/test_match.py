@@ -164,3 +164,24 @@ def test_validate_checks_a_rules_file_against_the_rules_schema(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2 and "does not match the rules schema" in result.stderr
     assert "$.rules[0].logic" in result.stderr
+
+
+def test_match_reads_a_published_data_release_as_the_sources_give(source, tmp_path):
+    """--data site/data: the rules.json files of the release, no text parsed; the same verdicts as --source."""
+    from toolkit.build import build
+
+    old = (REPO / "source" / "zjzbf-2024-21.txt").read_text(encoding="utf-8")
+    (source / "old.txt").write_text(
+        old.replace("浙政办发〔2024〕21号", "浙政办发〔2022〕19号").replace("2024 年 6 月 6 日", "2022年5月1日")
+        .replace("2024年6月7日印发", "2022年5月2日印发").replace("本意见自 2024 年 7 月 6 日起施行", "本意见自2022年6月1日起施行"),
+        encoding="utf-8")
+    site = tmp_path / "site"
+    build(source, site, website=False)
+    profile = {"values": {"rd_intensity": "3.5%", "rd_expense_growth": 25}}
+    for day in ("2023-01-01", "2025-01-01"):
+        from_data = run(["--date", day, "--data", str(site / "data"), "--format", "json"], tmp_path, profile)
+        from_source = run(["--date", day, "--source", str(source), "--format", "json"], tmp_path, profile)
+        assert from_data[0] == 0 and json.loads(from_data[1]) == json.loads(from_source[1])
+    assert json.loads(from_data[1])["documents"] == ["zjzbf-2024-21"]
+    code, out, err = run(["--data", str(tmp_path)], tmp_path, profile)
+    assert code == 2 and out == "" and "没有 catalog.json" in err

@@ -228,7 +228,9 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None):
               help="text: 中文, for the terminal; json: every verdict with its failed conditions; csv: one row per measure.")
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
               show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
-def match(profile: Path, on: str | None, fmt: str, source_dir: Path):
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A published data release (e.g. site/data): use its rules.json files instead of parsing --source.")
+def match(profile: Path, on: str | None, fmt: str, source_dir: Path, data_dir: Path | None):
     """Which measures a company's PROFILE (JSON, schema/profile.schema.json) meets: 符合 / 不符合 / 缺少信息.
 
     Every measure of every document in force on --date (docs/calculator.md). Exit 0; a bad profile exits 2.
@@ -247,7 +249,7 @@ def match(profile: Path, on: str | None, fmt: str, source_dir: Path):
         except ValueError:
             raise ConfigError(f"--date {on}: 不是有效的日期，应写作 YYYY-MM-DD，如 2025-01-01") from None
     values = load_profile(profile)
-    sets = matching.rule_sets(source_dir)
+    sets = matching.published_rule_sets(data_dir) if data_dir else matching.rule_sets(source_dir)
     result = matching.match(sets, values, on)
     if fmt == "json":
         sys.stdout.write(matching.to_json(result))

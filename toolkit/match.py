@@ -55,6 +55,42 @@ def rule_sets(source_dir: Path) -> list[dict]:
     return sets
 
 
+def published_rule_sets(data_dir: Path) -> list[dict]:
+    """The rules.json of every version of a published data release (site/data/: catalog.json and the files it
+    lists), each with `repealed_on` from the catalog's repealed_by / replaced_by relations: no text is parsed."""
+    from .errors import ConfigError
+    from .validate import validate_rules
+
+    data_dir = Path(data_dir)
+    catalog_path = data_dir / "catalog.json"
+    try:
+        catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("没有 catalog.json：--data 应为发布的数据目录（如 site/data）", str(data_dir)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ConfigError(f"catalog.json 无法读取：{err}", str(catalog_path)) from None
+    sets, by_doc = [], {}
+    for doc in catalog["documents"]:
+        for version in doc["versions"]:
+            entry = version["files"].get("rules")
+            if entry is None:
+                continue  # a release made before rules.json existed
+            path = data_dir / entry["url"]
+            rules = json.loads(path.read_text(encoding="utf-8"))
+            validate_rules(rules, str(path))
+            sets.append(rules)
+            by_doc.setdefault(doc["id"], []).append(rules)
+    starts = {doc_id: max((r["document"]["effective_from"] or "" for r in versions), default="") or None
+              for doc_id, versions in by_doc.items()}
+    for doc in catalog["documents"]:
+        dates = [starts.get(rel["document_id"]) for rel in doc["relations"]
+                 if rel["type"] in ("repealed_by", "replaced_by") and rel["document_id"]]
+        dates = [d for d in dates if d]
+        for rules in by_doc.get(doc["id"], []):
+            rules["document"]["repealed_on"] = min(dates) if dates else None
+    return sets
+
+
 def in_force_versions(sets: list[dict], on: str) -> list[dict]:
     """Per document, the latest version that has taken effect by `on`, if the document is in force then."""
     from .eligibility import in_force
