@@ -30,7 +30,7 @@ def test_values_are_converted_to_the_canonical_unit(raw, unit, expected):
 
 @pytest.mark.parametrize(("raw", "unit", "words"), [
     ("3万元", "%", "%"), ("3%", "CNY", "万元"), ("五百万元", "CNY", "万元"), (True, "CNY", "500万元"),
-    ("", "CNY", "万元"), ("12岁", "人", "人"),
+    ("", "CNY", "万元"), ("12岁", "人", "人"), (float("nan"), "%", "有限"), (float("inf"), "CNY", "有限"),
 ])
 def test_a_value_in_the_wrong_unit_is_refused_with_the_units_it_takes(raw, unit, words):
     with pytest.raises(ProfileError) as err:

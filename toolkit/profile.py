@@ -10,6 +10,7 @@ published file equal to it. `toolkit/site/assets/calculator/eligibility.js` pars
 from __future__ import annotations
 
 import json
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -61,6 +62,8 @@ def parse_value(raw, unit: str, field: str) -> int | float | None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ProfileError(f"{field}: 应为数字或带单位的文字（如 {example(unit)}），不是 {json.dumps(raw, ensure_ascii=False)}")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise ProfileError(f"{field}: 不是有限的数字（{raw}）")  # json reads NaN and Infinity; they compare with nothing
     if isinstance(raw, (int, float)):
         return raw
     match = _VALUE.match(raw.replace(",", "").replace("，", ""))
