@@ -34,7 +34,7 @@ _SENTENCE_END = re.compile(r"[。；;\n！？!?]")
 _SEGMENT_END = re.compile(r"[，,。；;：:\n！？!?]")
 _WINDOW = 200  # how far back a metric can start
 _NEAR = 60  # how far a benefit word can be from its amount
-_AFTER_MAX = 30  # longest noun read after a number
+_AFTER_MAX = 40  # longest noun read after a number
 _TIME = {"个工作日", "个月", "年", "天", "日", "小时", "个小时", "周"}
 _COUNTS = {"名", "家", "个", "项", "套"}  # people, organisations and things a plan sets out to reach
 
@@ -57,6 +57,7 @@ _BENEFIT_SUFFIX = {"%": "比例", "CNY": "金额", "年": "年限", "个月": "�
 _TARGET_VERBS = re.compile("引进|培养|选拔|资助|培训|组织|发动|建设|筹建|扶持|评选|遴选|选派|招引|培育")
 _PLAN = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)年(?:内|时间)|争取|到\d{4}年")
 _GOAL = ("降至", "提高到", "提高至", "提升至", "增长到", "增加到")
+_GOAL_WORDS = re.compile(r"实现|目标")
 _FUND = ("基金", "资金", "规模", "增信担保")
 _FUND_CONTEXT = re.compile(r"设立|安排|使|争取|提供|用(?:\d+|[一二两三四五六七八九十]+)年时间|年内")
 _NOT_AN_AMOUNT_BEFORE = ("前", "后", "近", "每", "第", "这", "该", "头")
@@ -123,6 +124,8 @@ def _previous_segment(text: str, start: int, floor: int) -> str:
 
 def _after(text: str, end: int) -> str:
     """The words after a threshold up to punctuation or the next number: 举报人分别举报的."""
+    if text.startswith("左右", end):  # 200名左右: about 200
+        end += 2
     if text.startswith("的", end):
         end += 1
     stop = end
@@ -192,6 +195,11 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         kind = "target"
     elif any(before_text.endswith(goal) for goal in _GOAL):
         kind = "target"
+    elif _PLAN.search(sentence) and _GOAL_WORDS.search(sentence):
+        kind = "target"  # 5年内…实现“…人才贡献率达到40%”的目标
+    if kind == "deadline" and text.startswith("享受", b.end, b.end + 4) or kind == "deadline" and \
+            text.startswith("享受", b.end + 1):
+        kind = "benefit"  # 5年内享受政府薪酬补贴: how long a benefit lasts, not a time limit
 
     # --- metric candidates ---
     inherited = _exception_of(text, b, history, g_start)
@@ -242,6 +250,8 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         return Sense(kind, phrase, noun[1].id if noun else _id(phrase, unit), unit)
     if unit in ("岁", "周岁"):
         return Sense(kind, "年龄", _id("年龄", unit), unit)
+    if kind == "benefit" and unit in _TIME and b.suffix in ("内", "之内", "以内"):
+        return Sense(kind, "享受年限" if unit == "年" else "享受期限", _id("享受年限", unit), unit)
     if kind == "deadline":
         phrase = "留存期限" if b.prefix in ("留存", "保存") else "期限"
         return Sense(kind, phrase, _id(phrase, unit), unit)

@@ -233,7 +233,8 @@ def _bounds(text: str, rules: Rules) -> list[Bound]:
             continue
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
         dash = _DASH.fullmatch(text, q.end, nxt.start) if nxt else None
-        if dash and nxt.unit and (q.plain_number or q.unit == nxt.unit):
+        if dash and nxt.unit and (q.plain_number or q.unit == nxt.unit) and q.value <= nxt.value:
+            # low ≤ high: 365天-104天 is a subtraction, not a range
             bounds += _range(text, q, nxt, rules, len(bounds))
             i += 2
             continue
