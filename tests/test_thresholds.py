@@ -331,3 +331,34 @@ def test_thresholds_csv_has_kind_metric_id_groups_and_unlocked_by():
         ("benefit", "reward_rate", "=", "1")]
     assert band[0]["condition_group"] == band[1]["condition_group"] == band[2]["unlocked_by"] != ""
     assert band[0]["group_logic"] == "all" and band[2]["condition_group"] == ""
+
+
+# --- any text ---------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["1", "30", "1.5", "两", "十五", "三分之一", "百分之", "万", "亿", "元", "%", "％", "３", "个工作日", "日", "年",
+           "个月", "名", "家", "亩", "/亩", "每月", "每人", "以上", "以下", "以内", "内", "及", "超过", "不得超过", "不低于",
+           "达到", "最高", "—", "-", "至", "（含500亩）", "的", "，", "。", "；", "且", "或", "、", "奖励", "补助", "罚款",
+           "处", "给予", "设立", "基金", "引进", "5年内", "研发费用", "营业收入", "（", "）", "左右", "满", "用", "时间"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_any_text_gives_consistent_thresholds(pieces):
+    text = "".join(pieces)
+    thresholds, groups = found(text)
+    ids = [t.id for t in thresholds] + list(groups)
+    assert len(ids) == len(set(ids))
+    for t in thresholds:
+        assert t.source_text and t.source_text in text
+        assert t.comparator in ("≥", ">", "≤", "<", "=") and t.kind in ("condition", "benefit", "deadline", "penalty",
+                                                                       "target")
+        assert isinstance(t.value, (int, float)) and t.unit
+        assert t.group is None or t.group in groups
+        assert t.unlocked_by is None or t.unlocked_by in ids
+        assert t.metric_id is None or metrics.by_id(t.metric_id) is not None
+    for g in groups.values():
+        assert g.logic in ("all", "any") and len(g.items) >= 2 and set(g.items) <= set(ids)
+    assert found(text) == (thresholds, groups)  # deterministic
