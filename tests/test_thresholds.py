@@ -92,6 +92,8 @@ def test_per_unit_rate_of_days_keeps_its_unit():
     ("新发展的100—500亩（含500亩）的种植基地。", (100, "亩"), (500, "亩")),
     ("失业青年的年龄为16—24岁的，纳入范围。", (16, "岁"), (24, "岁")),
     ("投资1000万元及以上至5000万元的项目。", (10_000_000, "CNY"), (50_000_000, "CNY")),
+    ("投资1000—5000万元的项目。", (10_000_000, "CNY"), (50_000_000, "CNY")),
+    ("投资1000万至5000万元的项目。", (10_000_000, "CNY"), (50_000_000, "CNY")),
 ])
 def test_ranges_are_two_bounds_in_an_all_group(text, low, high):
     thresholds, groups = found(text)
@@ -100,6 +102,10 @@ def test_ranges_are_two_bounds_in_an_all_group(text, low, high):
     assert (hi.comparator, hi.value, hi.unit) == ("≤", *high)
     assert lo.group == hi.group and groups[lo.group].logic == "all" and groups[lo.group].items == [lo.id, hi.id]
     assert lo.source_text in text and hi.source_text in text and lo.source_text != hi.source_text
+
+
+def test_a_subtraction_is_no_range():
+    assert found("年工作日：365天-104天（休息日）-11天（法定节假日）＝250天")[0] == []
 
 
 def test_range_with_an_excluded_end():
