@@ -72,10 +72,21 @@ class Sense:
 
 
 class _Spans:
-    """Sentence (。；) and segment (，) boundaries of a clause, found once."""
+    """Sentence (。；) and segment (，) boundaries of a clause, found once; what each sentence says, read once
+    (a clause without punctuation is one long sentence: reading it again for every number would be quadratic)."""
 
     def __init__(self, text: str, pattern: re.Pattern):
+        self.text = text
         self.ends = [m.start() for m in pattern.finditer(text)] + [len(text)]
+        self._features: dict[tuple[int, int], dict[str, bool]] = {}
+
+    def features(self, span: tuple[int, int]) -> dict[str, bool]:
+        if span not in self._features:
+            sentence = self.text[span[0]:span[1]]
+            self._features[span] = {
+                "plan": bool(_PLAN.search(sentence)), "target_verb": bool(_TARGET_VERBS.search(sentence)),
+                "goal": bool(_GOAL_WORDS.search(sentence)), "fund": bool(_FUND_CONTEXT.search(sentence))}
+        return self._features[span]
 
     def around(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.ends, pos - 1)
@@ -178,7 +189,7 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
     unit = q.unit
     s_start, s_end = sentences.around(b.start)
     g_start, g_end = segments.around(b.start)
-    sentence = text[s_start:s_end]
+    says = sentences.features((s_start, s_end))
     after = _after(text, b.end)
     before_text = text[max(s_start, b.start - 8):b.start]
 
@@ -189,13 +200,13 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         kind = "deadline"
     elif after.startswith("罚款") or before_text.endswith("处"):
         kind = "penalty"
-    elif unit in _COUNTS and (_TARGET_VERBS.search(sentence) or _PLAN.search(sentence)):
+    elif unit in _COUNTS and (says["target_verb"] or says["plan"]):
         if b.comparator == "=" and q.value == 1:
             return None  # 培育一家龙头机构, 推举一名代表: 一 as an article, not a number planned
         kind = "target"
     elif any(before_text.endswith(goal) for goal in _GOAL):
         kind = "target"
-    elif _PLAN.search(sentence) and _GOAL_WORDS.search(sentence):
+    elif says["plan"] and says["goal"]:
         kind = "target"  # 5年内…实现“…人才贡献率达到40%”的目标
     if kind == "deadline" and text.startswith("享受", b.end, b.end + 4) or kind == "deadline" and \
             text.startswith("享受", b.end + 1):
@@ -217,8 +228,10 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
     if kind is None:
         phrase = before + (noun[0] if noun else after[:8])
         benefit_near = _nearest_benefit(text, b, s_start, s_end, g_end)
-        if any(w in phrase for w in _FUND) and _FUND_CONTEXT.search(sentence) and b.comparator != "=" or (b.comparator == "=" and unit == "CNY" and any(w in after[:12] for w in _FUND)
-                                            and _FUND_CONTEXT.search(sentence)):
+        # 设立规模不低于1亿元的引导资金, 设立100亿元基金: a fund's size is a government target
+        fund = any(w in phrase for w in _FUND) if b.comparator != "=" else unit == "CNY" and any(
+            w in after[:12] for w in _FUND)
+        if fund and says["fund"]:
             kind = "target"
         elif b.comparator == "=":
             if unit is None or unit in ("岁", "周岁"):
@@ -318,7 +331,8 @@ def after_noun(after: str) -> str:
 
 
 def _canonical(unit: str) -> str:
-    return unit if not unit.startswith("CNY/") else unit
+    """A metric's unit as a threshold writes it: CNY/亩 -> 元/亩 (for a bare 100万 measured by the metric)."""
+    return "元/" + unit[4:] if unit.startswith("CNY/") else unit
 
 
 def _id(phrase: str, unit: str | None) -> str | None:
@@ -491,17 +505,19 @@ def link(text: str, bounds: list[Bound], eid: str) -> list[ConditionGroup]:
     # Bands: the conditions before a benefit or penalty in its sentence are its if-part.
     sentences = _Spans(text, _SENTENCE_END)
     pending: list[str] = []  # top-level condition items since the sentence or the last consequence began
+    pending_set: set[str] = set()
     sentence, consequence_seen = None, False
     for entry, kind in entries:
         here = sentences.around(entry.start)
         if here != sentence:
-            sentence, pending, consequence_seen = here, [], False
+            sentence, pending, pending_set, consequence_seen = here, [], set(), False
         if kind == "condition":
             if consequence_seen:  # 15万元以上的，按1%奖励，50万元以上的，…: a new band begins
-                pending, consequence_seen = [], False
+                pending, pending_set, consequence_seen = [], set(), False
             item = top(entry.id)
-            if item not in pending:
+            if item not in pending_set:
                 pending.append(item)
+                pending_set.add(item)
         elif kind in ("benefit", "penalty"):
             consequence_seen = True
             if len(pending) == 1:
