@@ -121,6 +121,20 @@ def test_civil_code_and_the_documents_own_rule():
     assert [(t.comparator, t.rule) for t in found(text, own)[0][:2]] == [("≥", "document"), ("<", "document")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("对单户担保金额500万元及以下的收取1%，对单户担保金额500万元以上的收取1.5%。",
+     [("≤", 5_000_000, "wording"), (">", 5_000_000, "document")]),
+    ("新发展的100—500亩（含500亩）的基地奖励100元/亩；500亩以上的基地奖励200元/亩。",
+     [("≥", 100, "wording"), ("≤", 500, "wording"), (">", 500, "document")]),
+    ("营业收入1000万元及以上的企业奖励10万元，1000万元以下的企业奖励5万元。",
+     [("≥", 10_000_000, "wording"), ("<", 10_000_000, "document")]),
+    ("营业收入1000万元以上的企业奖励10万元。", [("≥", 10_000_000, "civil_code_1259")]),
+])
+def test_the_text_dividing_its_bands_decides_the_shared_end(text, expected):
+    bounds = [(t.comparator, t.value, t.rule) for t in found(text)[0] if t.kind == "condition"]
+    assert bounds == expected
+
+
 def test_two_of_the_same_quantity_is_one_threshold():
     thresholds, _ = found("由两个及两个以上举报人分别举报的，奖励最先举报人。")
     assert [(t.source_text, t.comparator, t.value, t.unit, t.metric_id) for t in thresholds] == [

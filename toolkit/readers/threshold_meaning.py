@@ -224,6 +224,11 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         if alone and resolve(alone, unit):
             before, before_metric = alone, resolve(alone, unit)
     noun = _noun_after(after, unit)
+    if not before and kind is None and b.comparator != "=":
+        for bound, sense in reversed(history):
+            if sense.kind == "condition" and bound.quantity.value == q.value and bound.quantity.unit == unit:
+                # …1000万元及以上的企业奖励10万元，1000万元以下的…: the other side of the same band
+                return Sense("condition", sense.metric, sense.metric_id, unit)
 
     if kind is None:
         phrase = before + (noun[0] if noun else after[:8])
@@ -247,8 +252,10 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
                 kind = "benefit"
             else:  # a bare count outside a plan, 一式3份
                 return None
-        elif _BENEFIT_HEAD.search(before) or (noun and _BENEFIT_HEAD.search(noun[0])) or _BENEFIT_RE.match(after) \
-                or b.suffix == "限额内":
+        elif _BENEFIT_HEAD.search(before) or b.suffix == "限额内" or not before_metric and (
+                (noun and _BENEFIT_HEAD.search(noun[0])) or _BENEFIT_RE.match(after)):
+            # the noun after counts only when the phrase before names nothing: in 营业收入1000万元以上的企业奖励…
+            # 奖励 is the verb of the next clause
             kind = "benefit"
         else:
             kind = "condition"

@@ -275,10 +275,26 @@ def _range(text: str, low: Quantity, high: Quantity, rules: Rules, index: int) -
     return [Bound(low, start, low.end, *lower, range_id=index), Bound(high, high.start, end, *upper, range_id=index)]
 
 
+def _partitions(bounds: list[Bound]) -> list[Bound]:
+    """500万元及以下 … 500万元以上 in one clause: the text itself puts 500万元 in the first band, so the bare 以上
+    excludes it (>); likewise 100—500亩（含500亩）… 500亩以上, and X及以上 … X以下 (<). The civil code's default
+    would make the two bands overlap at X."""
+    inclusive = {(b.comparator, b.quantity.value, b.quantity.unit) for b in bounds
+                 if b.rule == "wording" and b.comparator in ("≤", "≥")
+                 and (b.suffix.startswith("及") or b.range_id is not None and b.comparator == "≤")}
+    for b in bounds:
+        if b.rule != "civil_code_1259" or b.suffix not in ("以上", "以下"):
+            continue
+        other = ("≤" if b.suffix == "以上" else "≥", b.quantity.value, b.quantity.unit)
+        if other in inclusive:
+            b.comparator, b.rule = (">" if b.suffix == "以上" else "<"), "document"
+    return bounds
+
+
 def find_thresholds(text: str, eid: str, rules: Rules) -> tuple[list[Threshold], list[ConditionGroup]]:
     """The thresholds of one clause's own text, with their condition groups."""
     plain = to_halfwidth(text)  # one character for one: positions stay those of `text`
-    bounds = _bounds(plain, rules)
+    bounds = _partitions(_bounds(plain, rules))
     read = meaning.read(plain, bounds)
     thresholds: list[Threshold] = []
     kept: list[Bound] = []
