@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .chinese import to_halfwidth
-from .registry import _read_tsv
+from .datafiles import read_tsv
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def load() -> tuple[Metric, ...]:
     """Every metric of the vocabulary, in file order."""
     return tuple(Metric(row["id"], row["name"], row["unit"],
                         tuple(s for s in row["synonyms"].split("、") if s), row["description"])
-                 for row in _read_tsv("metrics.tsv"))
+                 for row in read_tsv("metrics.tsv"))
 
 
 @lru_cache(maxsize=1)
