@@ -92,6 +92,8 @@ def test_per_unit_rate_of_days_keeps_its_unit():
     ("新发展的100—500亩（含500亩）的种植基地。", (100, "亩"), (500, "亩")),
     ("失业青年的年龄为16—24岁的，纳入范围。", (16, "岁"), (24, "岁")),
     ("投资1000万元及以上至5000万元的项目。", (10_000_000, "CNY"), (50_000_000, "CNY")),
+    ("投资1000—5000万元的项目。", (10_000_000, "CNY"), (50_000_000, "CNY")),
+    ("投资1000万至5000万元的项目。", (10_000_000, "CNY"), (50_000_000, "CNY")),
 ])
 def test_ranges_are_two_bounds_in_an_all_group(text, low, high):
     thresholds, groups = found(text)
@@ -100,6 +102,10 @@ def test_ranges_are_two_bounds_in_an_all_group(text, low, high):
     assert (hi.comparator, hi.value, hi.unit) == ("≤", *high)
     assert lo.group == hi.group and groups[lo.group].logic == "all" and groups[lo.group].items == [lo.id, hi.id]
     assert lo.source_text in text and hi.source_text in text and lo.source_text != hi.source_text
+
+
+def test_a_subtraction_is_no_range():
+    assert found("年工作日：365天-104天（休息日）-11天（法定节假日）＝250天")[0] == []
 
 
 def test_range_with_an_excluded_end():
@@ -113,6 +119,20 @@ def test_civil_code_and_the_documents_own_rule():
     assert civil == [("≥", "civil_code_1259"), ("≤", "civil_code_1259")]
     own = document_rules("本办法中涉及的“以上”包含本数，“以下”不包含本数。")
     assert [(t.comparator, t.rule) for t in found(text, own)[0][:2]] == [("≥", "document"), ("<", "document")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("对单户担保金额500万元及以下的收取1%，对单户担保金额500万元以上的收取1.5%。",
+     [("≤", 5_000_000, "wording"), (">", 5_000_000, "document")]),
+    ("新发展的100—500亩（含500亩）的基地奖励100元/亩；500亩以上的基地奖励200元/亩。",
+     [("≥", 100, "wording"), ("≤", 500, "wording"), (">", 500, "document")]),
+    ("营业收入1000万元及以上的企业奖励10万元，1000万元以下的企业奖励5万元。",
+     [("≥", 10_000_000, "wording"), ("<", 10_000_000, "document")]),
+    ("营业收入1000万元以上的企业奖励10万元。", [("≥", 10_000_000, "civil_code_1259")]),
+])
+def test_the_text_dividing_its_bands_decides_the_shared_end(text, expected):
+    bounds = [(t.comparator, t.value, t.rule) for t in found(text)[0] if t.kind == "condition"]
+    assert bounds == expected
 
 
 def test_two_of_the_same_quantity_is_one_threshold():
@@ -331,3 +351,34 @@ def test_thresholds_csv_has_kind_metric_id_groups_and_unlocked_by():
         ("benefit", "reward_rate", "=", "1")]
     assert band[0]["condition_group"] == band[1]["condition_group"] == band[2]["unlocked_by"] != ""
     assert band[0]["group_logic"] == "all" and band[2]["condition_group"] == ""
+
+
+# --- any text ---------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["1", "30", "1.5", "两", "十五", "三分之一", "百分之", "万", "亿", "元", "%", "％", "３", "个工作日", "日", "年",
+           "个月", "名", "家", "亩", "/亩", "每月", "每人", "以上", "以下", "以内", "内", "及", "超过", "不得超过", "不低于",
+           "达到", "最高", "—", "-", "至", "（含500亩）", "的", "，", "。", "；", "且", "或", "、", "奖励", "补助", "罚款",
+           "处", "给予", "设立", "基金", "引进", "5年内", "研发费用", "营业收入", "（", "）", "左右", "满", "用", "时间"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_any_text_gives_consistent_thresholds(pieces):
+    text = "".join(pieces)
+    thresholds, groups = found(text)
+    ids = [t.id for t in thresholds] + list(groups)
+    assert len(ids) == len(set(ids))
+    for t in thresholds:
+        assert t.source_text and t.source_text in text
+        assert t.comparator in ("≥", ">", "≤", "<", "=") and t.kind in ("condition", "benefit", "deadline", "penalty",
+                                                                       "target")
+        assert isinstance(t.value, (int, float)) and t.unit
+        assert t.group is None or t.group in groups
+        assert t.unlocked_by is None or t.unlocked_by in ids
+        assert t.metric_id is None or metrics.by_id(t.metric_id) is not None
+    for g in groups.values():
+        assert g.logic in ("all", "any") and len(g.items) >= 2 and set(g.items) <= set(ids)
+    assert found(text) == (thresholds, groups)  # deterministic

@@ -34,7 +34,7 @@ _SENTENCE_END = re.compile(r"[。；;\n！？!?]")
 _SEGMENT_END = re.compile(r"[，,。；;：:\n！？!?]")
 _WINDOW = 200  # how far back a metric can start
 _NEAR = 60  # how far a benefit word can be from its amount
-_AFTER_MAX = 30  # longest noun read after a number
+_AFTER_MAX = 40  # longest noun read after a number
 _TIME = {"个工作日", "个月", "年", "天", "日", "小时", "个小时", "周"}
 _COUNTS = {"名", "家", "个", "项", "套"}  # people, organisations and things a plan sets out to reach
 
@@ -57,6 +57,7 @@ _BENEFIT_SUFFIX = {"%": "比例", "CNY": "金额", "年": "年限", "个月": "�
 _TARGET_VERBS = re.compile("引进|培养|选拔|资助|培训|组织|发动|建设|筹建|扶持|评选|遴选|选派|招引|培育")
 _PLAN = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)年(?:内|时间)|争取|到\d{4}年")
 _GOAL = ("降至", "提高到", "提高至", "提升至", "增长到", "增加到")
+_GOAL_WORDS = re.compile(r"实现|目标")
 _FUND = ("基金", "资金", "规模", "增信担保")
 _FUND_CONTEXT = re.compile(r"设立|安排|使|争取|提供|用(?:\d+|[一二两三四五六七八九十]+)年时间|年内")
 _NOT_AN_AMOUNT_BEFORE = ("前", "后", "近", "每", "第", "这", "该", "头")
@@ -71,10 +72,21 @@ class Sense:
 
 
 class _Spans:
-    """Sentence (。；) and segment (，) boundaries of a clause, found once."""
+    """Sentence (。；) and segment (，) boundaries of a clause, found once; what each sentence says, read once
+    (a clause without punctuation is one long sentence: reading it again for every number would be quadratic)."""
 
     def __init__(self, text: str, pattern: re.Pattern):
+        self.text = text
         self.ends = [m.start() for m in pattern.finditer(text)] + [len(text)]
+        self._features: dict[tuple[int, int], dict[str, bool]] = {}
+
+    def features(self, span: tuple[int, int]) -> dict[str, bool]:
+        if span not in self._features:
+            sentence = self.text[span[0]:span[1]]
+            self._features[span] = {
+                "plan": bool(_PLAN.search(sentence)), "target_verb": bool(_TARGET_VERBS.search(sentence)),
+                "goal": bool(_GOAL_WORDS.search(sentence)), "fund": bool(_FUND_CONTEXT.search(sentence))}
+        return self._features[span]
 
     def around(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.ends, pos - 1)
@@ -123,6 +135,8 @@ def _previous_segment(text: str, start: int, floor: int) -> str:
 
 def _after(text: str, end: int) -> str:
     """The words after a threshold up to punctuation or the next number: 举报人分别举报的."""
+    if text.startswith("左右", end):  # 200名左右: about 200
+        end += 2
     if text.startswith("的", end):
         end += 1
     stop = end
@@ -175,7 +189,7 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
     unit = q.unit
     s_start, s_end = sentences.around(b.start)
     g_start, g_end = segments.around(b.start)
-    sentence = text[s_start:s_end]
+    says = sentences.features((s_start, s_end))
     after = _after(text, b.end)
     before_text = text[max(s_start, b.start - 8):b.start]
 
@@ -186,12 +200,17 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         kind = "deadline"
     elif after.startswith("罚款") or before_text.endswith("处"):
         kind = "penalty"
-    elif unit in _COUNTS and (_TARGET_VERBS.search(sentence) or _PLAN.search(sentence)):
+    elif unit in _COUNTS and (says["target_verb"] or says["plan"]):
         if b.comparator == "=" and q.value == 1:
             return None  # 培育一家龙头机构, 推举一名代表: 一 as an article, not a number planned
         kind = "target"
     elif any(before_text.endswith(goal) for goal in _GOAL):
         kind = "target"
+    elif says["plan"] and says["goal"]:
+        kind = "target"  # 5年内…实现“…人才贡献率达到40%”的目标
+    if kind == "deadline" and text.startswith("享受", b.end, b.end + 4) or kind == "deadline" and \
+            text.startswith("享受", b.end + 1):
+        kind = "benefit"  # 5年内享受政府薪酬补贴: how long a benefit lasts, not a time limit
 
     # --- metric candidates ---
     inherited = _exception_of(text, b, history, g_start)
@@ -205,12 +224,19 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         if alone and resolve(alone, unit):
             before, before_metric = alone, resolve(alone, unit)
     noun = _noun_after(after, unit)
+    if not before and kind is None and b.comparator != "=":
+        for bound, sense in reversed(history):
+            if sense.kind == "condition" and bound.quantity.value == q.value and bound.quantity.unit == unit:
+                # …1000万元及以上的企业奖励10万元，1000万元以下的…: the other side of the same band
+                return Sense("condition", sense.metric, sense.metric_id, unit)
 
     if kind is None:
         phrase = before + (noun[0] if noun else after[:8])
         benefit_near = _nearest_benefit(text, b, s_start, s_end, g_end)
-        if any(w in phrase for w in _FUND) and _FUND_CONTEXT.search(sentence) and b.comparator != "=" or (b.comparator == "=" and unit == "CNY" and any(w in after[:12] for w in _FUND)
-                                            and _FUND_CONTEXT.search(sentence)):
+        # 设立规模不低于1亿元的引导资金, 设立100亿元基金: a fund's size is a government target
+        fund = any(w in phrase for w in _FUND) if b.comparator != "=" else unit == "CNY" and any(
+            w in after[:12] for w in _FUND)
+        if fund and says["fund"]:
             kind = "target"
         elif b.comparator == "=":
             if unit is None or unit in ("岁", "周岁"):
@@ -226,8 +252,10 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
                 kind = "benefit"
             else:  # a bare count outside a plan, 一式3份
                 return None
-        elif _BENEFIT_HEAD.search(before) or (noun and _BENEFIT_HEAD.search(noun[0])) or _BENEFIT_RE.match(after) \
-                or b.suffix == "限额内":
+        elif _BENEFIT_HEAD.search(before) or b.suffix == "限额内" or not before_metric and (
+                (noun and _BENEFIT_HEAD.search(noun[0])) or _BENEFIT_RE.match(after)):
+            # the noun after counts only when the phrase before names nothing: in 营业收入1000万元以上的企业奖励…
+            # 奖励 is the verb of the next clause
             kind = "benefit"
         else:
             kind = "condition"
@@ -242,6 +270,8 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         return Sense(kind, phrase, noun[1].id if noun else _id(phrase, unit), unit)
     if unit in ("岁", "周岁"):
         return Sense(kind, "年龄", _id("年龄", unit), unit)
+    if kind == "benefit" and unit in _TIME and b.suffix in ("内", "之内", "以内"):
+        return Sense(kind, "享受年限" if unit == "年" else "享受期限", _id("享受年限", unit), unit)
     if kind == "deadline":
         phrase = "留存期限" if b.prefix in ("留存", "保存") else "期限"
         return Sense(kind, phrase, _id(phrase, unit), unit)
@@ -308,7 +338,8 @@ def after_noun(after: str) -> str:
 
 
 def _canonical(unit: str) -> str:
-    return unit if not unit.startswith("CNY/") else unit
+    """A metric's unit as a threshold writes it: CNY/亩 -> 元/亩 (for a bare 100万 measured by the metric)."""
+    return "元/" + unit[4:] if unit.startswith("CNY/") else unit
 
 
 def _id(phrase: str, unit: str | None) -> str | None:
@@ -481,17 +512,19 @@ def link(text: str, bounds: list[Bound], eid: str) -> list[ConditionGroup]:
     # Bands: the conditions before a benefit or penalty in its sentence are its if-part.
     sentences = _Spans(text, _SENTENCE_END)
     pending: list[str] = []  # top-level condition items since the sentence or the last consequence began
+    pending_set: set[str] = set()
     sentence, consequence_seen = None, False
     for entry, kind in entries:
         here = sentences.around(entry.start)
         if here != sentence:
-            sentence, pending, consequence_seen = here, [], False
+            sentence, pending, pending_set, consequence_seen = here, [], set(), False
         if kind == "condition":
             if consequence_seen:  # 15万元以上的，按1%奖励，50万元以上的，…: a new band begins
-                pending, consequence_seen = [], False
+                pending, pending_set, consequence_seen = [], set(), False
             item = top(entry.id)
-            if item not in pending:
+            if item not in pending_set:
                 pending.append(item)
+                pending_set.add(item)
         elif kind in ("benefit", "penalty"):
             consequence_seen = True
             if len(pending) == 1:

@@ -51,7 +51,7 @@ _NUMBER = rf"(?:(?<![\d.])\d+(?:\.\d+)?|(?<![{_CN_NUM}])[{_CN_NUM}]+)"
 _MAX_NUMBER_CHARS = 24
 # Longest first so 个工作日 wins over 个 and 平方米 over 米.
 _UNITS = ["个工作日", "个百分点", "个小时", "平方米", "个月", "周岁", "小时", "公里", "公斤", "千克", "元", "%", "人", "名", "家", "个", "位",
-          "项", "岁", "年", "天", "日", "倍", "户", "次", "亩", "台", "套", "吨", "周"]
+          "项", "岁", "年", "天", "日", "倍", "户", "次", "亩", "台", "套", "吨", "周", "米"]
 _PER_NOUNS = ["子女", "平方米", "小时", "企业", "人", "户", "亩", "月", "年", "天", "日", "季", "周", "家", "吨", "项",
               "台", "套", "次"]
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
@@ -62,6 +62,7 @@ _QUANTITY = re.compile(
     rf"(?:(?P<den>[百千万]|{_NUMBER})分之(?P<fnum>{_NUMBER})"
     rf"|(?P<num>{_NUMBER})(?P<scale>千万|百万|万|亿|千)?(?P<unit>{_UNIT})?(?P<slash>(?:/(?:{_PER})){{0,2}}))")
 _NUMBER_ONLY = re.compile(_NUMBER)
+_ABOVE_BELOW = re.compile(r"以上|以下")
 _SUFFIX_AFTER = re.compile(r"(?:及|或)?(?:以上|以下|以内)|之内|限额内|内|届满|时间")
 _INCLUDED = re.compile(r"[（(](不)?含[^（）()]{0,12}[）)]")
 _DASH = re.compile(r"(?:及以上)?\s*(?:[-—–~～]+|至|到)\s*")
@@ -100,6 +101,7 @@ class Quantity:
     value: Decimal
     unit: str | None  # None: a bare 100万 whose unit only the metric can tell
     plain_number: bool = False  # a bare number without unit or scale (the 16 of 16—24岁)
+    scale: int = 1  # 万 of 5000万元: a bare lower bound (1000—5000万元) takes it too
 
 
 @dataclass
@@ -153,7 +155,7 @@ def _quantities(text: str) -> list[Quantity]:
             found.append(Quantity(m.start("num"), m.end(), value, None, plain_number=True))
             continue
         start = m.start() if unit and unit.startswith("元/") else m.start("num")
-        found.append(Quantity(start, m.end(), value, unit))
+        found.append(Quantity(start, m.end(), value, unit, scale=_SCALE.get(scale or "", 1)))
     return found
 
 
@@ -193,7 +195,7 @@ def _suffix(text: str, end: int, quantity: Quantity) -> str:
     """以上 / 以下 / 以内 / 及以上 / 两个及两个以上 / 30日内 / 限额内 right after the quantity."""
     written = text[quantity.start:end]
     if text.startswith("及" + written, end) or text.startswith("或" + written, end):
-        m = re.compile(r"(?:以上|以下)").match(text, end + 1 + len(written))
+        m = _ABOVE_BELOW.match(text, end + 1 + len(written))
         if m:
             return text[end:m.end()]
     m = _SUFFIX_AFTER.match(text, end)
@@ -206,9 +208,7 @@ def _suffix(text: str, end: int, quantity: Quantity) -> str:
 
 
 def _comparator(prefix: str, suffix: str, quantity: Quantity, rules: Rules) -> tuple[str, str] | None:
-    if prefix and not (prefix in _WEAK and suffix and suffix not in ("时间",)):
-        if prefix == "用" and suffix != "时间":
-            return None
+    if prefix and not (prefix in _WEAK and suffix and suffix != "时间"):
         return _PREFIX[prefix]
     if not suffix:
         return None
@@ -233,7 +233,9 @@ def _bounds(text: str, rules: Rules) -> list[Bound]:
             continue
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
         dash = _DASH.fullmatch(text, q.end, nxt.start) if nxt else None
-        if dash and nxt.unit and (q.plain_number or q.unit == nxt.unit):
+        low = q.value * (nxt.scale if q.plain_number and nxt else 1)
+        if dash and nxt.unit and (q.unit is None or q.unit == nxt.unit) and low <= nxt.value:
+            # low ≤ high: 365天-104天 is a subtraction, not a range
             bounds += _range(text, q, nxt, rules, len(bounds))
             i += 2
             continue
@@ -254,7 +256,8 @@ def _bounds(text: str, rules: Rules) -> list[Bound]:
 
 def _range(text: str, low: Quantity, high: Quantity, rules: Rules, index: int) -> list[Bound]:
     """10%-30%, 16—24岁, 100—500亩（含500亩）, 10万元—100万元: both ends included unless the text says 不含."""
-    low = Quantity(low.start, low.end, low.value, high.unit) if low.unit is None else low
+    if low.unit is None:  # 16—24岁, 1000—5000万元: the lower bound is written in the upper one's unit
+        low = Quantity(low.start, low.end, low.value * (high.scale if low.plain_number else 1), high.unit)
     found = _prefix(text, low.start)
     start = found[1] if found else low.start
     end = high.end
@@ -272,10 +275,26 @@ def _range(text: str, low: Quantity, high: Quantity, rules: Rules, index: int) -
     return [Bound(low, start, low.end, *lower, range_id=index), Bound(high, high.start, end, *upper, range_id=index)]
 
 
+def _partitions(bounds: list[Bound]) -> list[Bound]:
+    """500万元及以下 … 500万元以上 in one clause: the text itself puts 500万元 in the first band, so the bare 以上
+    excludes it (>); likewise 100—500亩（含500亩）… 500亩以上, and X及以上 … X以下 (<). The civil code's default
+    would make the two bands overlap at X."""
+    inclusive = {(b.comparator, b.quantity.value, b.quantity.unit) for b in bounds
+                 if b.rule == "wording" and b.comparator in ("≤", "≥")
+                 and (b.suffix.startswith("及") or b.range_id is not None and b.comparator == "≤")}
+    for b in bounds:
+        if b.rule != "civil_code_1259" or b.suffix not in ("以上", "以下"):
+            continue
+        other = ("≤" if b.suffix == "以上" else "≥", b.quantity.value, b.quantity.unit)
+        if other in inclusive:
+            b.comparator, b.rule = (">" if b.suffix == "以上" else "<"), "document"
+    return bounds
+
+
 def find_thresholds(text: str, eid: str, rules: Rules) -> tuple[list[Threshold], list[ConditionGroup]]:
     """The thresholds of one clause's own text, with their condition groups."""
     plain = to_halfwidth(text)  # one character for one: positions stay those of `text`
-    bounds = _bounds(plain, rules)
+    bounds = _partitions(_bounds(plain, rules))
     read = meaning.read(plain, bounds)
     thresholds: list[Threshold] = []
     kept: list[Bound] = []
