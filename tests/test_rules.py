@@ -265,7 +265,9 @@ def test_a_band_table_gives_one_rule_per_band_with_the_benefit_it_unlocks():
     assert [b["source_text"] for r in bands for b in r["benefits"]] == ["100元/亩", "200元/亩"]
     low, high = bands
     assert judge(low, {"planting_area": 500})["verdict"] == MET  # （含500亩）
-    assert judge(high, {"planting_area": 500})["verdict"] == MET  # 500亩以上 includes it too, as written
+    # The clause gives 500亩 to the lower band, so 500亩以上 starts above it (the document's own rule).
+    assert judge(high, {"planting_area": 500})["verdict"] == NOT_MET
+    assert judge(high, {"planting_area": 500.5})["verdict"] == MET
     assert judge(low, {"planting_area": 501})["verdict"] == NOT_MET
     assert judge(high, {"planting_area": 99})["verdict"] == NOT_MET
     assert benefit_text(low).endswith("一次性奖励企业100元/亩") and not benefit_text(low).startswith("100元/亩；")
