@@ -141,6 +141,8 @@ def test_every_corpus_text_gives_schema_valid_rules(path):
         for var in leaves:
             assert var in rules["variables"] or var.startswith(UNRECOGNISED + ".")
         assert rule["source_text"] and all(c["source_text"] in rule["source_text"] for c in rule["conditions"])
+    read = {c["var"] for r in rules["rules"] for c in r["conditions"]}
+    assert set(rules["variables"]) == read - {v for v in read if v.startswith(UNRECOGNISED + ".")}
 
 
 def test_a_condition_without_a_known_metric_stays_unknown():

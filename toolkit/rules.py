@@ -39,8 +39,8 @@ def document_rules(doc: Document, version: str, metrics: dict[str, Metric]) -> d
         for rule in unit_rules(unit, path, metrics):
             rules.append(rule)
             for cond in rule["conditions"]:
-                if cond["metric_id"] is not None and cond["metric_id"] in metrics:
-                    m = metrics[cond["metric_id"]]
+                if cond["var"] in metrics:  # not a metric_id whose unit could not be converted
+                    m = metrics[cond["var"]]
                     variables[m.id] = {"name": m.name, "unit": m.unit}
     effective_from, effective_field = _effective_from(doc)
     until, until_text = effective_until(doc, effective_from)
