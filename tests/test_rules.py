@@ -247,6 +247,8 @@ def test_a_term_in_years_ends_the_day_before_its_anniversary():
     ("本办法有效期三年。", "2024-07-06", "2027-07-05"),
     ("本办法有效期为2年。", "2024-02-29", "2026-02-28"),
     ("本意见自2024年7月6日起施行。", "2024-07-06", None),
+    ("高新技术企业资格有效期3年。", "2024-07-06", None),  # a status's term, not the document's
+    ("认定后有效期3年。本意见自印发之日起施行，有效期至2026年6月30日。", "2024-07-06", "2026-06-30"),
 ])
 def test_effective_until_from_the_documents_own_term(sentence, start, until):
     from toolkit.rules import effective_until

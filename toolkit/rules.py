@@ -86,6 +86,9 @@ def _effective_from(doc: Document) -> tuple[str | None, str | None]:
 _VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)(?P<date>{DATE_RE.pattern})")
 _VALID_YEARS = re.compile(r"有效期(?:为|限为)?(?P<years>[0-9一二两三四五六七八九十]{1,3})年")
 _SENTENCE = re.compile(r"[^。；\n]*有效期[^。；\n]*[。；]?")
+# The term must be the document's own (本办法…有效期5年 / …起施行，有效期5年), not a licence's or a status's
+# (高新技术企业资格有效期3年).
+_SELF = re.compile(r"本(?:意见|办法|通知|细则|实施细则|规定|政策|措施|若干措施|方案|条例|决定|规则|公告|文件)|施行")
 
 
 def effective_until(doc: Document, start: str | None) -> tuple[str | None, str | None]:
@@ -95,7 +98,8 @@ def effective_until(doc: Document, start: str | None) -> tuple[str | None, str |
     texts = [u.text + "\n" + u.wrap_up for u in doc.units()] + [doc.postamble]
     for text in texts:
         text = to_halfwidth(text)
-        sentence = _SENTENCE.search(text)
+        sentence = next((m for m in _SENTENCE.finditer(text)
+                         if _SELF.search(m.group(0)[:m.group(0).index("有效期")])), None)
         if sentence is None:
             continue
         found = _VALID_UNTIL.search(sentence.group(0))
