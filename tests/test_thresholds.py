@@ -64,6 +64,7 @@ def one(text: str, rules: Rules = CIVIL):
     ("营业收入300万元及以下的企业。", ("≤", 3_000_000, "CNY")),
     ("服务期限3年以内的岗位。", ("≤", 3, "年")),
     ("年满60岁的父母。", ("≥", 60, "岁")),
+    ("每村配备两名或多名大学生村官。", ("≥", 2, "名")),
     # Chinese numerals, fractions and per-unit amounts
     ("采购份额占预算总额的百分之三十以上。", ("≥", 30, "%")),
     ("自筹资金不少于总投资的三分之一。", ("≥", pytest.approx(33.333333), "%")),
@@ -269,7 +270,6 @@ RESULTS = {g.name: report.evaluate(g) for g in GOLD}
 # remove it from here). See docs/thresholds.md, "What is not done".
 KNOWN_MISSES = {
     ("heldout-07-guangzhou-talent", 23, "一名"): "一村一名: 一 read as an article",
-    ("heldout-07-guangzhou-talent", 23, "两名或多名"): "或多名 is not in the grammar",
     ("heldout-07-guangzhou-talent", 48, "1000项"): "the metric keeps the verb 转化 and drops the aside",
     ("heldout-20-lingang", 20, "满1年"): "居住年限 is not written: no metric",
     ("heldout-20-lingang", 20, "2分"): "分 (points) is not a unit",

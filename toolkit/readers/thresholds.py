@@ -63,7 +63,7 @@ _QUANTITY = re.compile(
     rf"|(?P<num>{_NUMBER})(?P<scale>千万|百万|万|亿|千)?(?P<unit>{_UNIT})?(?P<slash>(?:/(?:{_PER})){{0,2}}))")
 _NUMBER_ONLY = re.compile(_NUMBER)
 _ABOVE_BELOW = re.compile(r"以上|以下")
-_SUFFIX_AFTER = re.compile(r"(?:及|或)?(?:以上|以下|以内)|之内|限额内|内|届满|时间")
+_SUFFIX_AFTER = re.compile(r"(?:及|或)?(?:以上|以下|以内)|或多(?:个|名|家|位|项)|之内|限额内|内|届满|时间")
 _INCLUDED = re.compile(r"[（(](不)?含[^（）()]{0,12}[）)]")
 _DASH = re.compile(r"(?:及以上)?\s*(?:[-—–~～]+|至|到)\s*")
 _OWN_RULE = re.compile(r"“?(以上|以下|以内)”?(?:均|都)?(不)?(?:包含|包括|含)本数")
@@ -217,6 +217,8 @@ def _comparator(prefix: str, suffix: str, quantity: Quantity, rules: Rules) -> t
     if suffix == "届满":
         return "≥", "wording"
     word = suffix[-2:]
+    if suffix.startswith("或多"):  # 两名或多名
+        return "≥", "wording"
     if suffix[0] in "及或" or len(suffix) > 3:  # 及以上, 两个及两个以上: inclusive whatever the rule
         return ("≥" if word == "以上" else "≤"), "wording"
     return rules.suffix[word], "document" if word in rules.from_document else "civil_code_1259"
