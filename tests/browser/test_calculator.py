@@ -199,13 +199,16 @@ def test_save_load_and_share_keep_the_profile(page, site_url, tmp_path):
     assert page.input_value("#pk-v-rd_intensity") == "2.5"
     assert "研发费用占营业收入比重 3%以上（填报 2.5%，差 0.5个百分点）" in result(page).inner_text()
     # A profile written for `policykit match` may hold metrics no published condition uses, or a bad value.
-    file.write_text(json.dumps({"values": {"operating_revenue": "5000万元", "rd_intensity": "3万元"}}),
-                    encoding="utf-8")
+    file.write_text(json.dumps({"values": {"operating_revenue": "5000万元", "rd_intensity": "3万元",
+                                           "basic_research_expense": "12000000"}}), encoding="utf-8")
     page.set_input_files("#pk-calc-file", str(file))
     page.wait_for_function("document.getElementById('pk-v-rd_intensity').value === '3万元'")
     assert "operating_revenue 没有用于已发布的条件" in page.inner_text("#pk-calc-summary")
     assert page.get_attribute("#pk-v-rd_intensity", "aria-invalid") == "true"
     assert "无法识别“3万元”" in page.inner_text("#pk-e-rd_intensity")
+    # A bare number in a string is in 元, as policykit match reads it: the unit shown follows.
+    assert (page.input_value("#pk-v-basic_research_expense"), page.input_value("#pk-u-basic_research_expense")) \
+        == ("12000000", "元")
     file.write_text("{not json", encoding="utf-8")
     page.set_input_files("#pk-calc-file", str(file))
     page.wait_for_function("document.getElementById('pk-calc-summary').textContent.includes('不是有效的 JSON')")

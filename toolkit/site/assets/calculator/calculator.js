@@ -69,11 +69,15 @@
         if (select) select.value = select.querySelector("option[data-canonical]").value;
         return;
       }
-      var m = /^\s*(\S*?\d\.?)\s*(\D*)\s*$/.exec(String(raw));
-      if (m && select && m[2] && select.querySelector("option[value='" + m[2] + "']")) {
+      var m = /^\s*(\S*?\d\.?)\s*(\D*)\s*$/.exec(String(raw)) || [null, "", ""];
+      var known = select && Array.prototype.some.call(select.options, function (o) { return o.value === m[2]; });
+      if (select && m[2] && known) {
         input.value = m[1];
         select.value = m[2];
-      } else if (m && !select && m[2] === input.dataset.unitWord) {
+      } else if (select && m[1] && !m[2]) {  // "5000000": a bare number is in the canonical unit (元)
+        input.value = m[1];
+        select.value = select.querySelector("option[data-canonical]").value;
+      } else if (!select && m[1] && m[2] === input.dataset.unitWord) {
         input.value = m[1];
       } else {
         input.value = String(raw);
