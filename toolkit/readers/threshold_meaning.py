@@ -48,6 +48,7 @@ _TRAILING_NOISE = ("原则上", "应当占", "提高到", "提高至", "降至",
 _VERBS = ("签订", "引进", "培养", "选拔", "资助", "培训", "发动", "组织", "建设", "筹建", "给予", "提供", "奖励", "享受",
           "参加", "涉及", "分摊", "申请", "实施", "开展", "选派", "遴选", "评选", "扩展至", "放宽至", "赡养", "加强与")
 
+_DURATION_VERBS = ("成立", "注册", "设立", "工作", "居住", "任职", "服务", "经营", "参保", "缴费", "就业", "创业")
 _BENEFIT = ("资金支持", "奖励", "补助", "补贴", "资助", "奖补", "津贴", "贴息", "扣除", "返还", "兑付", "贷款", "支持",
             "限额", "额度")
 _BENEFIT_RE = re.compile("|".join(_BENEFIT))
@@ -218,6 +219,10 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         metric, metric_id = inherited  # （超过100人的企业达到15%）: the exception keeps the metric
         return Sense(kind or "condition", metric, metric_id, unit)
     before = _before(text, b.start, floor)
+    if unit in ("年", "个月") and before.endswith(_DURATION_VERBS):
+        # 成立满3年, 工作满5年, 注册3年以上: how long the subject has done it (成立年限, 工作年限)
+        verb = next(v for v in _DURATION_VERBS if before.endswith(v))
+        before = verb + ("年限" if unit == "年" else "期限")
     before_metric = resolve(before, unit) if before else None
     if not before and b.comparator != "=":
         alone = _previous_segment(text, b.start, floor)
