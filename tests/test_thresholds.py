@@ -398,3 +398,16 @@ def test_any_text_gives_consistent_thresholds(pieces):
     for g in groups.values():
         assert g.logic in ("all", "any") and len(g.items) >= 2 and set(g.items) <= set(ids)
     assert found(text) == (thresholds, groups)  # deterministic
+
+
+def test_the_band_example_in_docs_data_is_real_output():
+    import dataclasses
+    import json
+
+    text = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
+    example = text.split("该条款 JSON 中的", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    shown = [json.loads(line) for line in example.splitlines() if line.strip()]
+    path = REPO / "tests" / "fixtures" / "corpus" / "06_chongqing-grain-whistleblower-reward-rules-2023.txt"
+    unit = read_bytes(path.read_bytes(), path.name).unit("art_7__para_2")
+    real = [dataclasses.asdict(t) for t in unit.thresholds] + [dataclasses.asdict(g) for g in unit.condition_groups]
+    assert shown == real
