@@ -1,5 +1,5 @@
-"""What a threshold means: its kind, its metric (a clean noun phrase and a vocabulary id), the groups it forms
-with its neighbours, and which band unlocks which benefit.
+"""What a threshold means: its kind and its metric (a clean noun phrase and a vocabulary id). Which thresholds go
+together (groups, bands, unlocked_by) is threshold_groups.py.
 
 - kind: deadline (30个工作日内, 5年内, 留存五年), penalty (处1万元以上的罚款), target (设立规模不低于1亿元的引导资金,
   5年内引进100名人才, 降至1%以下), benefit (给予不低于80%的兑付补助, 按1500元奖励, 最高不超过15万元的贷款), else
@@ -9,29 +9,23 @@ with its neighbours, and which band unlocks which benefit.
 - metric: the phrase before the number (研发费用占营业收入比重3%以上), else the noun after it (两个及两个以上举报人
   -> 举报人数量, 处1万元以上的罚款 -> 罚款金额), else, for a benefit, the benefit word (按罚款金额的1%奖励 -> 奖励比例);
   metric_id from toolkit/data/metrics.tsv, None when the phrase is not in the vocabulary.
-- Bands: 15万元以上的，50万元以下的，按1%奖励 — the bounds are one all-group, the if-part; the 1% is the then-part and
-  names the group in unlocked_by. A benefit is never put in a group with its conditions.
-
-Every look is a bounded window around one threshold or one pass over the clause: linear in the clause length.
+Every look is a bounded window around one threshold, or read once per sentence: linear in the clause length.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..metrics import resolve
-from ..model import ConditionGroup, Threshold
+from .threshold_groups import SEGMENT_END, SENTENCE_END, Spans, is_band
 
 if TYPE_CHECKING:
     from .thresholds import Bound
 
 _STOP = "，。；：、（）《》“”,;:\n！？!?"
 _AFTER_STOP = "，。；：（）,;:\n！？!?"  # a noun after the number may hold 、 and quotes: 院士后备人才、“百千万人才工程”
-_SENTENCE_END = re.compile(r"[。；;\n！？!?]")
-_SEGMENT_END = re.compile(r"[，,。；;：:\n！？!?]")
 _WINDOW = 200  # how far back a metric can start
 _NEAR = 60  # how far a benefit word can be from its amount
 _AFTER_MAX = 40  # longest noun read after a number
@@ -48,6 +42,7 @@ _TRAILING_NOISE = ("原则上", "应当占", "提高到", "提高至", "降至",
 _VERBS = ("签订", "引进", "培养", "选拔", "资助", "培训", "发动", "组织", "建设", "筹建", "给予", "提供", "奖励", "享受",
           "参加", "涉及", "分摊", "申请", "实施", "开展", "选派", "遴选", "评选", "扩展至", "放宽至", "赡养", "加强与")
 
+_DURATION_VERBS = ("成立", "注册", "设立", "工作", "居住", "任职", "服务", "经营", "参保", "缴费", "就业", "创业")
 _BENEFIT = ("资金支持", "奖励", "补助", "补贴", "资助", "奖补", "津贴", "贴息", "扣除", "返还", "兑付", "贷款", "支持",
             "限额", "额度")
 _BENEFIT_RE = re.compile("|".join(_BENEFIT))
@@ -71,13 +66,12 @@ class Sense:
     unit: str | None  # the unit of a bare 100万, from its metric
 
 
-class _Spans:
-    """Sentence (。；) and segment (，) boundaries of a clause, found once; what each sentence says, read once
-    (a clause without punctuation is one long sentence: reading it again for every number would be quadratic)."""
+class _Sentences(Spans):
+    """Sentences, and what each says (a plan, a target verb…), read once: a clause without punctuation is one long
+    sentence, and reading it again for every number would be quadratic."""
 
-    def __init__(self, text: str, pattern: re.Pattern):
-        self.text = text
-        self.ends = [m.start() for m in pattern.finditer(text)] + [len(text)]
+    def __init__(self, text: str):
+        super().__init__(text, SENTENCE_END)
         self._features: dict[tuple[int, int], dict[str, bool]] = {}
 
     def features(self, span: tuple[int, int]) -> dict[str, bool]:
@@ -87,11 +81,6 @@ class _Spans:
                 "plan": bool(_PLAN.search(sentence)), "target_verb": bool(_TARGET_VERBS.search(sentence)),
                 "goal": bool(_GOAL_WORDS.search(sentence)), "fund": bool(_FUND_CONTEXT.search(sentence))}
         return self._features[span]
-
-    def around(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.ends, pos - 1)
-        i = min(i, len(self.ends) - 1)
-        return (self.ends[i - 1] + 1 if i else 0), self.ends[i]
 
 
 def _strip(phrase: str) -> str:
@@ -183,7 +172,7 @@ def _exception_of(text: str, b: Bound, history: list[tuple[Bound, Sense]], g_sta
     return None
 
 
-def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, floor: int,
+def _kind_and_sense(text: str, b: Bound, sentences: _Sentences, segments: Spans, floor: int,
                     history: list[tuple[Bound, Sense]]) -> Sense | None:
     q = b.quantity
     unit = q.unit
@@ -218,6 +207,10 @@ def _kind_and_sense(text: str, b: Bound, sentences: _Spans, segments: _Spans, fl
         metric, metric_id = inherited  # （超过100人的企业达到15%）: the exception keeps the metric
         return Sense(kind or "condition", metric, metric_id, unit)
     before = _before(text, b.start, floor)
+    if unit in ("年", "个月") and before.endswith(_DURATION_VERBS):
+        # 成立满3年, 工作满5年, 注册3年以上: how long the subject has done it (成立年限, 工作年限)
+        verb = next(v for v in _DURATION_VERBS if before.endswith(v))
+        before = verb + ("年限" if unit == "年" else "期限")
     before_metric = resolve(before, unit) if before else None
     if not before and b.comparator != "=":
         alone = _previous_segment(text, b.start, floor)
@@ -364,7 +357,7 @@ def _nearest_benefit(text: str, b: Bound, s_start: int, s_end: int, g_end: int) 
 
 def read(text: str, bounds: list[Bound]) -> list[Sense | None]:
     """The sense of every bound, in order; None for a bare number that is no threshold."""
-    sentences, segments = _Spans(text, _SENTENCE_END), _Spans(text, _SEGMENT_END)
+    sentences, segments = _Sentences(text), Spans(text, SEGMENT_END)
     senses: list[Sense | None] = []
     previous: Bound | None = None
     previous_metric: tuple[str, str | None] | None = None
@@ -379,156 +372,17 @@ def read(text: str, bounds: list[Bound]) -> list[Sense | None]:
             if b.range_id is not None and i + 1 < len(bounds) and bounds[i + 1].range_id == b.range_id:
                 whole = dataclasses.replace(b, end=bounds[i + 1].end, suffix=bounds[i + 1].suffix)
             sense = _kind_and_sense(text, whole, sentences, segments, floor, history)
-            if sense and not sense.metric and previous_metric and previous and _is_band(text[previous.end:b.start]):
+            if sense and not sense.metric and previous_metric and previous and is_band(text[previous.end:b.start]):
                 sense.metric, sense.metric_id = previous_metric  # 15万元以上的，50万元以下的: one band, one metric
             if b.range_id is not None:
                 ranges[b.range_id] = sense
-        if sense is not None and sense.kind == "penalty" and history and _is_band(text[history[-1][0].end:b.start]) \
+        if sense is not None and sense.kind == "penalty" and history and is_band(text[history[-1][0].end:b.start]) \
                 and history[-1][1].metric_id != sense.metric_id:
             # 处1万元以上10万元以下的罚款: the lower bound is the same fine
-            history[-1][1].kind, history[-1][1].metric, history[-1][1].metric_id = "penalty", sense.metric, sense.metric_id
+            lower = history[-1][1]
+            lower.kind, lower.metric, lower.metric_id = "penalty", sense.metric, sense.metric_id
         senses.append(sense)
         if sense is not None:
             previous, previous_metric = b, (sense.metric, sense.metric_id)
             history.append((b, sense))
     return senses
-
-
-# --- groups and bands --------------------------------------------------------------------------------------
-
-def _is_band(between: str) -> bool:
-    """Two bounds of one range: 15万元以上的，50万元以下的 / 15万元以上、50万元以下 / 5万元至10万元."""
-    return len(between) <= 3 and all(ch in "的，、至到" for ch in between)
-
-
-def _connector(between: str) -> str | None:
-    """How two neighbouring conditions are joined, judging by the text between them."""
-    if _is_band(between):
-        return "all"
-    if len(between) > 40 or any(ch in between for ch in "。；;"):
-        return None
-    if "或" in between:
-        return "any"
-    if "且" in between or "同时" in between or between.startswith("、"):
-        return "all"
-    return None
-
-
-@dataclass
-class _Entry:
-    """A condition, or the two bounds of a condition range, as one member of a group."""
-
-    id: str
-    start: int
-    end: int
-    thresholds: list[Threshold]
-
-
-def link(text: str, bounds: list[Bound], eid: str) -> list[ConditionGroup]:
-    """Condition groups (ranges, 且/或, bands) and the unlocked_by of every benefit and penalty."""
-    groups: list[ConditionGroup] = []
-    parent: dict[str, str] = {}
-
-    def new_group(logic: str, items: list[str]) -> str:
-        group = ConditionGroup(id=f"{eid}__grp_{len(groups) + 1}", logic=logic, items=items)
-        groups.append(group)
-        for item in items:
-            parent[item] = group.id
-        return group.id
-
-    # Ranges first: the two bounds of 10%-30% are one all-group, whatever their kind.
-    entries: list[tuple[_Entry, str]] = []  # (entry, kind) in text order
-    i = 0
-    while i < len(bounds):
-        b = bounds[i]
-        t = b.threshold
-        if b.range_id is not None and i + 1 < len(bounds) and bounds[i + 1].range_id == b.range_id:
-            u = bounds[i + 1].threshold
-            gid = new_group("all", [t.id, u.id])
-            t.group = u.group = gid
-            entries.append((_Entry(gid, b.start, b.end, [t, u]), t.kind))
-            i += 2
-            continue
-        entries.append((_Entry(t.id, b.start, b.end, [t]), t.kind))
-        i += 1
-
-    # A band of one benefit, penalty or target written as two bounds (处1万元以上10万元以下的罚款) is a range too.
-    merged: list[tuple[_Entry, str]] = []
-    for entry, kind in entries:
-        if merged and kind != "condition" and merged[-1][1] == kind and len(entry.thresholds) == 1 \
-                and len(merged[-1][0].thresholds) == 1 and _is_band(text[merged[-1][0].end:entry.start]):
-            first, second = merged[-1][0].thresholds[0], entry.thresholds[0]
-            if first.metric_id == second.metric_id and first.comparator in "≥>" and second.comparator in "≤<":
-                gid = new_group("all", [first.id, second.id])
-                first.group = second.group = gid
-                merged[-1] = (_Entry(gid, merged[-1][0].start, entry.end, [first, second]), kind)
-                continue
-        merged.append((entry, kind))
-    entries = merged
-
-    # Runs of conditions linked by 且/或/bands; anything else between them breaks the run.
-    runs: list[list[tuple[_Entry, str | None]]] = []
-    last: _Entry | None = None
-    for entry, kind in entries:
-        if kind != "condition":
-            last = None
-            continue
-        link_word = _connector(text[last.end:entry.start]) if last else None
-        if link_word is None:
-            runs.append([(entry, None)])
-        else:
-            runs[-1].append((entry, link_word))
-        last = entry
-    for run in runs:
-        if len(run) < 2:
-            continue
-        conjunctions: list[list[_Entry]] = [[run[0][0]]]
-        for entry, word in run[1:]:
-            if word == "all":
-                conjunctions[-1].append(entry)
-            else:
-                conjunctions.append([entry])
-        members: list[str] = []
-        for conj in conjunctions:
-            if len(conj) == 1:
-                members.append(conj[0].id)
-                continue
-            gid = new_group("all", [e.id for e in conj])
-            for e in conj:
-                if len(e.thresholds) == 1:
-                    e.thresholds[0].group = gid
-            members.append(gid)
-        if len(members) > 1:
-            gid = new_group("any", members)
-            for conj in conjunctions:
-                if len(conj) == 1 and len(conj[0].thresholds) == 1:
-                    conj[0].thresholds[0].group = gid
-
-    def top(item: str) -> str:
-        while item in parent:
-            item = parent[item]
-        return item
-
-    # Bands: the conditions before a benefit or penalty in its sentence are its if-part.
-    sentences = _Spans(text, _SENTENCE_END)
-    pending: list[str] = []  # top-level condition items since the sentence or the last consequence began
-    pending_set: set[str] = set()
-    sentence, consequence_seen = None, False
-    for entry, kind in entries:
-        here = sentences.around(entry.start)
-        if here != sentence:
-            sentence, pending, pending_set, consequence_seen = here, [], set(), False
-        if kind == "condition":
-            if consequence_seen:  # 15万元以上的，按1%奖励，50万元以上的，…: a new band begins
-                pending, pending_set, consequence_seen = [], set(), False
-            item = top(entry.id)
-            if item not in pending_set:
-                pending.append(item)
-                pending_set.add(item)
-        elif kind in ("benefit", "penalty"):
-            consequence_seen = True
-            if len(pending) == 1:
-                for t in entry.thresholds:
-                    t.unlocked_by = pending[0]
-        # deadlines and targets neither unlock nor end a band
-    return groups

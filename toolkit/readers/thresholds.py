@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..chinese import cn_to_int, to_halfwidth
 from ..model import ConditionGroup, Threshold
-from . import threshold_meaning as meaning
+from . import threshold_groups, threshold_meaning as meaning
 
 # Comparator words and what they mean by default, with the rule that decides it.
 _SUFFIX = {"以上": ("≥", "civil_code_1259"), "以下": ("≤", "civil_code_1259"), "以内": ("≤", "civil_code_1259")}
@@ -136,7 +136,8 @@ def _quantities(text: str) -> list[Quantity]:
             value = (_number(num) * 100 / denominator).quantize(Decimal("0.000001")).normalize()
             found.append(Quantity(m.start(), m.end(), value, "%"))
             continue
-        num, scale, unit, slash, per = m.group("num"), m.group("scale"), m.group("unit"), m.group("slash"), m.group("per")
+        num, scale, unit = m.group("num"), m.group("scale"), m.group("unit")
+        slash, per = m.group("slash"), m.group("per")
         if len(num) > _MAX_NUMBER_CHARS or _is_date_part(text, m, unit):
             continue
         if num[0] in _CN_NUM and scale == "千" and not unit:
@@ -314,5 +315,5 @@ def find_thresholds(text: str, eid: str, rules: Rules) -> tuple[list[Threshold],
             metric_id=sense.metric_id)
         thresholds.append(bound.threshold)
         kept.append(bound)
-    groups = meaning.link(plain, kept, eid)
+    groups = threshold_groups.link(plain, kept, eid)
     return thresholds, groups
