@@ -85,10 +85,10 @@ def test_build_writes_the_documented_layout(corpus_build):
                    "zjzbf-2024-21"]
     assert sorted(p.name for p in (data / "schemas").iterdir()) == [
         "catalog.schema.json", "clauses.schema.json", "datapackage.schema.json", "departments.schema.json",
-        "diff.schema.json", "document.schema.json"]
+        "diff.schema.json", "document.schema.json", "profile.schema.json", "rules.schema.json"]
     version = data / "zjzbf-2024-21" / "2024-06-06"
     expected = {"zjzbf-2024-21.json", "zjzbf-2024-21.akn.xml", "clauses.csv", "responsibilities.csv",
-                "departments.csv", "thresholds.csv"}
+                "departments.csv", "thresholds.csv", "rules.json"}
     assert {p.name for p in version.iterdir()} == expected
     doc = json.loads((version / "zjzbf-2024-21.json").read_text(encoding="utf-8"))
     assert doc["id"] == "zjzbf-2024-21"
@@ -121,6 +121,18 @@ def test_frictionless_validate_reports_the_package_valid(corpus_build):
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     assert len(report["tasks"]) == len(package["resources"]) >= 7 * 5
     assert frictionless.validate(str(data / "datapackage.json")).valid
+
+
+def test_policykit_validate_accepts_every_file_the_build_wrote(corpus_build):
+    data, _ = corpus_build
+    from toolkit.validate import validate_file
+
+    kinds = {}
+    for path in sorted(data.rglob("*")):
+        if path.suffix in (".json", ".xml") and path.parent.name != "schemas":
+            kind = validate_file(path)
+            kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds == {"catalog": 1, "datapackage": 1, "document": 7, "akn": 7, "rules": 7}
 
 
 def test_every_csv_has_a_bom_and_round_trips(corpus_build):

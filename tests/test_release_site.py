@@ -138,3 +138,40 @@ def test_publisher_settings_come_from_their_mkdocs_yml(tmp_path):
     assert "<title>某市政策文件库：文件发布</title>" in feed and "https://zc.example.gov.cn/d/" in feed
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "某市政策文件库" in html and "md-header" in html  # their name; the toolkit's theme, not theirs
+
+
+def test_an_inherit_line_in_a_copied_mkdocs_yml_is_not_followed(tmp_path):
+    # The project's own mkdocs.yml points plain mkdocs at the template (INHERIT); a publisher who copies it
+    # elsewhere still builds: only the publisher keys are read.
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: toolkit/site/mkdocs.yml\nsite_name: 某县政策文件库\n", encoding="utf-8")
+    build(corpus.write(tmp_path / "source"), tmp_path / "site", as_of=corpus.AS_OF, site_config=config)
+    assert "某县政策文件库" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_card_says_since_when_and_by_which_document(site):
+    def note(path):
+        return _page(site, path).xpath('//*[@class="pk-status-note"]')[0].text_content()
+
+    assert note("a") == "（自2020年2月1日起被《浙江省人民政府办公厅关于促进甲产业发展的通知》（浙政办发〔2020〕1号）废止）"
+    assert _page(site, "a").xpath('//*[@class="pk-status-note"]/a')[0].get("href") == "../b/"
+    assert note("b") == "（有效期已届满，自2022年2月1日起失效）"
+    assert note("e") == "（自2024年1月1日起施行）"
+    assert note("d/2023-01-10") == "（自2023年5月1日起由2023年5月1日版本取代）"
+    assert not _page(site, "d").xpath('//*[@class="pk-status-note"]')  # 现行有效 needs no note
+
+
+def test_a_checked_status_names_who_checked_it_and_links_the_source(tmp_path):
+    source = corpus.write(tmp_path / "source")
+    manifest = source / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'id = "c"\n', 'id = "c"\n[document.status]\ncode = "expired"\nsince = 2021-01-01\nchecked_by = "王五"\n'
+        'checked_on = 2023-05-30\nurl = "https://www.zj.gov.cn/c.html"\n'), encoding="utf-8")
+    build(source, tmp_path / "site", as_of=corpus.AS_OF)
+    html = _page(tmp_path / "site", "c")
+    badge = html.xpath('//*[@id="metadata"]//*[contains(@class,"pk-status ")]')[0]
+    assert badge.text == "已失效"
+    note = html.xpath('//*[@class="pk-status-note"]')[0]
+    assert note.text_content() == "（有效期已届满，自2021年1月1日起失效；经王五于2023年5月30日核对，官方来源）"
+    assert note.xpath("a")[0].get("href") == "https://www.zj.gov.cn/c.html"
+    assert _json_ld(html)["legislationLegalForce"] == "https://schema.org/NotInForce"

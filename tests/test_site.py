@@ -113,10 +113,20 @@ def test_thresholds_highlighted_in_text_and_tabled(seed_site, seed_doc):
     rows = page(site, "thresholds").xpath("//table//tbody/tr")
     assert len(rows) == len(expected)
     first = [td.text_content() for td in rows[0]]
-    assert first[:5] == ["研发费用占营业收入比重", "不低于（≥）", "3", "%", "3%以上"]
-    money = next(r for r in rows if r[4].text_content() == "超过1000万元")
-    assert [td.text_content() for td in money][1:4] == ["高于（>）", "10,000,000", "元（人民币）"]
-    assert money[5].find("a").get("href") == "../zjzbf-2024-21/#sec_2__para_1"
+    assert first[:8] == ["条件", "研发费用占营业收入比重", "不低于（≥）", "3", "%", "3%以上", "且（全部满足），第1组", "—"]
+    money = next(r for r in rows if r[5].text_content() == "超过1000万元")
+    assert [td.text_content() for td in money][:7] == [
+        "条件", "基础研究研发费用投入", "高于（>）", "10,000,000", "元（人民币）", "超过1000万元", "或（满足其一），第2组"]
+    assert money[8].find("a").get("href") == "../zjzbf-2024-21/#sec_2__para_1"
+    kinds = [r[0].text_content() for r in rows]
+    assert kinds == ["条件", "条件", "条件", "待遇", "目标"]  # the 80% subsidy and the 100亿元 fund are no conditions
+    # The meaning is visible text, not a tooltip: under the clause and in the rules section of the table page.
+    rules = page(site, "zjzbf-2024-21").xpath('//ul[@class="pk-rules"]/li')
+    assert rules[0].text_content() == ("条件：（研发费用占营业收入比重 不低于（≥） 3% 且 研发费用年增长 不低于（≥） 20%） "
+                                       "或 基础研究研发费用投入 高于（>） 10,000,000 元")
+    assert not page(site, "zjzbf-2024-21").xpath('//mark[@title]')
+    section = page(site, "thresholds").xpath('//ul[@class="pk-rules"]/li')
+    assert [li.text_content() for li in section][:1] == [rules[0].text_content()]
 
 
 def search_records(site: Path) -> dict[str, dict]:
@@ -471,8 +481,9 @@ def test_document_page_keeps_the_source_punctuation_and_says_how_to_cite(seed_si
     assert html.xpath('//details[@id="toc"]//a[@href="#sec_2__para_1"]')[0].text == "（一）鼓励开展研发攻关"
     sidebar = html.xpath('//nav[contains(@class, "md-nav--secondary")]//a[@href="#sec_2__para_1"]')
     assert sidebar and "（一）鼓励开展研发攻关" in sidebar[0].text_content()
-    mark = html.xpath('//mark[@class="pk-threshold"]')[0]
-    assert mark.get("tabindex") == "0" and mark.get("data-note") == mark.get("title")
+    # threshold meanings in words under the clause, not in a tooltip (no hover on a phone)
+    rules = html.xpath('//h3[@id="sec_2__para_1"]/following-sibling::ul[@class="pk-rules"][1]')
+    assert rules and "3%" in rules[0].text_content()
     footer = html.xpath('//div[@class="md-copyright"]')[0].text_content()
     assert "CC0" in footer and "Made with" not in footer
     assert "本节链接" in (site / "about" / "index.html").read_text(encoding="utf-8")

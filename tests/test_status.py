@@ -219,3 +219,43 @@ def test_a_former_id_cannot_be_a_published_id(tmp_path):
                         encoding="utf-8")
     with pytest.raises(ConfigError, match="former id 'a'"):
         build(source, tmp_path / "site", website=False)
+
+
+def test_check_reports_a_period_without_a_start(tmp_path):
+    from toolkit.check import check_path
+
+    path = tmp_path / "x.txt"
+    path.write_text("关于某项工作的通知\n一、做好工作。\n二、本办法暂定三年。\n", encoding="utf-8")
+    report = check_path(path)
+    (finding,) = [f for f in report.findings if f.code == "validity-no-start"]
+    assert (finding.severity, finding.line) == ("warning", 3)
+
+
+@pytest.mark.parametrize("value", ["2024-13-01", "yesterday", "2024-1-1"])
+def test_as_of_must_be_a_real_date(tmp_path, value):
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    source = corpus.write(tmp_path / "source")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / "site"),
+                                       "--as-of", value, "--data-only", "--no-cache"])
+    assert result.exit_code == 2 and "is not a date written YYYY-MM-DD (or `today`)" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_as_of_today_is_recorded(tmp_path):
+    import datetime
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    source = corpus.write(tmp_path / "source")
+    result = CliRunner().invoke(main, ["build", "-q", "--source", str(source), "--output", str(tmp_path / "site"),
+                                       "--as-of", "today", "--data-only", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    catalog = json.loads((tmp_path / "site" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    today = {datetime.date.today().isoformat(), datetime.datetime.now(datetime.timezone.utc).date().isoformat()}
+    assert catalog["as_of"] in today
+    assert next(d for d in catalog["documents"] if d["id"] == "e")["status"]["code"] == "in_force"

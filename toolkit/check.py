@@ -47,6 +47,7 @@ SEVERITY = {
     "jurisdiction-from-text": WARNING,  # the reader's: no issuer; the place is the one the text bases itself on
     "suspicious-join": WARNING,
     "control-character": WARNING,
+    "validity-no-start": WARNING,  # the reader's: 有效期5年 / 暂定三年 with no 施行日期 or 成文日期 to count from
 }
 
 _QUOTES = "“”‘’"

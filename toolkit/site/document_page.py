@@ -10,7 +10,7 @@ import json
 
 from .. import urls
 from ..model import Document, Threshold, Unit
-from . import labels
+from . import labels, rule_words
 from ..relations import LABELS as RELATION_LABELS
 from ..relations import DocumentRelation
 from .catalog import SiteDocument, SiteVersion
@@ -127,6 +127,31 @@ def _file_label(doc_id: str, f: ReleaseFile) -> str:
 
 # ---- metadata card -------------------------------------------------------------------------------
 
+def _status_note(status, docs: dict[str, SiteDocument], here: str) -> str:
+    """What the badge rests on, in words: since when, by which document, who checked it. Nothing for 现行有效."""
+    if status.code == "in_force" and status.source != "manifest":
+        return ""
+    parts = []
+    since = labels.date(status.since) if status.since else None
+    if status.code == "repealed":
+        by = text(f"《{status.by_title}》" if status.by_title else "") + text(f"（{status.by_doc_number}）"
+                                                                              if status.by_doc_number else "")
+        if status.by and status.by in docs and by:
+            by = tag("a", by, href=relative(here, urls.document(status.by)))
+        parts.append((text(f"自{since}起") if since else "") + (text("被") + by + text("废止") if by else text("废止")))
+    elif status.code == "expired" and since:
+        parts.append(text(f"有效期已届满，自{since}起失效"))
+    elif status.code == "not_yet_in_force" and since:
+        parts.append(text(f"自{since}起施行"))
+    elif status.code == "superseded":
+        newer = text(f"{labels.date(status.by_version)}版本") if status.by_version else text("新版本")
+        parts.append((text(f"自{since}起") if since else "") + text("由") + newer + text("取代"))
+    if status.source == "manifest":
+        checked = text(f"经{status.checked_by}于{labels.date(status.checked_on)}核对")
+        parts.append(checked + text("，") + tag("a", text("官方来源"), href=status.url, rel="external"))
+    return tag("span", text("（") + "；".join(parts) + text("）"), class_="pk-status-note") if parts else ""
+
+
 def status_html(status) -> str:
     """The status badge: label, with when it began and why in its title (status.Status)."""
     note = "；".join(filter(None, [
@@ -151,7 +176,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
           files: list[ReleaseFile], here: str, versions_html: str | None = None) -> str:
     m = version.document.metadata
     L = labels.METADATA
-    status = status_html(version.status)
+    status = status_html(version.status) + _status_note(version.status, docs, here)
     rows = [
         _row(L["doc_number"], text(m.doc_number or "—")),
         _row(L["issuer"], text(m.issuer or "—")),
@@ -288,11 +313,22 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]], link
         chips = " ".join(_chip(r, here) for r in sorted(unit.responsibilities, key=lambda r: r.order))
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
     out.append(_marked_paragraphs(unit.text, unit.thresholds, links.get((unit.eid, "text"), [])))
+    if unit.thresholds and not unit.wrap_up:
+        out.append(_rules(unit))
     for child in unit.children:
         out.append(_unit(child, depth + 1, here, aliases, links))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds, links.get((unit.eid, "wrap_up"), [])))
+        if unit.thresholds:
+            out.append(_rules(unit))
     return "".join(out)
+
+
+def _rules(unit: Unit) -> str:
+    """What the clause's numbers mean, in words under its text (visible, not a tooltip)."""
+    items = "".join(tag("li", tag("strong", text(kind + "：")) + text(sentence))
+                    for kind, sentence in rule_words.clause_rules(unit))
+    return tag("ul", items, class_="pk-rules", **{"aria-label": "本条数值"})
 
 
 def _marked_paragraphs(value: str, thresholds: list[Threshold], links: list[tuple[int, int, str]] = ()) -> str:
@@ -321,11 +357,7 @@ def _marked_paragraphs(value: str, thresholds: list[Threshold], links: list[tupl
             if kind == "a":
                 html.append(tag("a", text(para[a:b]), href=item, class_="pk-cite"))
             else:
-                note = f"{item.metric}：{labels.comparator(item.comparator)} {labels.amount(item.value, item.unit)}"
-                # The meaning shows on hover, and on tap or keyboard focus (CSS ::after from data-note): phones
-                # have no hover.
-                html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(item.id), title=note,
-                                data_note=note, tabindex="0"))
+                html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(item.id)))
             pos = b
         html.append(text(para[pos:]))
         out.append(tag("p", "".join(html)))
