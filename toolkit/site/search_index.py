@@ -138,8 +138,8 @@ def write(recs: list[SearchRecord], site_dir: Path) -> int:
 class _PagefindService:
     """Pagefind's indexing service (`pagefind --service`): requests and answers are base64-encoded JSON, each
     followed by a comma, on its stdin and stdout (the protocol of the `pagefind` Python package, which we do not use
-    for sending: it waits 0.1 s before reading each answer, 80 minutes for the 50,000 records of 1,000 documents).
-    Records are sent without waiting, answers read by a thread; the index is written once every record is in."""
+    for sending: it waits 0.1 s before reading each answer, an hour for the ~36,000 records of 1,000 documents).
+    Answers are read by a thread as they come; the index is written once every record is in."""
 
     def __init__(self):
         from pagefind.service import get_executable
@@ -157,12 +157,11 @@ class _PagefindService:
             reader.start()
             try:
                 index_id = self._ask(1, {"type": "NewIndex", "config": None})["index_id"]
+                # One at a time: the service handles requests concurrently, so records sent together can be added
+                # in another order under load, and the index (its file names, its page numbers) would differ.
                 for n, r in enumerate(recs, 2):
-                    self._send(n, {"type": "AddRecord", "index_id": index_id, "url": r.url, "content": r.content(),
-                                   "language": LANGUAGE, "meta": r.meta(), "filters": None, "sort": None})
-                self.process.stdin.flush()
-                for n in range(2, len(recs) + 2):
-                    self._wait(n)
+                    self._ask(n, {"type": "AddRecord", "index_id": index_id, "url": r.url, "content": r.content(),
+                                  "language": LANGUAGE, "meta": r.meta(), "filters": None, "sort": None})
                 self._ask(len(recs) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
             except (OSError, PolicykitError) as err:
                 problem = err.message if isinstance(err, PolicykitError) else "pagefind stopped"
