@@ -15,7 +15,9 @@ from toolkit import metrics as vocabulary
 from toolkit.reader import read_path
 from toolkit.rules import document_rules
 from toolkit.site import SiteDocument, SiteVersion, build_site
+from toolkit.site import catalog as cat
 from toolkit.site.calculator import ASSET_FILES, page, page_data
+from toolkit.status import LABELS, Status
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "zjzbf-2024-21.txt"
@@ -25,8 +27,10 @@ METRICS = {m.id: m for m in vocabulary.load()}
 
 
 def site_doc(doc, status=None) -> SiteDocument:
-    return SiteDocument(doc.id, [SiteVersion(doc.metadata.signed_date or "current",
-                                             doc.metadata.signed_date or "1970-01-01", doc)], status=status)
+    """status: a status code, given to the version as the release would (status.Status)."""
+    date = doc.metadata.signed_date or "1970-01-01"
+    state = Status(code=status, label=LABELS[status], since=None, as_of=date) if status else None
+    return SiteDocument(doc.id, [SiteVersion(doc.metadata.signed_date or "current", date, doc, status=state)])
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,7 @@ def test_the_page_rules_cover_every_condition_with_a_metric(corpus_docs):
 
 def test_the_page_rules_are_the_release_rules_of_the_current_version(corpus_docs):
     seed = corpus_docs[0]
-    data = page_data([site_doc(seed)])
+    data = page_data(cat.catalog([site_doc(seed)]))
     release = document_rules(seed, seed.metadata.signed_date, METRICS)
     assert [{k: v for k, v in r.items() if k != "doc"} for r in data["rules"]] == \
         [r for r in release["rules"] if r["kind"] in ("condition", "benefit")]
@@ -69,13 +73,14 @@ def test_a_document_repealed_by_another_stops_when_that_one_starts(corpus_docs):
     old = read_path(SEED)
     old.id, old.metadata.doc_number = "zjzbf-2022-19", "浙政办发〔2022〕19号"
     old.metadata.effective_date, old.metadata.repeals = "2022-06-01", []
-    docs = cat.catalog([site_doc(seed), site_doc(old)])
+    # Statuses are computed as of a date (status.py): a day after the repeal takes effect, so repealed_by is known.
+    docs = cat.catalog([site_doc(seed), site_doc(old)], as_of="2024-12-31")
     by_id = {d["id"]: d for d in page_data(docs)["documents"]}
     assert by_id["zjzbf-2022-19"]["repealed_on"] == "2024-07-06" and by_id["zjzbf-2024-21"]["repealed_on"] is None
 
 
 def test_every_field_has_a_label_its_unit_and_help(corpus_docs):
-    data = page_data([site_doc(d) for d in corpus_docs])
+    data = page_data(cat.catalog([site_doc(d) for d in corpus_docs]))
     html = lxml.html.fromstring(page(data).split("---\n", 2)[2])
     for key, var in data["variables"].items():
         field = html.get_element_by_id(f"pk-v-{key}")
@@ -120,5 +125,5 @@ def test_the_wheel_ships_the_calculator_scripts():
 
 def test_a_document_marked_repealed_without_its_repealing_text_is_left_out(corpus_docs):
     """Repealed by something not in this release: no date from which to stop it, so not offered at all."""
-    data = page_data([site_doc(corpus_docs[0], status="repealed")])
+    data = page_data(cat.catalog([site_doc(corpus_docs[0], status="repealed")]))
     assert data["documents"] == [] and data["rules"] == [] and data["variables"] == {}

@@ -37,7 +37,8 @@ def page_data(docs: list[cat.SiteDocument]) -> dict:
         info = dict(sets[d.id]["document"])
         starts = [sets[other]["document"]["effective_from"] for other in d.repealed_by if other in sets]
         starts = [s for s in starts if s]
-        if d.status == "repealed" and not starts:
+        # The release's status (status.Status) since release-model; a plain code string in older callers.
+        if getattr(d.status, "code", d.status) == "repealed" and not starts:
             continue  # repealed, but by nothing in this release: no date from which to stop showing it
         info["repealed_on"] = min(starts) if starts else None
         documents.append(info)
