@@ -151,16 +151,23 @@ class Period:
     during: Status  # in force (or, for a manifest override, what it says)
 
     def in_force_on(self, day: str) -> bool:
-        """Whether the version applies on the ISO date `day`: the one test the calculator and match use."""
-        if self.start is None or self.start > day:
-            return False
-        if self.ending is None:
-            return True
-        return self.until is not None and day < self.until
+        """Whether the version applies on the ISO date `day`."""
+        return in_force_on(self.to_dict(), day)
 
     def to_dict(self) -> dict:
         """catalog.json `period` (the contract `policykit match --data` and the calculator read)."""
         return {"from": self.start, "until": self.until, "end": self.ending.code if self.ending else None}
+
+
+def in_force_on(period: dict, day: str) -> bool:
+    """Whether a version applies on the ISO date `day`, given its period as published (Period.to_dict(), catalog.json
+    `period`): the one test `policykit match` and the calculator use (assets/calculator/eligibility.js inForce is its
+    twin). Unknown start: never; ended on an unknown date: never; otherwise from <= day < until."""
+    if period["from"] is None or period["from"] > day:
+        return False
+    if period["end"] is None:
+        return period["until"] is None or day < period["until"]
+    return period["until"] is not None and day < period["until"]
 
 
 def status_on(period: Period, as_of: str) -> Status:

@@ -2,8 +2,9 @@
 measure of every document in force on a date.
 
 `page_data(docs)` is the one JSON file the page fetches (calculator/rules.json): the rules of the current
-version of each document (toolkit/rules.py, the same as data/<doc-id>/<version>/rules.json), what repeals each
-document, and the variables the form asks for. `page(data)` is the form, built here so it works with the keyboard
+version of each document (toolkit/rules.py, the same as data/<doc-id>/<version>/rules.json), with the period in
+force the release computed for it (status.Period: repeals, revisions, 有效期, manifest), and the variables the form
+asks for. `page(data)` is the form, built here so it works with the keyboard
 and screen readers as plain HTML; assets/calculator/*.js evaluates it (docs/rules.md).
 """
 from __future__ import annotations
@@ -34,12 +35,10 @@ def page_data(docs: list[cat.SiteDocument]) -> dict:
     sets = {d.id: document_rules(d.doc, d.current.version, metrics) for d in docs}
     documents, rules, used = [], [], set()
     for d in docs:
-        info = dict(sets[d.id]["document"])
-        starts = [sets[other]["document"]["effective_from"] for other in d.repealed_by if other in sets]
-        starts = [s for s in starts if s]
-        if d.status == "repealed" and not starts:
-            continue  # repealed, but by nothing in this release: no date from which to stop showing it
-        info["repealed_on"] = min(starts) if starts else None
+        period = d.current.period  # computed once, by the release (status.py)
+        if period.ending is not None and period.until is None:
+            continue  # ended on a date nobody knows (a manifest override without `since`): never in force
+        info = {**sets[d.id]["document"], "period": period.to_dict()}
         documents.append(info)
         for rule in sets[d.id]["rules"]:
             if rule["kind"] not in MATCHED_KINDS:
