@@ -60,16 +60,18 @@ def test_the_page_rules_cover_every_condition_with_a_metric(corpus_docs):
                                                  "help": METRICS["rd_intensity"].description}
 
 
-def test_the_page_rules_are_the_release_rules_of_the_current_version(corpus_docs):
+def test_the_page_rules_are_the_release_rules_of_the_version(corpus_docs):
     seed = corpus_docs[0]
     (site,) = site_docs([seed])
     data = page_data([site])
     release = document_rules(seed, seed.metadata.signed_date, METRICS)
-    assert [{k: v for k, v in r.items() if k != "doc"} for r in data["rules"]] == \
+    assert [{k: v for k, v in r.items() if k not in ("doc", "version")} for r in data["rules"]] == \
         [r for r in release["rules"] if r["kind"] in ("condition", "benefit")]
+    assert {(r["doc"], r["version"]) for r in data["rules"]} == {(seed.id, site.current.version)}
     # The period is the release's (status.py), not worked out again by the page.
     assert site.current.period.to_dict() == {"from": "2024-07-06", "until": None, "end": None}
-    assert data["documents"] == [{**release["document"], "period": site.current.period.to_dict()}]
+    assert data["documents"] == [{**release["document"], "period": site.current.period.to_dict(),
+                                  "url": "../zjzbf-2024-21/"}]
 
 
 def test_a_document_repealed_by_another_stops_when_that_one_starts(corpus_docs):
@@ -84,6 +86,21 @@ def test_a_document_repealed_by_another_stops_when_that_one_starts(corpus_docs):
     # The status the release shows on the document's page (as of 2025-01-01) is read off the same period.
     status = next(d for d in docs if d.id == "zjzbf-2022-19").status
     assert (status.code, status.since, status.by) == ("repealed", "2024-07-06", "zjzbf-2024-21")
+
+
+def test_each_version_is_offered_for_its_own_period_as_match_does(corpus_docs):
+    """A revision: the older version is in force until the newer one starts, and links to its own page."""
+    new = corpus_docs[0]
+    old = read_path(SEED)
+    old.metadata.signed_date, old.metadata.effective_date = "2022-05-01", "2022-06-01"
+    doc = ReleaseDocument(new.id, [ReleaseVersion("2022-05-01", None, Path("old.txt"), old),
+                                   ReleaseVersion("2024-06-06", "2022-05-01", Path("new.txt"), new)])
+    data = page_data(cat.catalog(Release([doc])))
+    assert [(d["version"], d["period"], d["url"]) for d in data["documents"]] == [
+        ("2022-05-01", {"from": "2022-06-01", "until": "2024-07-06", "end": "superseded"},
+         "../zjzbf-2024-21/2022-05-01/"),
+        ("2024-06-06", {"from": "2024-07-06", "until": None, "end": None}, "../zjzbf-2024-21/")]
+    assert {r["version"] for r in data["rules"]} == {"2022-05-01", "2024-06-06"}
 
 
 def test_every_field_has_a_label_its_unit_and_help(corpus_docs):
