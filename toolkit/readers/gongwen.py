@@ -287,10 +287,24 @@ class _Reader:
             return False
         if text.startswith(("上述", "前述", "以上各", "前款")) and unit.heading is None:
             return True
+        if self._short_entry(unit) and self._short_entry(self._previous_sibling(unit)):
+            return True  # a list of short entries (（一）申请表。（二）营业执照复印件。): the text after is not theirs
         if not self._in_list(self.stack[-2][0]):
             return False
         return self.stack[-2][0].kind == "article" or (unit.text or "").endswith("。") \
             or self.pending_heading.get(id(unit)) is not None
+
+    def _previous_sibling(self, unit: Unit) -> Unit | None:
+        siblings = self.stack[-2][0].children if len(self.stack) > 1 else self.body
+        at = len(siblings) - 1 if siblings and siblings[-1] is unit else -1
+        return siblings[at - 1] if at > 0 else None
+
+    def _short_entry(self, unit: Unit | None) -> bool:
+        """A one-line list entry: a short sentence, no heading, no children."""
+        if unit is None or unit.heading is not None and id(unit) not in self.pending_heading or unit.children:
+            return False
+        text = unit.text or (self.pending_heading.get(id(unit), "") + "。")
+        return len(text) <= _HEADING_LIMIT and text.endswith(("。", "；")) and id(unit) not in self.more_text
 
     def _expected_arabic(self, numbered: Numbered) -> bool:
         """「11.121人才梯队项目」 is item 11 only when 11 is the number we are waiting for."""
@@ -577,6 +591,8 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
         meta.printed_date = meta.printed_date or inner.meta.printed_date
         meta.printing_office = meta.printing_office or inner.meta.printing_office
         meta.cc = meta.cc or inner.meta.cc
+        reader.closing.imprint += component.closing.imprint
+        component.closing.imprint = []
         meta.notes += [n for n in inner.meta.notes if n not in meta.notes and n not in component.closing.notes]
     if components:
         meta.enclosed_title = components[0].title

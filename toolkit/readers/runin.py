@@ -9,6 +9,7 @@ starting a text), so 「依照本办法第十一条规定」 and 「。第十一
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..chinese import CN_NUMERAL_CHARS, DATE_RE, cn_to_int, parse_date
@@ -24,7 +25,9 @@ _PUNCT = re.compile(r"[，。；：！？、,;:!?]")
 _DOC_NUMBER = re.compile(r"[〔\[【（(]\d{4}[〕\]】）)]\d{1,9}号")
 _TITLE_END = re.compile(r"(?:通知|函|意见|决定|公告|通告|通报|报告|请示|批复|命令|令|纪要|办法|规定|条例|细则|方案|预案)")
 _ENUM = re.compile(r"（([一二三四五六七八九十]+)）")
+_OF_THE_LIST = re.compile(r"[ \u3000\t]*(?:上述|前款|前述|本条|以上|符合前款|有前款|依照前款)")
 _LABEL_MAX = 40
+_WINDOW = 80
 _MIN_LENGTH = 60  # a short paragraph has nothing run into it
 
 
@@ -32,6 +35,11 @@ def _label(text: str) -> bool:
     """A title, chapter title or signature: short, without sentence punctuation."""
     core = text.strip(" \u3000\t")
     return 0 < len(core) <= _LABEL_MAX and not _PUNCT.search(core)
+
+
+def _short(raw: str, start: int, end: int) -> bool:
+    """_label(raw[start:end]) without copying a long stretch."""
+    return end - start <= _WINDOW and _label(raw[start:end])
 
 
 def _ordinal(token: str) -> int | None:
@@ -51,32 +59,40 @@ class _Splitter:
         soft: set[int] = {0}  # a paragraph start, or after a date or 附注: a title may come, then 第一章 / 第一条
         if first:
             cuts |= _header_cuts(raw)
+        # Every look around a marker is bounded (_WINDOW characters): a 50 MB line stays linear.
+        text_end = len(raw.rstrip(" \u3000\t"))
         for match in DATE_RE.finditer(raw):
             if parse_date(match.group()) is None:
                 continue
-            before, after = raw[:match.start()], raw[match.end():]
-            end = max(before.rfind(ch) for ch in _SENTENCE_END)
-            signature = before[end + 1:]
-            if end < 0 and signature.strip():
+            lo = max(0, match.start() - _WINDOW)
+            window = raw[lo:match.start()]
+            end = max(window.rfind(ch) for ch in _SENTENCE_END)
+            signature = window[end + 1:]
+            end = lo + end if end >= 0 else -1
+            if end < 0 and (lo > 0 or signature.strip()):
                 continue  # the date is inside the paragraph's first sentence
             if signature.strip() and not _label(signature):
                 continue
+            after = raw[match.end():match.end() + _WINDOW]
             note = _NOTE.match(after)
             rest = after[note.end():] if note else after
             head = _STATUTE.search(rest)
             title = rest[:head.start()] if head else rest
-            if rest.strip() and not (head and (not title.strip() or _label(title))):
+            rest_at = match.end() + (note.end() if note else 0)
+            if rest_at < text_end and not (head and (not title.strip() or _label(title))):
                 continue  # 2019年1月1日起施行…: a date in a sentence
             if signature.strip():
                 cuts.add(end + 1)
             cuts.add(match.start())
-            if after.strip():
+            if match.end() < text_end:
                 cuts.add(match.end())
                 soft.add(match.end())
-            if note and rest.strip():
-                cuts.add(match.end() + note.end())
-                soft.add(match.end() + note.end())
+            if note and rest_at < text_end:
+                cuts.add(rest_at)
+                soft.add(rest_at)
+        soft_sorted = sorted(soft)
         chapter_end = -1  # where the last 章/节 marker ended: its title runs to the next 节/条
+        last_cut = 0
         for match in _STATUTE.finditer(raw):
             kind, ordinal = match.group(2), _ordinal(match.group(1))
             if ordinal is None:
@@ -88,15 +104,17 @@ class _Splitter:
             elif not expected:
                 ok = False
             else:
-                prev = raw[:pos].rstrip(" \u3000\t")
-                start = max([c for c in cuts | soft if c <= pos] + [0])
+                prev = raw[max(0, pos - 8):pos].rstrip(" \u3000\t")
+                soft_at = soft_sorted[bisect.bisect_right(soft_sorted, pos) - 1]
+                start = max(soft_at, last_cut)
                 ok = (bool(prev) and prev[-1] in _SENTENCE_END
-                      or chapter_end >= 0 and kind in "节条" and _label(raw[chapter_end:pos])
-                      or kind in "编章条" and ordinal == 1 and start in soft and _label(raw[start:pos]))
+                      or chapter_end >= 0 and kind in "节条" and _short(raw, chapter_end, pos)
+                      or kind in "编章条" and ordinal == 1 and start == soft_at and _short(raw, start, pos))
             if not ok:
                 continue
             if pos:
                 cuts.add(pos)
+                last_cut = pos
             self.last[kind] = ordinal
             if kind == "章":
                 self.last.pop("节", None)
@@ -104,13 +122,14 @@ class _Splitter:
         return sorted(c for c in cuts if 0 < c < len(raw))
 
     def enumerations(self, piece: str) -> list[int]:
-        """（一）（二）… inside a 条: the first after ：, each next one after ； or 。, in order."""
+        """（一）（二）… inside a 条: the first after ：, each next one after ； or 。, in order; and the 款 that
+        follows the list when it refers to it."""
         if not _STATUTE.match(piece):
             return []
         found: list[int] = []
         expected = 1
         for match in _ENUM.finditer(piece):
-            before = piece[:match.start()].rstrip(" \u3000\t")
+            before = piece[max(0, match.start() - 8):match.start()].rstrip(" \u3000\t")
             ordinal = _ordinal(match.group(1))
             mark = "：:" if expected == 1 else "；;。"
             if ordinal == expected and before and before[-1] in mark:
@@ -119,7 +138,14 @@ class _Splitter:
             elif ordinal == 1 and before and before[-1] in "：:" and expected > 1:
                 found.append(match.start())  # a second list in the same 条
                 expected = 2
-        return found if len(found) >= 2 else []
+        if len(found) < 2:
+            return []
+        # After the last item's 。 a 款 that speaks of the list (上述…, 前款…) is the 条's; any other sentence may
+        # still be the item's (第二十二条（二）…1000元。可以由赡养人均摊…): without a line break nothing tells.
+        end = piece.find("。", found[-1])
+        if end > 0 and _OF_THE_LIST.match(piece, end + 1):
+            found.append(end + 1)
+        return found
 
 
 def _header_cuts(raw: str) -> set[int]:
