@@ -212,7 +212,12 @@ def test_two_lists_in_one_section_short_items_and_a_closing_remark():
     d = read_path(FIXTURES / "two-lists.txt")
     first = d.unit("sec_1")
     assert [u.num for u in first.children] == ["（一）", "（二）", "（一）", "（二）"]
-    assert first.wrap_up == "有下列情形之一的，不予补贴："
+    # The 款 between the lists opens the second one: it stands before its （一）, not after both lists.
+    assert first.wrap_up == "" and first.children[2].lead_in == "有下列情形之一的，不予补贴："
+    assert [u.eid for u in first.children] == ["sec_1__para_1", "sec_1__para_2", "sec_1__para_1-2", "sec_1__para_2-2"]
+    xml = to_akn_string(d)
+    assert '<hcontainer eId="sec_1__para_1-2__hcontainer_1" name="leadIn">' in xml
+    assert xml.index("有下列情形之一的") < xml.index("弄虚作假骗取补贴的")
     assert not [w for w in d.warnings if w.code.startswith("numbering")]
     assert check_path(FIXTURES / "two-lists.txt").errors == 0
     second = d.unit("sec_2")

@@ -40,6 +40,7 @@ SEVERITY = {
     "missing-signed-date": ERROR,  # likewise
     "no-units": WARNING,
     "unexpected-closing-text": WARNING,
+    "toc-unread": WARNING,
     "missing-responsibility": WARNING,
     "unknown-department": WARNING,
     "registry-not-covered": WARNING,

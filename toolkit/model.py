@@ -110,6 +110,9 @@ class Unit:
     text: str = ""  # paragraphs separated by \n, before any child
     children: list[Unit] = field(default_factory=list)
     wrap_up: str = ""  # paragraphs after the children (rare)
+    # The parent's paragraphs right before this unit: the 款 that opens a second list in the same 条 or section
+    # (…条件：（一）…（二）… 有下列情形之一的，不予补贴：（一）…). Empty for almost every unit.
+    lead_in: str = ""
     responsibilities: list[Responsibility] = field(default_factory=list)
     thresholds: list[Threshold] = field(default_factory=list)
     condition_groups: list[ConditionGroup] = field(default_factory=list)

@@ -167,7 +167,7 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if match_number(text):
+            if match_number(text) or is_toc_head(text):
                 break
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
@@ -232,8 +232,8 @@ class _Reader:
                     self.toc = toc_lines(self.paras, self.i, end)
                     self.i = end
                     continue
-                self._warn("toc-unread", "目录 whose end cannot be found (its first entry never comes again): "
-                           "its lines are read as text", para)
+                self._warn("toc-unread", "目录的结束位置无法确定（第一条目录项在正文中没有再次出现）："
+                           "目录各行按普通文字读取", para)
             if self._closing_starts_here():
                 return
             self.preamble.append(para.text)
@@ -325,6 +325,7 @@ class _Reader:
             self.next_suffix[eid] = count + 1
             eid = f"{eid}-{count}"
         self.eids.add(eid)
+        restart = self._restarts_list(numbered, parent, siblings)
         heading, text, tentative = self._split_heading(numbered)
         bracket_only = heading and re.fullmatch(r"（[^（）]*）", text)  # 增长13%。（25分）: a score, not text
         if numbered.style.kind in _LIST_KINDS and (tentative and self._in_list(parent) or (
@@ -337,12 +338,22 @@ class _Reader:
         if tentative:
             self.pending_heading[id(unit)] = tentative
             unit.heading = tentative
+        if restart:  # the 款 read since the first list opens this one: it stands before it, not after both
+            wrap_parts = self.more_text[id(parent)][1]
+            unit.lead_in = "\n".join(wrap_parts)
+            wrap_parts.clear()
         siblings.append(unit)
         self.last_sibling[(id(siblings), unit.kind)] = unit
         self.stack.append((unit, numbered))
         self.last_ordinal[numbered.style.name] = numbered.ordinal
         if numbered.path:
             self.decimal_path = numbered.path
+
+    def _restarts_list(self, numbered: Numbered, parent: Unit | None, siblings: list[Unit]) -> bool:
+        """（一） again after a list and a paragraph of the parent's own: a second list in the same 条."""
+        return (numbered.ordinal == 1 and parent is not None and bool(siblings)
+                and self.wrap_after.get(id(parent)) == len(siblings)
+                and bool(self.more_text.get(id(parent), ((), ()))[1]))
 
     def _sentence_list(self, siblings: list[Unit], numbered: Numbered) -> bool:
         """The items before this one are plain sentences (no heading, no children): so is this one."""
@@ -400,8 +411,7 @@ class _Reader:
         expected = last.ordinal + 1 if last else 1
         if numbered.ordinal == expected:
             return
-        parent = self.stack[-1][0] if self.stack else None
-        if numbered.ordinal == 1 and parent and self.wrap_after.get(id(parent)) == len(siblings):
+        if self._restarts_list(numbered, self.stack[-1][0] if self.stack else None, siblings):
             return  # a second list in the same 条, after a 款 of its own: it starts again at （一）
         through = self.last_ordinal.get(numbered.style.name, 0) + 1
         if not last and numbered.ordinal == through:

@@ -223,6 +223,8 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]]) -> s
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
     out.append(_marked_paragraphs(unit.text, unit.thresholds))
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list belongs before it
+            out.append(_marked_paragraphs(child.lead_in, unit.thresholds))
         out.append(_unit(child, depth + 1, here, aliases))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds))

@@ -292,6 +292,9 @@ def _unit(parent: etree._Element, unit: Unit, refs: _Refs, doc: Document) -> Non
     if unit.text:
         _text_block(element, "intro", unit.text, text_spans)
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list: the parent's words, before the list
+            lead = _sub(element, "hcontainer", eId=f"{child.eid}__hcontainer_1", name="leadIn")
+            _text_block(lead, "content", child.lead_in)
         _unit(element, child, refs, doc)
     if unit.wrap_up:
         _text_block(element, "wrapUp", unit.wrap_up, wrap_spans)
