@@ -157,6 +157,28 @@ def test_a_notice_carrying_two_documents_with_labels_addressees_preface_toc_and_
     assert d.to_dict()["components"][1]["closing"]["date_text"] == "2024年3月1日"
 
 
+def test_an_announcement_carries_a_regulation_with_its_adoption_line():
+    d = read_path(FIXTURES / "announcement-regulation.txt")
+    assert d.metadata.doc_type == "公告" and d.metadata.issuers == ["某省人民代表大会常务委员会"]
+    (regulation,) = d.components
+    assert (regulation.title, regulation.doc_type) == ("某省促进中小企业发展条例", "条例")
+    assert [u.eid for u in regulation.body] == ["cmp_1__chp_1", "cmp_1__chp_2"]
+    assert regulation.effective_date == "2024-06-01" and regulation.source_lines == [5, 11]
+
+
+def test_a_forwarding_notice_carries_a_notice_with_its_own_number_addressees_and_signature():
+    d = read_path(FIXTURES / "forwarded-notice.txt")
+    assert d.metadata.doc_number == "某政办发〔2024〕9号" and d.metadata.issuers == ["某市人民政府办公室"]
+    (carried,) = d.components
+    assert (carried.title, carried.doc_type, carried.doc_number) == (
+        "某市财政局关于加强专项资金管理的通知", "通知", "某财发〔2024〕21号")
+    assert carried.addressees == ["各区财政局", "市级各部门"]
+    assert carried.preamble == "为加强专项资金管理，现将有关事项通知如下："
+    assert [u.heading for u in carried.body] == ["严格预算编制", "加强绩效评价"]
+    assert carried.closing.signature == ["某市财政局"] and carried.signed_date == "2024-04-20"
+    assert d.closing.signature == ["某市人民政府办公室"] and d.metadata.signed_date == "2024-05-06"
+
+
 def test_a_line_with_a_number_or_about_is_never_a_signer():
     text = "某局关于某事的通知\n各单位：\n现将有关事项通知如下。\n某局\n2024年1月2日\n一、总体要求\n关于某事的说明\n".encode()
     d = read_bytes(text, "x.txt")
@@ -236,8 +258,7 @@ def test_a_clause_title_alone_still_heads_the_text_that_follows():
 
 # --- every form of output carries the carried documents ----------------------------------------------------------
 
-@pytest.mark.parametrize("path", [corpus("24"), corpus("25"), FIXTURES / "carried-two.txt", FIXTURES / "runin.txt",
-                                  FIXTURES / "two-lists.txt"], ids=lambda p: p.stem[:12])
+@pytest.mark.parametrize("path", [corpus("24"), corpus("25"), *sorted(FIXTURES.glob("*.txt"))], ids=lambda p: p.stem[:12])
 def test_fixtures_validate_as_json_and_akoma_ntoso(path):
     d = read_path(path)
     assert schema_errors(d.to_dict()) == []

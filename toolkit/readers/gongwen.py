@@ -36,6 +36,7 @@ _CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|�
                              r"请[^。]{0,40}(?:认真|遵照|结合实际)[^。]{0,20}(?:贯彻|执行|落实|实施))")
 _LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
+_CARRIED_NOTE = re.compile(r"^（([^（）]{2,120})）$")  # under a carried title: （2024年…会议通过）, （试行）
 _ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)$")
 _PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
 _EFFECTIVE = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*起(?:施行|实施|执行|生效)")
@@ -195,8 +196,13 @@ class _Reader:
         offset: index of start.start in the paragraphs this reader holds. Returns the title."""
         self.i = start.title_end - start.start + offset
         lines = [p.raw for p in self.paras[start.title_start - start.start + offset:self.i]]
-        while (para := self._peek()) is not None and _NOTE.match(para.text) and not self._number(para):
-            if not self._event(para.text[1:-1]):
+        while (para := self._peek()) is not None and not self._number(para):
+            number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", para.text))
+            if number:  # a carried 通知 (转发…的通知) has its own 发文字号
+                self.meta.doc_number, self.meta.doc_number_parts = number
+            elif not _CARRIED_NOTE.match(para.text):
+                break
+            elif not self._event(para.text[1:-1]):
                 lines.append(para.raw)  # （试行）, （征求意见稿）: part of the title
             self.i += 1
         para = self._peek()
@@ -572,6 +578,7 @@ def _read_component(paras: list[Para], start: CarriedStart, number: int, name: s
                    printed_date=reader.meta.printed_date or wrapper.printed_date)
     _find_metadata_in_text(own, reader.postamble + texts)
     component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
+                          doc_number=reader.meta.doc_number,
                           addressees=reader.meta.addressees, preamble="\n".join(reader.preamble), toc=reader.toc,
                           body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                           signed_date=reader.meta.signed_date, effective_date=own.effective_date,
