@@ -5,14 +5,18 @@ Ground truth from tests/fixtures/corpus/README.md (06, 23, 24, 25) and small fix
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from toolkit.check import check_path
 from toolkit.reader import read_bytes, read_path
+from toolkit.site import build_site
 from toolkit.validate import schema_errors
 from toolkit.writers.akn import to_akn_string, validate_akn
 
@@ -265,3 +269,25 @@ def test_fixtures_validate_as_json_and_akoma_ntoso(path):
     validate_akn(to_akn_string(d), path.name)
     eids = [u.eid for u in d.units()]
     assert len(eids) == len(set(eids))
+
+
+def test_the_document_page_shows_the_carried_documents_with_their_toc_units_and_lead_ins(tmp_path):
+    docs = [read_path(corpus("25")), read_path(FIXTURES / "carried-two.txt"), read_path(FIXTURES / "two-lists.txt")]
+    resources = []
+    for d in docs:
+        data = json.dumps(d.to_dict(), ensure_ascii=False).encode()
+        resources.append({"name": d.id, "path": f"{d.id}/{d.id}.json", "format": "json", "bytes": len(data),
+                          "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "document": d.id})
+    build_site(docs, {"resources": resources}, tmp_path / "site", quiet=True)
+    for d in docs:
+        html = lxml.html.fromstring((tmp_path / "site" / d.id / "index.html").read_bytes())
+        for unit in d.units():
+            assert len(html.xpath(f'//*[@id="{unit.eid}"]')) == 1, (d.id, unit.eid)
+        for component in d.components:
+            (heading,) = html.xpath(f'//*[@id="{component.eid}"]')
+            assert component.title in heading.text_content()
+        text = html.xpath('//div[@id="text"]')[0].text_content()
+        if d.components and d.components[0].toc:
+            assert "目录" in text and text.index("1.1 编制目的及依据") < text.index("为了有效监测和控制")
+        if "不予补贴" in text:  # two-lists.txt: the 款 that opens the second list stands between the lists
+            assert text.index("按时足额缴纳社会保险费") < text.index("有下列情形之一的") < text.index("弄虚作假")
