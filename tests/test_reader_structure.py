@@ -39,6 +39,12 @@ def shape(doc) -> list[tuple]:
     return [(u.eid, u.num, u.heading) for u in doc.units()]
 
 
+def words(unit) -> str:
+    """Headings and text in reading order, without the breaks and the sentence stop a heading loses."""
+    parts = [unit.heading or "", unit.text, *(words(c) for c in unit.children), unit.wrap_up]
+    return "".join(parts).replace("\n", "").replace("。", "")
+
+
 def reading(unit) -> str:
     """A unit's words in reading order (text, children, wrap-up), paragraph breaks ignored."""
     return "".join([unit.text, *(reading(c) for c in unit.children), unit.wrap_up]).replace("\n", "")
@@ -168,6 +174,8 @@ def test_an_announcement_carries_a_regulation_with_its_adoption_line():
     assert (regulation.title, regulation.doc_type) == ("某省促进中小企业发展条例", "条例")
     assert [u.eid for u in regulation.body] == ["cmp_1__chp_1", "cmp_1__chp_2"]
     assert regulation.effective_date == "2024-06-01" and regulation.source_lines == [5, 11]
+    assert [(e.date, e.description) for e in regulation.events] == [
+        ("2024-03-28", "某省第十四届人民代表大会常务委员会第五次会议通过")]
 
 
 def test_a_forwarding_notice_carries_a_notice_with_its_own_number_addressees_and_signature():
@@ -225,6 +233,29 @@ def test_a_run_in_measures_text_gets_chapters_articles_items_signature_and_date(
     assert d.closing.signature == ["某县人民政府"] and d.metadata.signed_date == "2023-12-20"
     assert d.metadata.effective_date == "2024-01-01"
     assert not [w for w in d.warnings if w.code.startswith("numbering")]
+
+
+@pytest.mark.parametrize("prefix", ["11", "13", "18", "22"])
+def test_gongwen_with_their_line_breaks_lost_keep_sections_clauses_and_items(prefix):
+    """一、 （一） 1. run into the text: the title block stays (4 lines), everything after it on one line."""
+    original = read_path(corpus(prefix))
+    lines = corpus(prefix).read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:4]) + "\n" + "".join(line.strip("\u3000 ") for line in lines[4:]) + "\n"
+    flat = read_bytes(text.encode("utf-8"), "flat.txt")
+    assert [(u.eid, u.num) for u in flat.units()] == [(u.eid, u.num) for u in original.units()]
+    # Every word in place; a heading alone on its line (一、明确工作职责) runs into its text once the break is gone.
+    assert [words(u) for u in flat.top_units()] == [words(u) for u in original.top_units()]
+
+
+def test_23_measures_run_into_one_line_after_the_notice_date():
+    """The 办法's title runs into its preface (…奖励办法为进一步…): cut after the title's 文种."""
+    original = read_path(corpus("23"))
+    lines = corpus("23").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:8] + ["".join(line.strip("\u3000 ") for line in lines[8:49])] + lines[49:])
+    flat = read_bytes(text.encode("utf-8"), "flat.txt")
+    assert [c.title for c in flat.components] == [c.title for c in original.components]
+    assert flat.components[0].preamble == original.components[0].preamble
+    assert [(u.eid, u.num) for u in flat.units()] == [(u.eid, u.num) for u in original.units()]
 
 
 def test_ordinary_texts_are_not_cut():

@@ -159,6 +159,7 @@ class Component:
     doc_type: str | None  # 文种 or form of act read from its title (办法, 细则, 预案 …)
     doc_number: str | None = None  # its own 发文字号 (a 通知 carried by a 转发 通知 has one)
     addressees: list[str] = field(default_factory=list)  # its own 主送 (e.g. 国务院：)
+    events: list[Event] = field(default_factory=list)  # under its title: （2024年3月28日…会议通过）
     preamble: str = ""  # text before its first unit (特制定以下规定：)
     toc: list[str] = field(default_factory=list)  # 目录 lines as written; they never become units
     body: list[Unit] = field(default_factory=list)

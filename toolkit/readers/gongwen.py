@@ -579,7 +579,7 @@ def _read_component(paras: list[Para], start: CarriedStart, number: int, name: s
     _find_metadata_in_text(own, reader.postamble + texts)
     component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
                           doc_number=reader.meta.doc_number,
-                          addressees=reader.meta.addressees, preamble="\n".join(reader.preamble), toc=reader.toc,
+                          addressees=reader.meta.addressees, events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
                           body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                           signed_date=reader.meta.signed_date, effective_date=own.effective_date,
                           source_lines=[paras[0].first, paras[-1].last])

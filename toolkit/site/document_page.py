@@ -192,6 +192,9 @@ def _component(c: Component, here: str, aliases: dict[str, list[str]]) -> str:
     """A carried document (the 办法 of a 印发通知): its title as a heading anchored by its eid, then its text."""
     title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
     parts = [_heading(2, c.eid, text(title), extra_class="pk-component")]
+    for event in c.events:  # （2024年3月28日…会议通过）
+        year, month, day = (int(x) for x in event.date.split("-"))
+        parts.append(tag("p", text(f"（{year}年{month}月{day}日{event.description}）"), class_="pk-event"))
     if c.addressees:
         parts.append(tag("p", text("、".join(c.addressees) + "："), class_="pk-addressees"))
     if c.preamble:
