@@ -32,7 +32,7 @@ _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
 # Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
 _POSTAMBLE = re.compile(r"起(?:施行|实施|执行|生效)|同时废止|负责解释|有效期")
 # 结束语 after the last unit, in any kind of text: not part of the last clause.
-_CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明)|以上\w{0,6}[，,]\s*请|"
+_CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明)|此复|以上\w{0,6}[，,]\s*请|"
                              r"请[^。]{0,40}(?:认真|遵照|结合实际)[^。]{0,20}(?:贯彻|执行|落实|实施))")
 _LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
