@@ -322,3 +322,18 @@ def test_the_document_page_shows_the_carried_documents_with_their_toc_units_and_
             assert "目录" in text and text.index("1.1 编制目的及依据") < text.index("为了有效监测和控制")
         if "不予补贴" in text:  # two-lists.txt: the 款 that opens the second list stands between the lists
             assert text.index("按时足额缴纳社会保险费") < text.index("有下列情形之一的") < text.index("弄虚作假")
+
+
+@pytest.mark.parametrize("remark", ["特此公告。", "以上意见，请结合实际认真贯彻执行。", "请各区结合实际认真贯彻落实。"])
+def test_a_closing_remark_after_the_last_clause_is_not_part_of_it(remark):
+    text = f"某某办法\n第一条　为了某事，制定本办法。\n第二条　本办法自2024年1月1日起施行。\n{remark}\n某局\n2024年1月2日\n"
+    d = read_bytes(text.encode(), "x.txt")
+    assert d.unit("art_2").text == "本办法自2024年1月1日起施行。" and d.postamble == remark
+
+
+def test_decimal_numbers_need_a_space_or_to_be_the_number_expected_next():
+    text = "某某预案\n1　总则\n5　年内完成。\n1.1　目的\n1.5倍以上的，按规定处理。\n1.2　依据\n2　附则\n".encode()
+    d = read_bytes(text, "x.txt")
+    assert [(u.num, u.heading) for u in d.units()] == [("1", "总则"), ("1.1", "目的"), ("1.2", "依据"), ("2", "附则")]
+    assert d.unit("sec_1").text == "5　年内完成。".replace("　", "")
+    assert d.unit("sec_1__para_1").text == "1.5倍以上的，按规定处理。"

@@ -133,6 +133,8 @@ class _Reader:
         decimal = match_decimal(para.raw)
         if decimal and self._decimal_expected(decimal):
             return decimal
+        if decimal and self.decimal_path and len(decimal.path) > 1:
+            return None  # 1.5倍… in a text numbered 1 / 1.1: a figure, not item 1.
         numbered = match_number(para.text)
         if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
             return None
@@ -168,7 +170,8 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if match_number(text) or is_toc_head(text):
+            decimal = match_decimal(para.raw)
+            if match_number(text) or is_toc_head(text) or decimal and decimal.path == (1,):
                 break
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
