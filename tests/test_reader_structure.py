@@ -337,3 +337,11 @@ def test_decimal_numbers_need_a_space_or_to_be_the_number_expected_next():
     assert [(u.num, u.heading) for u in d.units()] == [("1", "总则"), ("1.1", "目的"), ("1.2", "依据"), ("2", "附则")]
     assert d.unit("sec_1").text == "5　年内完成。".replace("　", "")
     assert d.unit("sec_1__para_1").text == "1.5倍以上的，按规定处理。"
+
+
+def test_two_carried_documents_without_labels_or_signatures_split_at_the_titles_the_notice_names():
+    d = read_path(FIXTURES / "carried-two-unlabelled.txt")
+    assert [(c.eid, c.title, c.source_lines) for c in d.components] == [
+        ("cmp_1", "某省专项资金管理办法", [7, 9]), ("cmp_2", "某省专项资金绩效评价办法", [10, 13])]
+    assert [u.eid for u in d.units()] == ["cmp_1__art_1", "cmp_1__art_2", "cmp_2__art_1", "cmp_2__art_2", "cmp_2__art_3"]
+    assert not [w for w in d.warnings if w.code.startswith("numbering")]
