@@ -119,8 +119,8 @@ def test_25_letter_carries_a_plan_with_a_toc_and_decimal_numbering():
     assert d.metadata.signed_date == "2005-06-11" and d.closing.signature == ["国务院办公厅"]
     (plan,) = d.components
     assert plan.title == "国家粮食应急预案" and plan.doc_type == "预案"
-    # The 目录 is kept as lines (7 top headings + 21 n.n), never as units.
-    assert len(plan.toc) == 28 and plan.toc[:2] == ["1 总则", "1.1 编制目的及依据"] and plan.toc[-1] == "7 附则"
+    # The 目录 is kept as lines (its own line, 7 top headings + 21 n.n), never as units.
+    assert len(plan.toc) == 29 and plan.toc[:3] == ["目录", "1 总则", "1.1 编制目的及依据"] and plan.toc[-1] == "7 附则"
     assert [(u.num, u.heading) for u in plan.body] == [
         ("1", "总则"), ("2", "组织机构和职责"), ("3", "预警监测"), ("4", "应急响应"), ("5", "应急保障"),
         ("6", "后期处置"), ("7", "附则")]
@@ -159,7 +159,7 @@ def test_a_notice_carrying_two_documents_with_labels_addressees_preface_toc_and_
     assert first.effective_date == "2024-04-01" and first.closing.signature == []
     assert (second.num, second.title, second.addressees) == ("附件2", "某市科技企业孵化器认定办法", ["各区科技主管部门"])
     assert second.preamble == "为规范孵化器认定工作，特制定以下规定："
-    assert second.toc == ["一、认定条件", "二、认定程序"]
+    assert second.toc == ["目录", "一、认定条件", "二、认定程序"]
     assert [u.eid for u in second.body] == ["cmp_2__sec_1", "cmp_2__sec_2"]
     assert second.closing.signature == ["某市科学技术局"] and second.signed_date == "2024-03-01"
     assert first.source_lines == [11, 24] and second.source_lines[0] == 26
