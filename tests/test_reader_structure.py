@@ -345,3 +345,12 @@ def test_two_carried_documents_without_labels_or_signatures_split_at_the_titles_
         ("cmp_1", "某省专项资金管理办法", [7, 9]), ("cmp_2", "某省专项资金绩效评价办法", [10, 13])]
     assert [u.eid for u in d.units()] == ["cmp_1__art_1", "cmp_1__art_2", "cmp_2__art_1", "cmp_2__art_2", "cmp_2__art_3"]
     assert not [w for w in d.warnings if w.code.startswith("numbering")]
+
+
+def test_06_rules_run_into_one_line_after_the_notice_date():
+    original = read_path(corpus("06"))
+    lines = corpus("06").read_text(encoding="utf-8").split("\n")
+    flat = read_bytes("\n".join(lines[:8] + ["".join(lines[8:51])] + lines[51:]).encode("utf-8"), "flat.txt")
+    assert [c.title for c in flat.components] == ["重庆市政策性粮食购销违法违规行为举报奖励实施细则（试行）"]
+    assert [(u.eid, u.num) for u in flat.units()] == [(u.eid, u.num) for u in original.units()]
+    assert [a.num for a in flat.attachments] == ["附件1", "附件2", "附件3", "附件4"]
