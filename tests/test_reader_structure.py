@@ -293,7 +293,8 @@ def test_a_clause_title_alone_still_heads_the_text_that_follows():
 
 # --- every form of output carries the carried documents ----------------------------------------------------------
 
-@pytest.mark.parametrize("path", [corpus("24"), corpus("25"), *sorted(FIXTURES.glob("*.txt"))], ids=lambda p: p.stem[:12])
+@pytest.mark.parametrize("path", [corpus("24"), corpus("25"), *sorted(FIXTURES.glob("*.txt"))],
+                         ids=lambda p: p.stem[:12])
 def test_fixtures_validate_as_json_and_akoma_ntoso(path):
     d = read_path(path)
     assert schema_errors(d.to_dict()) == []
@@ -343,7 +344,8 @@ def test_two_carried_documents_without_labels_or_signatures_split_at_the_titles_
     d = read_path(FIXTURES / "carried-two-unlabelled.txt")
     assert [(c.eid, c.title, c.source_lines) for c in d.components] == [
         ("cmp_1", "某省专项资金管理办法", [7, 9]), ("cmp_2", "某省专项资金绩效评价办法", [10, 13])]
-    assert [u.eid for u in d.units()] == ["cmp_1__art_1", "cmp_1__art_2", "cmp_2__art_1", "cmp_2__art_2", "cmp_2__art_3"]
+    assert [u.eid for u in d.units()] == [
+        "cmp_1__art_1", "cmp_1__art_2", "cmp_2__art_1", "cmp_2__art_2", "cmp_2__art_3"]
     assert not [w for w in d.warnings if w.code.startswith("numbering")]
 
 

@@ -581,8 +581,8 @@ def _read_component(paras: list[Para], start: CarriedStart, number: int, name: s
                    printed_date=reader.meta.printed_date or wrapper.printed_date)
     _find_metadata_in_text(own, reader.postamble + texts)
     component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
-                          doc_number=reader.meta.doc_number,
-                          addressees=reader.meta.addressees, events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
+                          doc_number=reader.meta.doc_number, addressees=reader.meta.addressees,
+                          events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
                           body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                           signed_date=reader.meta.signed_date, effective_date=own.effective_date,
                           source_lines=[paras[0].first, paras[-1].last])
