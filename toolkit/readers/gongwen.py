@@ -194,11 +194,11 @@ class _Reader:
         if title_lines:
             self.meta.title = _join_title(title_lines)
 
-    def read_component_header(self, start: CarriedStart, offset: int) -> str | None:
-        """A carried text's title (start's title lines), then its notes (（试行）, adoption lines) and 主送.
-        offset: index of start.start in the paragraphs this reader holds. Returns the title."""
-        self.i = start.title_end - start.start + offset
-        lines = [p.raw for p in self.paras[start.title_start - start.start + offset:self.i]]
+    def read_component_header(self, start: CarriedStart) -> str | None:
+        """A carried text's title (start's title lines), then its notes (（试行）, adoption lines), its own 发文字号
+        and 主送. This reader holds the carried text's paragraphs from start.start on. Returns the title."""
+        self.i = start.title_end - start.start
+        lines = [p.raw for p in self.paras[start.title_start - start.start:self.i]]
         while (para := self._peek()) is not None and not self._number(para):
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", para.text))
             if number:  # a carried 通知 (转发…的通知) has its own 发文字号
@@ -571,7 +571,7 @@ def _doc_type(title: str | None) -> str | None:
 def _read_component(paras: list[Para], start: CarriedStart, number: int, name: str,
                     wrapper: Metadata) -> tuple[Component, _Reader]:
     reader = _Reader(paras, name)
-    title = reader.read_component_header(start, 0)
+    title = reader.read_component_header(start)
     reader.read_rest()
     cid = f"cmp_{number}"
     for unit in (u for top in reader.body for u in top.walk()):
