@@ -109,8 +109,8 @@ def test_24_notice_carries_interim_measures_in_chapters_and_articles():
     assert art17.wrap_up.split("\n") == ["纳税人的配偶在纳税人的主要工作城市有自有住房的，视同纳税人在主要工作城市有自有住房。",
                                          "市辖区户籍人口，以国家统计局公布的数据为准。"]
     assert len(d.unit("cmp_1__chp_8__art_26").children) == 10
-    found = {(t.comparator, t.value, t.source_text) for u in units for t in u.thresholds}
-    assert (">", 15000, "超过15000元") in found or any(t[2].startswith("累计超过15000元") for t in found)
+    found = {(t.comparator, t.value, t.unit, t.source_text) for u in units for t in u.thresholds}
+    assert (">", 15000, "CNY", "超过15000元") in found
 
 
 def test_25_letter_carries_a_plan_with_a_toc_and_decimal_numbering():
@@ -356,3 +356,17 @@ def test_06_rules_run_into_one_line_after_the_notice_date():
     assert [c.title for c in flat.components] == ["重庆市政策性粮食购销违法违规行为举报奖励实施细则（试行）"]
     assert [(u.eid, u.num) for u in flat.units()] == [(u.eid, u.num) for u in original.units()]
     assert [a.num for a in flat.attachments] == ["附件1", "附件2", "附件3", "附件4"]
+
+
+def test_a_plan_with_a_toc_and_decimal_numbering_nests_1_11_121_and_items():
+    d = read_path(FIXTURES / "plan-decimal.txt")
+    assert d.metadata.title == "某县突发事件应急预案" and d.components == []
+    assert d.toc == ["目录", "1 总则", "1.1 编制目的", "1.2 适用范围", "2 应急响应", "3 附则"]
+    assert [(u.eid, u.num, u.heading) for u in d.units()] == [
+        ("sec_1", "1", "总则"), ("sec_1__para_1", "1.1", "编制目的"), ("sec_1__para_2", "1.2", "适用范围"),
+        ("sec_1__para_2__point_1", "1.2.1", None), ("sec_1__para_2__point_2", "1.2.2", None),
+        ("sec_2", "2", "应急响应"), ("sec_2__para_1", "2.1", "响应程序"), ("sec_2__para_1__item_1", "（1）", "接报"),
+        ("sec_2__para_1__item_2", "（2）", "处置"), ("sec_2__para_2", "2.2", "响应终止"), ("sec_3", "3", "附则")]
+    assert d.postamble == "本预案自印发之日起实施。" and d.metadata.effective_date == "2024-03-01"
+    assert not [w for w in d.warnings if w.code.startswith("numbering")]
+    assert check_path(FIXTURES / "plan-decimal.txt").errors == 0
