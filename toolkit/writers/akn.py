@@ -216,7 +216,7 @@ def _meta(parent: etree._Element, doc: Document, refs: _Refs, repeals: list[tupl
 
 def _preface(parent: etree._Element, doc: Document) -> None:
     md = doc.metadata
-    if not (md.issuer_mark or md.doc_number or md.title or md.events):
+    if not (md.issuer_mark or md.doc_number or md.title or md.events or doc.toc):
         return
     preface = _sub(parent, "preface")
     if md.issuer_mark:
@@ -231,6 +231,8 @@ def _preface(parent: etree._Element, doc: Document) -> None:
         year, month, day = (int(x) for x in event.date.split("-"))
         _sub(p, "docDate", f"{year}年{month}月{day}日", date=event.date, refersTo=f"#event_{i}")
         _sub(p, "docStage", event.description)
+    if doc.toc:  # 目录 lines as written: they are not units
+        _text_block(preface, "container", "\n".join(doc.toc), name="toc")
 
 
 def _preamble(parent: etree._Element, doc: Document) -> None:
@@ -367,8 +369,10 @@ def _component(attachments: etree._Element, component: Component, doc: Document,
     element, name = names.root_element(component.doc_type)
     inner = _sub(container, element, name=name)
     _identification(_sub(inner, "meta"), doc, refs, component=component.eid)
-    if component.title or component.toc or component.events:
+    if component.title or component.toc or component.events or component.doc_number:
         preface = _sub(inner, "preface")
+        if component.doc_number:  # a carried 通知's own 发文字号
+            _sub(_sub(preface, "p", **{"class": "docNumber"}), "docNumber", component.doc_number)
         if component.title:
             _sub(_sub(_sub(preface, "longTitle"), "p"), "docTitle", component.title)
         for event in component.events:  # （2024年3月28日…会议通过）, written back the way the texts write dates
