@@ -82,6 +82,8 @@ class _Refs:
             if uri and uri not in self.cited:
                 label = (f"《{c.title}》（{c.doc_number}）" if c.title else c.doc_number)
                 self.cited[uri] = (f"cited_{len(self.cited) + 1}", label, c.kind)
+        used_kinds = {t.kind for u in doc.units() for t in u.thresholds}
+        self.kinds = {kind: names.KINDS[kind] for kind in names.KINDS if kind in used_kinds}
         self.units: dict[str, tuple[str, str]] = {}
         for threshold in (t for u in doc.units() for t in u.thresholds):
             if threshold.unit not in self.units:
@@ -120,6 +122,8 @@ class _Refs:
                  showAs=full_name, shortForm=written if written != full_name else None)
         for sign, (eid, label) in self.comparators.items():
             _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label, shortForm=sign)
+        for eid, label in self.kinds.values():
+            _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label)
         for unit, (eid, label) in self.units.items():
             _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label,
                  shortForm=unit if unit != label else None)
@@ -282,7 +286,8 @@ def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], lis
         spans += place(text, _effective_date(doc), spans).spans
     quantities = [Mark(t.source_text, "quantity",
                        (("eId", t.id), ("normalized", names.format_number(t.value)),
-                        ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}")))
+                        ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}"
+                                     f" #{names.KINDS[t.kind][0]}")))
                   for t in unit.thresholds]
     found = place(text, quantities, spans)
     return spans + found.spans, found.missing
