@@ -113,7 +113,7 @@ def test_a_value_exactly_on_an_excluded_bound_fails_by_zero(seed_rules):
 def test_the_documents_own_rule_sets_the_bound_of_each_band():
     """Corpus 06 says “以上”包含本数，“以下”不包含本数: its reward bands by fine amount follow it."""
     rules = document_rules(read_path(CORPUS[[p.name[:2] for p in CORPUS].index("06")]), "current", METRICS)
-    bands = [r for r in rules["rules"] if r["eid"].startswith("art_7__para_")
+    bands = [r for r in rules["rules"] if r["eid"].startswith("cmp_1__art_7__para_")
              and all(c["metric_id"] == "fine_amount" for c in r["conditions"])]
     assert len(bands) >= 4
     band = next(r for r in bands if len(r["conditions"]) == 2)

@@ -90,7 +90,7 @@ def _units_with_path(doc: Document):
         for unit in units:
             yield unit, [*path, unit]
             yield from walk(unit.children, [*path, unit])
-    yield from walk(doc.body, [])
+    yield from walk(list(doc.top_units()), [])  # the body, then carried documents (a 印发通知 + 办法)
 
 
 def label(path: list[Unit]) -> str:

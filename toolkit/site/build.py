@@ -50,7 +50,7 @@ def publisher_settings(config_file: Path | None) -> dict:
 
     try:
         with open(config_file, encoding="utf-8") as handle:
-            data = yaml_load(handle) or {}
+            data = yaml_load(handle.read()) or {}  # a string: INHERIT (the template's business) is not followed
     except Exception as err:  # YAML errors of every kind: the message says where
         raise ConfigError(f"website configuration is not valid YAML: {err}", file=str(config_file)) from err
     if not isinstance(data, dict):
