@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from .. import urls
-from ..model import Document, Threshold, Unit
+from ..model import Closing, Component, Document, Threshold, Unit
 from . import labels, rule_words
 from ..relations import LABELS as RELATION_LABELS
 from ..relations import DocumentRelation
@@ -99,10 +99,14 @@ def _phone_toc(d: Document) -> str:
         sub = "".join(item(c, depth + 1) for c in unit.children) if depth < 1 else ""
         link = tag("a", text(unit.num + (unit.heading or "")), href=f"#{anchor_id(unit.eid)}")
         return tag("li", link + (tag("ol", sub) if sub else ""))
-    if not d.body:
+    items = [item(u, 0) for u in d.body]
+    for c in d.components:  # carried documents (the 办法 of a 印发通知): their title, then their top units
+        sub = "".join(item(u, 1) for u in c.body)
+        title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
+        items.append(tag("li", tag("a", text(title), href=f"#{anchor_id(c.eid)}") + (tag("ol", sub) if sub else "")))
+    if not items:
         return ""
-    return tag("details", tag("summary", "目录") + tag("ol", "".join(item(u, 0) for u in d.body)),
-               class_="pk-toc", id="toc")
+    return tag("details", tag("summary", "目录") + tag("ol", "".join(items)), class_="pk-pagetoc", id="toc")
 
 
 def version_files(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile]) -> list[ReleaseFile]:
@@ -272,20 +276,17 @@ def _text(d: Document, here: str, aliases: dict[str, list[str]], links: Links | 
         parts.append(tag("p", text("，".join(d.metadata.addressees) + "："), class_="pk-addressees"))
     if d.preamble:
         parts.append(_marked_paragraphs(d.preamble, [], links.get((None, "preamble"), [])))
+    if d.toc:
+        parts.append(_toc(d.toc))
     for unit in d.body:
         parts.append(_unit(unit, 0, here, aliases, links))
     if d.postamble:
         label = "施行与废止" if ("施行" in d.postamble or "废止" in d.postamble) else "其他规定"
         parts.append(_heading(2, "postamble", text(label), extra_class="pk-minor")
                      + _marked_paragraphs(d.postamble, [], links.get((None, "postamble"), [])))
-    closing = d.closing
-    # 附注 are printed in brackets under the date (GB/T 9704 7.3.6): （此件公开发布）.
-    notes = [n if n.startswith(("（", "(")) else f"（{n}）" for n in closing.notes]
-    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *notes]
-    if tail or closing.imprint:
-        body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
-        body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
-        parts.append(_heading(2, "conclusions", text("落款"), extra_class="pk-minor") + body)
+    parts.append(_closing(d.closing, "conclusions"))
+    for component in d.components:
+        parts.append(_component(component, here, aliases, links))
     for n, att in enumerate(d.attachments, 1):
         title = text(attachment_label(att))
         parts.append(_heading(2, f"att_{n}", title) + tag("div", paragraphs(att.text), class_="pk-attachment"))
@@ -296,6 +297,48 @@ def attachment_label(att) -> str:
     """附件1　标题: the reader keeps 附件 in the label (附件, 附件1); older models kept only the number."""
     num = att.num if att.num.startswith("附件") else f"附件{att.num}"
     return num + (f"　{att.title}" if att.title else "")
+
+
+def _notes(closing: Closing) -> list[str]:
+    """附注 are printed in brackets under the date (GB/T 9704 7.3.6): （此件公开发布）."""
+    return [n if n.startswith(("（", "(")) else f"（{n}）" for n in closing.notes]
+
+
+def _closing(closing: Closing, anchor: str) -> str:
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *_notes(closing)]
+    if not (tail or closing.imprint):
+        return ""
+    body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
+    body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
+    return _heading(2, anchor, text("落款"), extra_class="pk-minor") + body
+
+
+def _toc(lines: list[str]) -> str:
+    """目录 as the text has it: lines, not links (the units below carry the anchors)."""
+    head, entries = lines[0], lines[1:]  # the 目录 line, then the entries
+    return tag("div", tag("p", text(head), class_="pk-toc-title") + paragraphs("\n".join(entries)), class_="pk-toc")
+
+
+def _component(c: Component, here: str, aliases: dict[str, list[str]], links: Links) -> str:
+    """A carried document (the 办法 of a 印发通知): its title as a heading anchored by its eid, then its text."""
+    title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
+    parts = [_heading(2, c.eid, text(title), extra_class="pk-component")]
+    for event in c.events:  # （2024年3月28日…会议通过）
+        year, month, day = (int(x) for x in event.date.split("-"))
+        parts.append(tag("p", text(f"（{year}年{month}月{day}日{event.description}）"), class_="pk-event"))
+    if c.addressees:
+        parts.append(tag("p", text("，".join(c.addressees) + "："), class_="pk-addressees"))
+    if c.preamble:
+        parts.append(paragraphs(c.preamble))
+    if c.toc:
+        parts.append(_toc(c.toc))
+    parts += [_unit(unit, 1, here, aliases, links) for unit in c.body]
+    if c.postamble:
+        parts.append(paragraphs(c.postamble))
+    closing = c.closing
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *_notes(closing)]
+    parts += [tag("p", text(line), class_="pk-signature") for line in tail]
+    return tag("section", "".join(parts), class_="pk-carried")
 
 
 def _heading(level: int, eid: str, inner_html: str, extra_class: str = "") -> str:
@@ -316,6 +359,8 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]], link
     if unit.thresholds and not unit.wrap_up:
         out.append(_rules(unit))
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list belongs before it
+            out.append(_marked_paragraphs(child.lead_in, unit.thresholds))
         out.append(_unit(child, depth + 1, here, aliases, links))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds, links.get((unit.eid, "wrap_up"), [])))
@@ -381,7 +426,7 @@ def clause_label(d: Document, eid: str | None) -> str | None:
                 return [unit, *sub]
         return None
 
-    found = path(d.body)
+    found = path(list(d.top_units()))  # a carried document's clause too (cmp_1__art_7)
     return "".join(u.num.rstrip("、").rstrip(".") for u in found) if found else None
 
 
