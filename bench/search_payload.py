@@ -108,7 +108,8 @@ def _site_search(page, base: str, query: str) -> dict:
     page.wait_for_function("/^(找到|没有找到)/.test(document.getElementById('pk-search-status').textContent)",
                            timeout=600_000)
     page.wait_for_timeout(200)
-    warm = {u: len(b) for u, b in recorder.files.items() if u not in loaded}
+    warm = {u.removeprefix(base): len(b) for u, b in recorder.files.items() if u not in loaded}
+    warm = {u: n for u, n in warm.items() if u.startswith(PAGEFIND_DIR + "/") or u == "assets/search.js"}
     search = {u: n for u, n in summary["files"].items() if u.startswith(PAGEFIND_DIR + "/") or u == "assets/search.js"}
     return {"query": query, "seconds_to_first_result": seconds,
             "first_result": first_href, "status": status,
