@@ -15,8 +15,8 @@ from pathlib import Path
 from .chinese import BRACKET_PAIRS, CN_NUMERAL_CHARS, DATE_RE, cn_to_int, is_cjk, normalize_punctuation, parse_date
 from .errors import PolicykitError
 from .model import Document, Finding, Repair, Unit
-from .reader import read_bytes, read_file_bytes
-from .readers.clean import Para, clean_lines, paragraphs
+from .reader import prepare, read_bytes, read_file_bytes
+from .readers.clean import Para
 from .readers.decode import decode
 from .readers.gongwen import DOC_TYPES
 from .registry import covers, lookup_department
@@ -109,8 +109,7 @@ def check_bytes(data: bytes, name: str) -> FileReport:
     doc = read_bytes(data, name)
     text = decode(data, name).text
     source = _Source([normalize_punctuation(line) for line in text.split("\n")])
-    cleaned, repairs = clean_lines(text)
-    paras = paragraphs(cleaned, repairs)
+    paras, _repairs, _facts = prepare(text)
 
     findings = _bracket_findings(source, paras)
     findings += _reader_findings(doc, source, findings)

@@ -75,6 +75,25 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+
+
+def parse_numeric_date(text: str) -> str | None:
+    """A date written with figures and separators, as web pages give it (2023-10-16, 2023/10/16, 2023.10.16),
+    or one written with 年月日; as ISO YYYY-MM-DD, None when there is none or it is not a real day."""
+    text = to_halfwidth(text)
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return parse_date(text)
+    year, month, day = (int(g) for g in match.groups())
+    if not 1900 <= year <= 2200:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def is_date_line(text: str) -> bool:
     """True when the whole line is one date (a 成文日期 line)."""
     match = DATE_RE.fullmatch(to_halfwidth(text).strip())
@@ -150,9 +169,12 @@ def _straight_quotes(text: str) -> str:
     return "".join(out)
 
 
-_SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
+# Every Unicode space a copy may carry: U+2000–U+200A (en, em, thin… spaces: PDF extraction and web pages),
+# U+202F and U+205F besides the ASCII, no-break and ideographic spaces.
+_SPACES = " \t\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 
 
+SPACES = _SPACES
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
 
 

@@ -62,6 +62,12 @@ class Metadata:
     enclosed_title: str | None = None  # title of a text a 通知 transmits (关于印发《…》的通知)
     events: list[Event] = field(default_factory=list)
     jurisdiction: str | None = None  # e.g. cn-zj; cn for national
+    # From the label/value table a government web page puts above the text (索引号 … 公开方式), as written:
+    index_number: str | None = None  # 索引号, the 政府信息公开 index number, e.g. 113325000026455663/2023-43887
+    publisher: str | None = None  # 发布机构 as the page names it (often a short form: 市政府)
+    published_date: str | None = None  # 发布日期 (ISO), the day the page was published, not the 成文日期
+    classification: str | None = None  # 组配分类 / 主题分类, e.g. 市政府文件
+    disclosure: str | None = None  # 公开方式, e.g. 主动公开
 
 
 @dataclass
@@ -147,7 +153,9 @@ class Closing:
 class Repair:
     """One repair the reader made to damaged text, with where it happened."""
 
-    kind: str  # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width
+    # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width |
+    # page_furniture_removed | page_metadata_read | crawler_marker_removed | pdf_spacing | number_mark_added
+    kind: str
     lines: list[int]
     before: str
     after: str

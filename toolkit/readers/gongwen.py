@@ -11,11 +11,14 @@ import re
 
 from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_brackets, parse_date,
                        split_top_level, strip_spaces)
-from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance, Repeal,
+from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance,
                      Responsibility, Unit)
 from ..registry import jurisdiction_of
+from .webpage import PageFacts
 from .clean import Para
+from .measures import lead_measures
 from .numbering import Numbered, match_number
+from .repeals import find_repeals
 from .responsibilities import find_responsibilities
 from .thresholds import document_rules, find_thresholds
 
@@ -30,13 +33,11 @@ _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
 # Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
 _POSTAMBLE = re.compile(r"起(?:施行|实施|执行|生效)|同时废止|负责解释|有效期")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
-_ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)$")
+# 附件, 附件2, 附件1： (a colon after a number: crawled copies write the label so).
+_ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)(?:(?<=[0-9一二三四五六七八九十])\s*[:：])?$")
 _PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
 _EFFECTIVE = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*起(?:施行|实施|执行|生效)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布)之日起(?:施行|实施|执行|生效)")
-_REPEAL = re.compile(
-    r"(?:《(?P<title>[^》]{2,120})》)?\s*[（(]?(?P<number>[\u4e00-\u9fff]{1,12}[〔\[【（]\d{4}[〕\]】）]\d+号)?[）)]?"
-    r"(?:等文件)?同时废止")
 _HEADING_LIMIT = 40
 
 
@@ -50,7 +51,10 @@ def _is_short_label(text: str) -> bool:
 
 
 def parse_doc_number(text: str) -> tuple[str, DocNumber] | None:
-    match = DOC_NUMBER_RE.fullmatch(strip_spaces(collapse_cjk_spaces(text)))
+    text = strip_spaces(collapse_cjk_spaces(text))
+    if text[:1] in "（(" and text[-1:] in "）)":
+        text = text[1:-1]  # （浙价费〔2007〕136号）: some copies put the 字号 in brackets on its own line
+    match = DOC_NUMBER_RE.fullmatch(text)
     if not match:
         return None
     if len(match.group("serial")) > 9:
@@ -102,8 +106,14 @@ class _Reader:
         self.next_suffix: dict[str, int] = {}  # duplicated eid -> next free -N suffix
         self.last_sibling: dict[tuple[int, str], Unit] = {}  # (id of the sibling list, kind) -> last unit
         self.more_text: dict[int, tuple[list[str], list[str]]] = {}  # id(unit) -> (text, wrap_up) paragraphs
+        self.leads = lead_measures(paras)  # measures without numbers (readers/measures.py)
 
     # --- helpers ---------------------------------------------------------------------------------------
+    def _numbered(self, offset: int = 0) -> Numbered | None:
+        """The numbering label of a paragraph, or the unit a lead sentence opens."""
+        para = self._peek(offset)
+        return match_number(para.text) or self.leads.get(self.i + offset) if para else None
+
     def _peek(self, offset: int = 0) -> Para | None:
         j = self.i + offset
         return self.paras[j] if j < len(self.paras) else None
@@ -134,7 +144,7 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if match_number(text):
+            if self._numbered():
                 break
             number = parse_doc_number(text)
             if number:
@@ -158,7 +168,10 @@ class _Reader:
             self.meta.title = _join_title(title_lines)
 
     def _event(self, text: str) -> bool:
-        """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订."""
+        """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订, also in brackets under the title:
+        （2023年11月24日浙江省第十四届人民代表大会常务委员会第六次会议通过）."""
+        if text[:1] in "（(" and text[-1:] in "）)":
+            text = text[1:-1]
         match = DATE_RE.match(text)
         if not match or not any(word in text for word in _EVENT_WORDS) or len(text) > 150:
             return False
@@ -167,7 +180,7 @@ class _Reader:
 
     # --- preamble and body -----------------------------------------------------------------------------
     def read_preamble(self) -> None:
-        while (para := self._peek()) is not None and not match_number(para.text):
+        while (para := self._peek()) is not None and not self._numbered():
             if self._closing_starts_here():
                 return
             self.preamble.append(para.text)
@@ -180,7 +193,7 @@ class _Reader:
         settled = len(self.postamble)
         while (para := self._peek()) is not None:
             text = para.text
-            numbered = match_number(text)
+            numbered = self._numbered()
             if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
                 numbered = None
             if numbered:
@@ -191,7 +204,7 @@ class _Reader:
                 self._open_unit(numbered, para)
             elif self._closing_starts_here():
                 return
-            elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text)
+            elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text) and not self._bare_top()
                                     and self.stack[0][1].style.kind not in ("article", "chapter", "part")):
                 self.postamble.append(text)
             elif self.stack:
@@ -199,6 +212,12 @@ class _Reader:
             else:
                 self.preamble.append(text)
             self.i += 1
+
+    def _bare_top(self) -> bool:
+        """The open unit has nothing yet but its number (## 三 alone): the next paragraph is its text, even a
+        closing sentence such as …同时废止."""
+        unit = self.stack[-1][0]
+        return not (unit.text or unit.heading or unit.children or id(unit) in self.more_text)
 
     def _expected_arabic(self, numbered: Numbered) -> bool:
         """「11.121人才梯队项目」 is item 11 only when 11 is the number we are waiting for."""
@@ -376,13 +395,15 @@ class _Reader:
 
     def _read_attachment(self) -> None:
         head = self._peek()
-        num = head.text
+        num = head.text.rstrip("：:")
         self.i += 1
         title: list[str] = []
         while (para := self._peek()) is not None and len(title) < 3 and _is_short_label(para.text) \
                 and " " not in para.raw.strip() and not _ATTACHMENT_HEAD.match(para.text):
             title.append(para.text)
             self.i += 1
+            if "".join(title) in self.meta.attachment_list:
+                break  # the title the 附件说明 announced: what follows is the attachment's text (a table)
             if re.search(r"(表|书|单|函|录|册|证|卡|告|知|法|则|见|案|定|划|南|）)$", para.text):
                 break
         lines: list[str] = []
@@ -406,11 +427,36 @@ def _issuers(meta: Metadata, closing: Closing) -> list[str]:
     if meta.title and "关于" in meta.title and not meta.title.startswith("关于"):
         return [p for p in re.split(r"[ \u3000、]+", meta.title.split("关于", 1)[0]) if p]
     for event in meta.events:
-        organ = re.sub(r"^第[^届]+届", "", event.description)
+        # 浙江省第十四届人民代表大会常务委员会 -> 浙江省人民代表大会常务委员会: the legislature, whole, without its term.
+        organ = re.sub(r"第[一二三四五六七八九十百零〇\d]{1,6}届", "", event.description, count=1)
         organ = re.sub(r"第[^次]+次(?:会议|全体会议)?.*$", "", organ)
         if organ:
             return [organ]
     return []
+
+
+def apply_page_facts(meta: Metadata, page: PageFacts) -> list[Finding]:
+    """The web page's metadata table into the metadata. Its 文号 and 成文日期 fill the document's own only when
+    the text has none; when both are there and differ, the text wins and a warning says so."""
+    for name in ("index_number", "publisher", "published_date", "classification", "disclosure"):
+        if page.get(name) and not getattr(meta, name):
+            setattr(meta, name, page.get(name))
+    findings: list[Finding] = []
+    number = parse_doc_number(page.get("doc_number")) if page.get("doc_number") else None
+    if number and not meta.doc_number:
+        meta.doc_number, meta.doc_number_parts = number
+    elif number and number[0] != meta.doc_number:
+        findings.append(Finding(code="page-metadata-conflict", line=page.line("doc_number"), column=1,
+                                message=f"网页信息表的文号 {number[0]} 与正文的发文字号 {meta.doc_number} 不一致，"
+                                        "采用正文的"))
+    date = page.get("signed_date")
+    if date and not meta.signed_date:
+        meta.signed_date = date
+    elif date and date != meta.signed_date:
+        findings.append(Finding(code="page-metadata-conflict", line=page.line("signed_date"), column=1,
+                                message=f"网页信息表的成文日期 {date} 与正文落款日期 {meta.signed_date} 不一致，"
+                                        "采用正文的"))
+    return findings
 
 
 def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
@@ -427,16 +473,14 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
             elif _EFFECTIVE_ON_ISSUE.search(text):
                 meta.effective_date = meta.printed_date or meta.signed_date
                 meta.effective_text = text
-        for match in (_REPEAL.finditer(text) if "同时废止" in text else ()):
-            if not (match.group("title") or match.group("number")):
-                continue
-            parsed = parse_doc_number(match.group("number")) if match.group("number") else None
-            number = parsed[0] if parsed else None
-            meta.repeals.append(Repeal(doc_number=number, title=match.group("title")))
+        for repeal in (find_repeals(text, parse_doc_number) if "废止" in text else ()):
+            if repeal not in meta.repeals:
+                meta.repeals.append(repeal)
 
 
-def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Document:
-    """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document."""
+def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: PageFacts | None = None) -> Document:
+    """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document; page holds
+    what a saved web page's metadata table said (readers/webpage.py)."""
     reader = _Reader(paras, provenance.source_file)
     reader.read_header()
     reader.read_preamble()
@@ -451,6 +495,8 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
     if not meta.signed_date and meta.events:
         meta.signed_date = meta.events[-1].date
     meta.doc_type = doc_type_of(meta.title)
+    if page:
+        reader.warnings.extend(apply_page_facts(meta, page))
     meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, meta.issuer_mark)
 
     doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),

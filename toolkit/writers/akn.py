@@ -277,7 +277,8 @@ def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], lis
 def _unit(parent: etree._Element, unit: Unit, refs: _Refs, doc: Document) -> None:
     tag, name = (unit.kind, None) if unit.kind in HIER_ELEMENTS else ("hcontainer", unit.kind)
     element = _sub(parent, tag, eId=unit.eid, name=name)
-    _sub(element, "num", unit.num)
+    if unit.num:  # a measure without a number (readers/measures.py) has none: num is optional
+        _sub(element, "num", unit.num)
     if unit.heading:
         _sub(element, "heading", unit.heading)
     text_spans, missing = _unit_marks(unit, refs, doc)

@@ -1,0 +1,103 @@
+"""No silent loss: every non-blank line of the source ends up in the document or in a recorded removal.
+
+The reader moves text around (a heading out of its line, 附注 out of its brackets, dates into ISO form), so the
+check compares words, not strings: the letters, digits and Chinese characters of each source line (its "core")
+must appear, in order, in one of the places a Document keeps text — metadata, preamble, units (num, heading,
+text, wrap-up), postamble, closing, attachments — or the line must be one a repair removed whole (a markdown
+rule, page furniture, a web page's metadata table), recorded with its line number. Dates may leave a line for
+the metadata (成文日期, events), and a numbering or 附件 label may stay behind when its item goes into a list
+(附件说明), so a line also counts as placed when its core without them is found.
+
+Lines are searched for from where the previous line was found, so the usual case (text in source order) costs
+one short scan per line.
+"""
+from __future__ import annotations
+
+import re
+
+from ..chinese import DATE_RE, is_cjk, to_halfwidth
+from ..model import Document, Finding, Unit
+from .numbering import match_number
+
+# Repairs that take a whole line out of the text.
+REMOVALS = {"rule_removed", "page_furniture_removed", "page_metadata_read"}
+_LABEL = re.compile(r"^(?:附件|抄送|主送|附注|说明)\s*[0-9一二三四五六七八九十]*\s*[:：]?")
+_SEPARATOR = "\x00"  # between pieces: a line is never found across two places
+
+
+def core(text: str) -> str:
+    """The letters, digits and Chinese characters of a text, half-width."""
+    return "".join(ch for ch in to_halfwidth(text) if ch.isalnum() or is_cjk(ch))
+
+
+def _unit_pieces(unit: Unit, out: list[str]) -> None:
+    out.append(unit.num + (unit.heading or "") + unit.text)
+    for child in unit.children:
+        _unit_pieces(child, out)
+    if unit.wrap_up:
+        out.append(unit.wrap_up)
+
+
+def output_pieces(doc: Document) -> list[str]:
+    """Every text the document keeps, roughly in source order."""
+    md = doc.metadata
+    out = [md.issuer_mark or "", md.doc_number or "", md.title or "",
+           *(e.description for e in md.events), "".join(md.addressees), doc.preamble]
+    for unit in doc.body:
+        _unit_pieces(unit, out)
+    out += [doc.postamble, *doc.closing.signature, doc.closing.date_text or "", *doc.closing.notes,
+            *doc.closing.imprint, md.enclosed_title or "", md.printing_office or "", *md.attachment_list]
+    for attachment in doc.attachments:
+        out.append(attachment.num + (attachment.title or "") + attachment.text)
+    return [p for p in out if p]
+
+
+def _variants(line: str) -> list[str]:
+    """The cores a placed line may have left in the document: whole, without dates, without a label."""
+    out = [core(line)]
+    without_dates = core(DATE_RE.sub("", to_halfwidth(line)))
+    if without_dates != out[0]:
+        out.append(without_dates)
+    numbered = match_number(line)
+    rest = numbered.rest if numbered else _LABEL.sub("", line)
+    if rest != line:
+        out += [core(rest), core(match_number(rest).rest) if match_number(rest) else core(rest)]
+    return [v for v in out if v]
+
+
+def unplaced_lines(doc: Document, text: str) -> list[int]:
+    """Line numbers (1-based) of non-blank source lines whose text is found nowhere in the document."""
+    removed = {n for r in doc.provenance.repairs if r.kind in REMOVALS or (r.kind == "markdown_marker" and not r.after)
+               for n in r.lines}
+    stream = _SEPARATOR + _SEPARATOR.join(core(p) for p in output_pieces(doc)) + _SEPARATOR
+    at = 0
+    missing: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number in removed:
+            continue
+        cores = _variants(line)
+        if not cores:
+            continue  # blank, or punctuation only: no words to lose
+        for wanted in cores:
+            found = stream.find(wanted, at)
+            if found < 0:
+                found = stream.find(wanted)
+            else:
+                at = found + len(wanted)
+            if found >= 0:
+                break
+        else:
+            missing.append(number)
+    return missing
+
+
+def unplaced_findings(doc: Document, text: str) -> list[Finding]:
+    """A warning for each line the reader could not place (the text is not in the published data)."""
+    lines = text.split("\n")
+    out = []
+    for number in unplaced_lines(doc, text):
+        snippet = "".join(ch for ch in lines[number - 1].strip() if ch.isprintable())
+        snippet = snippet if len(snippet) <= 20 else snippet[:20] + "…"
+        out.append(Finding(code="unplaced-text", line=number, column=1,
+                           message=f"这一行的文字没有进入发布的数据（读取器无法确定它属于哪一部分）：{snippet}"))
+    return out
