@@ -38,6 +38,7 @@ SEVERITY = {
     "missing-title": ERROR,
     "missing-doc-number": ERROR,  # WARNING when the text does not look like a 公文 with a 版头 or 主送机关
     "missing-signed-date": ERROR,  # likewise
+    "unplaced-text": ERROR,  # the reader's: a source line whose text is nowhere in the output (readers/accounting.py)
     "no-units": WARNING,
     "unexpected-closing-text": WARNING,
     "missing-responsibility": WARNING,
@@ -45,6 +46,7 @@ SEVERITY = {
     "registry-not-covered": WARNING,
     "suspicious-join": WARNING,
     "control-character": WARNING,
+    "page-metadata-conflict": WARNING,  # a web page's 文号/成文日期 differs from the text's own (the text wins)
 }
 
 _QUOTES = "“”‘’"

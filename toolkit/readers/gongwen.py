@@ -106,7 +106,8 @@ class _Reader:
         self.next_suffix: dict[str, int] = {}  # duplicated eid -> next free -N suffix
         self.last_sibling: dict[tuple[int, str], Unit] = {}  # (id of the sibling list, kind) -> last unit
         self.more_text: dict[int, tuple[list[str], list[str]]] = {}  # id(unit) -> (text, wrap_up) paragraphs
-        self.leads = lead_measures(paras)  # measures without numbers (readers/measures.py)
+        self.leads = lead_measures(paras)
+        self.header_date: str | None = None  # measures without numbers (readers/measures.py)
 
     # --- helpers ---------------------------------------------------------------------------------------
     def _numbered(self, offset: int = 0) -> Numbered | None:
@@ -160,7 +161,7 @@ class _Reader:
             elif _is_prose(text) or (title_lines and self.meta.doc_number and self._closing_starts_here()):
                 break
             elif is_date_line(text):
-                pass  # a date in the header (some copies put it under the title); the closing one wins
+                self.header_date = self.header_date or text  # some copies put it under the title; the closing one wins
             else:
                 title_lines.append(para.raw)
             self.i += 1
@@ -318,7 +319,7 @@ class _Reader:
 
     # --- closing, 版记, attachments ----------------------------------------------------------------------
     def read_closing(self) -> None:
-        signature: list[str] = []
+        signature: list[Para] = []
         while (para := self._peek()) is not None:
             text = para.text
             self.closing.source_lines = [self.closing.source_lines[0] if self.closing.source_lines else para.first,
@@ -333,17 +334,19 @@ class _Reader:
                 continue
             if is_date_line(text):
                 if signature:
-                    self.closing.signature = signature
+                    self._settle_signature(signature)
                     signature = []
                 if not self.closing.date_text:
                     self.closing.date_text = text
                     self.meta.signed_date = parse_date(text)
+                else:
+                    self._keep_unexpected(para)  # a second date: kept, not dropped
                 self.i += 1
                 if self._transmitted_text_follows():
                     return
                 continue
             if printed:
-                office = printed.group("office") or (signature[-1] if signature else None)
+                office = printed.group("office") or (strip_spaces(signature[-1].raw) if signature else None)
                 if signature and not printed.group("office"):
                     signature.pop()
                 self.meta.printing_office = office or None
@@ -357,14 +360,26 @@ class _Reader:
                 self.meta.cc = split_top_level(body.rstrip("。"), "，、；")
                 self.closing.imprint.append(text)
             elif _is_short_label(text):
-                signature.append(strip_spaces(para.raw))
+                signature.append(para)
             else:
-                self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
-                           "kept in the closing part", para)
-                self.closing.imprint.append(text)
+                self._keep_unexpected(para)
             self.i += 1
-        if signature and not self.closing.signature:
-            self.closing.signature = signature
+        if signature:
+            self._settle_signature(signature)
+
+    def _settle_signature(self, paras: list[Para]) -> None:
+        """The first signature block is the document's; lines of a later one are kept, with a warning (they were
+        dropped: found by the no-silent-loss check in the fuzzer)."""
+        if not self.closing.signature:
+            self.closing.signature = [strip_spaces(p.raw) for p in paras]
+            return
+        for para in paras:
+            self._keep_unexpected(para)
+
+    def _keep_unexpected(self, para: Para) -> None:
+        self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
+                   "kept in the closing part", para)
+        self.closing.imprint.append(para.text)
 
     def _transmitted_text_follows(self) -> bool:
         """After the date of a 关于印发…的通知: the transmitted text's title, then its numbered articles."""
@@ -490,6 +505,9 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
         if reader.i < len(paras):
             reader.read_closing()
     meta = reader.meta
+    if reader.header_date and not reader.closing.date_text:
+        reader.closing.date_text = reader.header_date
+        meta.signed_date = parse_date(reader.header_date)
     meta.issuers = _issuers(meta, reader.closing)
     meta.issuer = "、".join(meta.issuers) or None
     if not meta.signed_date and meta.events:
