@@ -168,6 +168,27 @@ def test_saved_web_page_fixture():
     akn_units(d)
 
 
+def test_govcn_style_page_two_pairs_a_line_and_padded_labels():
+    d = read_path(READER / "govcn-page.txt")
+    md = d.metadata
+    assert md.title == "国务院办公厅关于进一步优化县域营商环境的意见"  # the page title with _site suffix went
+    assert (md.index_number, md.classification) == ("000014349/2025-00031", "综合政务\\其他")
+    assert (md.publisher, md.published_date, md.signed_date) == ("国务院办公厅", "2025-02-14", "2025-02-10")
+    assert md.doc_number == "国办发〔2025〕4号" and [u.num for u in d.body] == ["一、", "二、", "三、"]
+    assert [r.lines for r in repairs(d, "page_metadata_read")] == [[3], [4], [5], [6]]
+    assert {n for r in repairs(d, "page_furniture_removed") for n in r.lines} == {1, 2, 17, 18}
+    assert not d.warnings
+
+
+def test_body_only_copy_takes_title_number_and_date_from_the_page_table():
+    text = ("标　　题：某市人民政府关于某事的意见\n发文字号：某政发〔2024〕9号\t成文日期：2024年05月06日\n"
+            "各区人民政府：\n一、做好某事。\n二、做好另一件事。\n")
+    d = read_bytes(text.encode(), "x.txt")
+    md = d.metadata
+    assert (md.title, md.doc_number, md.signed_date) == ("某市人民政府关于某事的意见", "某政发〔2024〕9号", "2024-05-06")
+    assert md.doc_type == "意见" and md.issuers == ["某市人民政府"] and d.id == "mzf-2024-9"
+
+
 def test_page_metadata_that_disagrees_with_the_text_is_a_warning():
     text = ("索引号\n0001/2024-1\n文号\n某政发〔2024〕3号\n成文日期\n2024-01-02\n"
             "某市人民政府关于某事的通知\n某政发〔2024〕5号\n各区人民政府：\n一、做好某事。\n某市人民政府\n2024年1月3日\n")

@@ -456,6 +456,8 @@ def apply_page_facts(meta: Metadata, page: PageFacts) -> list[Finding]:
     for name in ("index_number", "publisher", "published_date", "classification", "disclosure"):
         if page.get(name) and not getattr(meta, name):
             setattr(meta, name, page.get(name))
+    if page.get("title") and not meta.title:
+        meta.title = page.get("title")  # a copy of the body alone: the page's 标题 is the only one
     findings: list[Finding] = []
     number = parse_doc_number(page.get("doc_number")) if page.get("doc_number") else None
     if number and not meta.doc_number:
@@ -508,13 +510,13 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
     if reader.header_date and not reader.closing.date_text:
         reader.closing.date_text = reader.header_date
         meta.signed_date = parse_date(reader.header_date)
+    if page:
+        reader.warnings.extend(apply_page_facts(meta, page))
     meta.issuers = _issuers(meta, reader.closing)
     meta.issuer = "、".join(meta.issuers) or None
     if not meta.signed_date and meta.events:
         meta.signed_date = meta.events[-1].date
     meta.doc_type = doc_type_of(meta.title)
-    if page:
-        reader.warnings.extend(apply_page_facts(meta, page))
     meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, meta.issuer_mark)
 
     doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),

@@ -24,6 +24,7 @@ from .clean import Line
 # has none (gongwen.apply_page_facts).
 LABELS = {
     "索引号": "index_number",
+    "标题": "title",
     "文号": "doc_number",
     "发文字号": "doc_number",
     "发布机构": "publisher",
@@ -34,21 +35,27 @@ LABELS = {
     "发布日期": "published_date",
     "公开方式": "disclosure",
 }
-_LABEL_LINE = re.compile(r"^(?P<label>" + "|".join(sorted(LABELS, key=len, reverse=True)) +
-                         r")\s*(?:[：:]\s*(?P<value>.*))?$")
+# gov.cn pads labels to one width (索　引　号, 标　　题) and puts two pairs on a line, tab apart.
+_LABEL = "|".join(r"[ \t\u3000]*".join(label) for label in sorted(LABELS, key=len, reverse=True))
+_FIRST_PAIR = re.compile(rf"^(?P<label>{_LABEL})[ \t\u3000]*(?:[：:]|$)")
+_NEXT_PAIR = re.compile(rf"(?<=[ \t\u3000])(?P<label>{_LABEL})[ \t\u3000]*[：:]")
 _DATE_FIELDS = {"signed_date", "published_date"}
 _VALUE_LIMIT = 60  # a value is a number, a name or a date: longer lines are text, not a table cell
 
 _URL = re.compile(r"https?[:：]//|/col/|\.s?html?\b|index\.jsp", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^(?:当前位置|您现在的位置|您的位置)[：:]|^(?:>>|»|>|＞)\s*\S{1,20}$|^首页\s*(?:>|»|＞)")
 # "打印 关闭", "语言播报", "【字体：大 中 小】", "分享到：", "扫一扫在手机打开当前页", "返回顶部": the page's buttons.
-_BUTTON = r"(?:打印(?:本页)?|关闭(?:窗口|本页)?|语言播报|返回顶部|收藏|分享到[：:]?|扫一扫.{0,12}|字体[：:]?\s*大\s*中\s*小|大\s*中\s*小)"
+_BUTTON = r"(?:打印(?:本页)?|关闭(?:窗口|本页)?|语言播报|返回顶部|收藏|我要纠错|分享到[：:]?|扫一扫.{0,12}|字体[：:]?\s*大\s*中\s*小|大\s*中\s*小)"
 _BUTTONS = re.compile(rf"^(?:[【\[]?\s*{_BUTTON}\s*[】\]]?\s*)+$")
+# 【我要纠错】 责任编辑：张三: the page's editor, after its buttons.
+_EDITOR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*)*(?:责任编辑|编辑)[：:]\s*[\u4e00-\u9fff·]{1,8}$")
+_TITLE_SUFFIX = "_-|｜—－"  # 标题_政府信息公开专栏, 标题-某某市人民政府: a page title is the title and the site
 _NEIGHBOUR = re.compile(r"^(?:上一[个篇条]|下一[个篇条])[：:]")
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.IGNORECASE)
-# 发布时间：2023-10-23 08:59 浏览次数： 信息来源： 市府办 — the page's byline, with the publication date.
-_BYLINE = re.compile(r"^(?:发布时间|发布日期|时间)[：:]\s*(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)"
-                     r".*(?:浏览次数|点击数|信息来源|来源|字号)")
+# 发布时间：2023-10-23 08:59 浏览次数： 信息来源： 市府办 — the page's byline, with the publication date; it
+# also names the page's counters, source or author (_BYLINE_WORDS), which no sentence of a document does.
+_BYLINE = re.compile(r"(?:发布时间|发布日期|时间)[：:]\s*(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)")
+_BYLINE_WORDS = re.compile(r"浏览次数|点击数|阅读数|来源[：:]|作者[：:]|字号[：:]|【字体")
 _MARKER = re.compile(r"^@@+\s*")
 
 
@@ -70,7 +77,7 @@ class PageFacts:
 def _is_furniture(text: str) -> bool:
     if "。" in text:
         return False  # a sentence: text, whatever else the line holds
-    return bool(_URL.search(text) or _BREADCRUMB.search(text) or _BUTTONS.match(text)
+    return bool(_URL.search(text) or _BREADCRUMB.search(text) or _BUTTONS.match(text) or _EDITOR.match(text)
                 or _NEIGHBOUR.match(text) or _FILE_LINK.search(text))
 
 
@@ -88,8 +95,8 @@ def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
     for ln in out:
         if ln.number in taken or not ln.text:
             continue
-        byline = _BYLINE.match(ln.text)
-        if byline:
+        byline = _BYLINE.search(ln.text)
+        if byline and "。" not in ln.text and _BYLINE_WORDS.search(ln.text):
             date = parse_numeric_date(byline.group("date"))
             if date and "published_date" not in facts.fields:
                 facts.fields["published_date"] = (date, ln.number)
@@ -105,53 +112,67 @@ def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
     return out, repairs, facts
 
 
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of a line that starts with a label: 索引号：1/2024-1	主题分类：财政 gives two."""
+    first = _FIRST_PAIR.match(text)
+    if not first:
+        return []
+    starts = [first, *_NEXT_PAIR.finditer(text, first.end())]
+    out = []
+    for k, match in enumerate(starts):
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
+        out.append((re.sub(r"[ \t\u3000]", "", match.group("label")), strip_spaces(text[match.end():end])))
+    return out
+
+
 def _read_metadata_table(lines: list[Line], facts: PageFacts, repairs: list[Repair]) -> set[int]:
     """Label/value pairs (索引号 ⏎ 113325…, or 索引号：113325…) where at least two labels sit together: one
     word such as 文号 alone in a document is not a table."""
     filled = [ln for ln in lines if ln.text]
-    pairs: list[tuple[int, int | None, str, str]] = []  # (index in filled, value index, label, value)
+    found: list[tuple[list[int], list[tuple[str, str]]]] = []  # (indexes in filled, pairs)
     i = 0
     while i < len(filled):
-        match = _LABEL_LINE.match(filled[i].text)
-        if not match:
-            i += 1
-            continue
-        label, value = match.group("label"), strip_spaces(match.group("value") or "")
-        if value:
-            pairs.append((i, None, label, value))
+        pairs = _pairs(filled[i].text)
+        if not pairs:
             i += 1
             continue
         nxt = filled[i + 1].text if i + 1 < len(filled) else ""
-        if nxt and not _LABEL_LINE.match(nxt) and len(nxt) <= _VALUE_LIMIT and "。" not in nxt:
-            pairs.append((i, i + 1, label, nxt))
+        if len(pairs) == 1 and not pairs[0][1] and nxt and not _pairs(nxt) and len(nxt) <= _VALUE_LIMIT \
+                and "。" not in nxt:
+            found.append(([i, i + 1], [(pairs[0][0], strip_spaces(nxt))]))  # the label alone, its value below
             i += 2
         else:
-            pairs.append((i, None, label, ""))  # a label with an empty cell
+            found.append(([i], pairs))
             i += 1
     taken: set[int] = set()
-    group: list[tuple[int, int | None, str, str]] = []
-    for pair in [*pairs, None]:
-        if pair and group and pair[0] - (group[-1][1] if group[-1][1] is not None else group[-1][0]) <= 2:
-            group.append(pair)
+    group: list[tuple[list[int], list[tuple[str, str]]]] = []
+    for entry in [*found, None]:
+        if entry and group and entry[0][0] - group[-1][0][-1] <= 2:
+            group.append(entry)
             continue
-        if len({p[2] for p in group}) >= 2:
-            for label_at, value_at, label, value in group:
-                name = LABELS[label]
-                if name in _DATE_FIELDS:
-                    value = parse_numeric_date(value) or ""
-                if value and name not in facts.fields:
-                    facts.fields[name] = (value, filled[value_at if value_at is not None else label_at].number)
-                numbers = [filled[label_at].number] + ([filled[value_at].number] if value_at is not None else [])
-                before = " ".join(filled[k].text for k in [label_at] + ([value_at] if value_at is not None else []))
-                repairs.append(Repair("page_metadata_read", numbers, before, f"{name}={value}" if value else ""))
+        if len({label for _, pairs in group for label, _ in pairs}) >= 2:
+            for at, pairs in group:
+                numbers = [filled[k].number for k in at]
+                after = []
+                for label, value in pairs:
+                    name = LABELS[label]
+                    if name in _DATE_FIELDS:
+                        value = parse_numeric_date(value) or ""
+                    if value and name not in facts.fields:
+                        facts.fields[name] = (value, numbers[-1])
+                    if value:
+                        after.append(f"{name}={value}")
+                before = " ".join(filled[k].text for k in at)
+                repairs.append(Repair("page_metadata_read", numbers, before, " ".join(after)))
                 taken.update(numbers)
-        group = [pair] if pair else []
+        group = [entry] if entry else []
     return taken
 
 
 def _remove_page_title(lines: list[Line], taken: set[int], repairs: list[Repair]) -> None:
     """The page title repeats the document's title above the furniture: a line whose text comes again further
-    down with only furniture or metadata lines between the two is the page's copy."""
+    down (maybe followed by the site's name: 标题_政府信息公开专栏) with only furniture or metadata lines between
+    the two is the page's copy."""
     filled = [ln for ln in lines if ln.text]
     for i, ln in enumerate(filled):
         if ln.number in taken:
@@ -161,7 +182,8 @@ def _remove_page_title(lines: list[Line], taken: set[int], repairs: list[Repair]
             if later.number in taken:
                 between = True
                 continue
-            if between and later.text == ln.text:
+            if between and (later.text == ln.text or ln.text.startswith(later.text)
+                            and ln.text[len(later.text)] in _TITLE_SUFFIX):
                 repairs.append(Repair("page_furniture_removed", [ln.number], ln.text, ""))
                 taken.add(ln.number)
             break
