@@ -226,6 +226,7 @@ def test_pdf_spaced_fixture():
 
 def test_unnumbered_measures_fixture():
     d = read_path(READER / "unnumbered-measures.txt")
+    assert d.metadata.title == "滨江区关于支持现代物流产业发展的若干措施"
     assert [u.heading for u in d.body] == ["支持物流企业做大做强", "鼓励建设智慧仓储设施", "推动多式联运发展",
                                            "强化物流人才支撑"]
     assert d.preamble.startswith("为加快培育") and d.postamble.startswith("本措施自发布之日起实施")
@@ -291,3 +292,20 @@ def test_removed_lines_count_only_when_recorded():
     d.provenance.repairs = [r for r in d.provenance.repairs if r.kind != "page_furniture_removed"]
     # Line 1, the page's title, is the document's title too: its words are in the output either way.
     assert unplaced_lines(d, decode(data, "x").text) == [2, 3, 4, 17, 27, 28, 29, 30, 31]
+
+
+def test_measures_without_numbers_publish_a_valid_data_package(tmp_path):
+    """The clauses table allows an empty num (and path): frictionless validates the release of 21."""
+    import shutil
+
+    import frictionless
+
+    from toolkit.build import build
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (path,) = [p for p in EVERY if p.name.startswith("21")]
+    shutil.copy(path, source / path.name)
+    build(source, tmp_path / "site", website=False)
+    report = frictionless.validate(str(tmp_path / "site" / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:3]
