@@ -99,7 +99,9 @@ def test_28_bare_markdown_number_and_repeal_by_number():
     assert [(r.doc_number, r.title) for r in d.metadata.repeals] == [
         ("劳社部发〔2000〕8号", "关于职工全年月平均工作时间和工资折算问题的通知")]
     assert [r.lines for r in repairs(d, "number_mark_added")] == [[31]]
-    assert "250天" in d.body[0].text and "21.75天" in d.body[1].text
+    first, second = d.body[0].text, d.body[1].text
+    assert all(fact in first for fact in ("＝250天", "62.5天/季", "20.83天/月", "11天（法定节假日）"))
+    assert "21.75天" in second and "11天法定节假日" in second
 
 
 def test_20_body_only_copy():
@@ -309,3 +311,15 @@ def test_measures_without_numbers_publish_a_valid_data_package(tmp_path):
     build(source, tmp_path / "site", website=False)
     report = frictionless.validate(str(tmp_path / "site" / "data" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:3]
+
+
+def test_unknown_labels_inside_a_metadata_table_go_with_it():
+    text = ("某市人民政府关于某事的通知\n您当前的位置：首页 > 政府信息公开\n索引号\n0001/2024-1\n有效性\n有效\n"
+            "发布单位\n市政府办公室\n生成日期\n2024-01-05\n某市人民政府关于某事的通知\n各区人民政府：\n一、做好某事。\n"
+            "某市人民政府\n2024年1月3日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    md = d.metadata
+    assert (md.title, md.index_number, md.publisher, md.published_date) == (
+        "某市人民政府关于某事的通知", "0001/2024-1", "市政府办公室", "2024-01-05")
+    assert {n for r in repairs(d, "page_metadata_read") for n in r.lines} == set(range(3, 11))
+    assert not d.warnings

@@ -29,11 +29,15 @@ LABELS = {
     "发文字号": "doc_number",
     "发布机构": "publisher",
     "发文机关": "publisher",
+    "发布单位": "publisher",
     "组配分类": "classification",
     "主题分类": "classification",
     "成文日期": "signed_date",
     "发布日期": "published_date",
+    "公开日期": "published_date",
+    "生成日期": "published_date",
     "公开方式": "disclosure",
+    "公开形式": "disclosure",
 }
 # gov.cn pads labels to one width (索　引　号, 标　　题) and puts two pairs on a line, tab apart.
 _LABEL = "|".join(r"[ \t\u3000]*".join(label) for label in sorted(LABELS, key=len, reverse=True))
@@ -43,7 +47,7 @@ _DATE_FIELDS = {"signed_date", "published_date"}
 _VALUE_LIMIT = 60  # a value is a number, a name or a date: longer lines are text, not a table cell
 
 _URL = re.compile(r"https?[:：]//|/col/|\.s?html?\b|index\.jsp", re.IGNORECASE)
-_BREADCRUMB = re.compile(r"^(?:当前位置|您现在的位置|您的位置)[：:]|^(?:>>|»|>|＞)\s*\S{1,20}$|^首页\s*(?:>|»|＞)")
+_BREADCRUMB = re.compile(r"^[您你]?(?:当前|现在)?(?:所在)?的?位置[：:]|^(?:>>|»|>|＞)\s*\S{1,20}$|^首页\s*(?:>|»|＞)")
 # "打印 关闭", "语言播报", "【字体：大 中 小】", "分享到：", "扫一扫在手机打开当前页", "返回顶部": the page's buttons.
 _BUTTON = r"(?:打印(?:本页)?|关闭(?:窗口|本页)?|语言播报|返回顶部|收藏|我要纠错|分享到[：:]?|扫一扫.{0,12}|字体[：:]?\s*大\s*中\s*小|大\s*中\s*小)"
 _BUTTONS = re.compile(rf"^(?:[【\[]?\s*{_BUTTON}\s*[】\]]?\s*)+$")
@@ -147,7 +151,8 @@ def _read_metadata_table(lines: list[Line], facts: PageFacts, repairs: list[Repa
     taken: set[int] = set()
     group: list[tuple[list[int], list[tuple[str, str]]]] = []
     for entry in [*found, None]:
-        if entry and group and entry[0][0] - group[-1][0][-1] <= 2:
+        # Up to two lines apart: a label we do not read (有效性 ⏎ 有效) may sit between two we do.
+        if entry and group and entry[0][0] - group[-1][0][-1] <= 3:
             group.append(entry)
             continue
         if len({label for _, pairs in group for label, _ in pairs}) >= 2:
@@ -165,6 +170,10 @@ def _read_metadata_table(lines: list[Line], facts: PageFacts, repairs: list[Repa
                 before = " ".join(filled[k].text for k in at)
                 repairs.append(Repair("page_metadata_read", numbers, before, " ".join(after)))
                 taken.update(numbers)
+            for k in range(group[0][0][0], group[-1][0][-1] + 1):  # the table's other rows
+                if filled[k].number not in taken:
+                    repairs.append(Repair("page_metadata_read", [filled[k].number], filled[k].text, ""))
+                    taken.add(filled[k].number)
         group = [entry] if entry else []
     return taken
 
