@@ -323,3 +323,12 @@ def test_unknown_labels_inside_a_metadata_table_go_with_it():
         "某市人民政府关于某事的通知", "0001/2024-1", "市政府办公室", "2024-01-05")
     assert {n for r in repairs(d, "page_metadata_read") for n in r.lines} == set(range(3, 11))
     assert not d.warnings
+
+
+def test_a_line_that_gives_an_address_is_the_documents_not_furniture():
+    text = ("某市科学技术局关于申报2024年科技项目的通知\n各区科技局：\n一、申报网址：https://kj.example.gov.cn/apply.html\n"
+            "二、申报材料见附件。\n附件：申报表.docx\n某市科学技术局\n2024年3月1日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert not repairs(d, "page_furniture_removed")
+    assert "kj.example.gov.cn/apply.html" in d.body[0].text
+    assert d.metadata.attachment_list == ["申报表.docx"]

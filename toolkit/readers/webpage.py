@@ -47,6 +47,8 @@ _DATE_FIELDS = {"signed_date", "published_date"}
 _VALUE_LIMIT = 60  # a value is a number, a name or a date: longer lines are text, not a table cell
 
 _URL = re.compile(r"https?[:：]//|/col/|\.s?html?\b|index\.jsp", re.IGNORECASE)
+_URL_TOKEN = re.compile(r"https?[:：]//[\x21-\x7e]*|[A-Za-z0-9_/.?=&-]*(?:\.(?:s?html?|jsp|php|aspx?)|/col/)"
+                        r"[A-Za-z0-9_/.?=&-]*", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^[您你]?(?:当前|现在)?(?:所在)?的?位置[：:]|^(?:>>|»|>|＞)\s*\S{1,20}$|^首页\s*(?:>|»|＞)")
 # "打印 关闭", "语言播报", "【字体：大 中 小】", "分享到：", "扫一扫在手机打开当前页", "返回顶部": the page's buttons.
 _BUTTON = r"(?:打印(?:本页)?|关闭(?:窗口|本页)?|语言播报|返回顶部|收藏|我要纠错|分享到[：:]?|扫一扫.{0,12}|字体[：:]?\s*大\s*中\s*小|大\s*中\s*小)"
@@ -81,8 +83,12 @@ class PageFacts:
 def _is_furniture(text: str) -> bool:
     if "。" in text:
         return False  # a sentence: text, whatever else the line holds
-    return bool(_URL.search(text) or _BREADCRUMB.search(text) or _BUTTONS.match(text) or _EDITOR.match(text)
-                or _NEIGHBOUR.match(text) or _FILE_LINK.search(text))
+    if _URL.search(text) or _FILE_LINK.search(text):
+        # Menu links glued to their URLs, or a file name: no punctuation once the URLs are gone. A line that
+        # gives an address (申报网址：https://…, 附件：申报表.docx) is the document's.
+        rest = _URL_TOKEN.sub("", text)
+        return not any(ch in rest for ch in "，；：、")
+    return bool(_BREADCRUMB.search(text) or _BUTTONS.match(text) or _EDITOR.match(text) or _NEIGHBOUR.match(text))
 
 
 def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
