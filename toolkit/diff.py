@@ -55,7 +55,7 @@ METADATA_LABELS = {
 }
 PASSAGE_LABELS = {
     "preamble": "开头", "postamble": "正文结尾", "closing.signature": "署名", "closing.date_text": "落款日期",
-    "closing.notes": "附注", "closing.imprint": "版记", "attachment": "附件",
+    "closing.notes": "附注", "closing.imprint": "版记", "attachment": "附件", "component": "所附文件",
 }
 
 
@@ -627,7 +627,7 @@ def _refs(doc: Document) -> dict[int, UnitRef]:
         for child in unit.children:
             walk(child, label)
 
-    for unit in doc.body:
+    for unit in doc.top_units():
         walk(unit, "")
     return out
 
@@ -654,6 +654,12 @@ def passage_changes(old: Document, new: Document) -> list[PassageChange]:
     for part, a, b in parts:
         if a != b:
             out.append(PassageChange(part, PASSAGE_LABELS[part], None, text_ops(a, b)))
+    old_cmp = {c.eid: _component_text(c) for c in old.components}
+    new_cmp = {c.eid: _component_text(c) for c in new.components}
+    for eid in [*new_cmp, *[e for e in old_cmp if e not in new_cmp]]:
+        a, b = old_cmp.get(eid, ""), new_cmp.get(eid, "")
+        if a != b:  # its units are compared clause by clause with the others; this is the text around them
+            out.append(PassageChange("component", PASSAGE_LABELS["component"], eid, text_ops(a, b)))
     old_att = {a.num: a for a in old.attachments}
     new_att = {a.num: a for a in new.attachments}
     for num in [*new_att, *[n for n in old_att if n not in new_att]]:
@@ -664,6 +670,14 @@ def passage_changes(old: Document, new: Document) -> list[PassageChange]:
             out.append(PassageChange("attachment", f"{PASSAGE_LABELS['attachment']}{num}", num,
                                      text_ops(text_a, text_b)))
     return out
+
+
+def _component_text(component) -> str:
+    """A carried document's text outside its units: title, 主送, preamble, 目录, closing sentences, 落款."""
+    closing = component.closing
+    return "\n".join(x for x in [component.title or "", "、".join(component.addressees), component.preamble,
+                                 *component.toc, component.postamble, *closing.signature,
+                                 closing.date_text or "", *closing.notes] if x)
 
 
 def _side(doc: Document, version: str | None) -> Side:

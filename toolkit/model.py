@@ -59,7 +59,7 @@ class Metadata:
     cc: list[str] = field(default_factory=list)  # 抄送机关
     notes: list[str] = field(default_factory=list)  # 附注, e.g. 此件公开发布
     attachment_list: list[str] = field(default_factory=list)  # 附件说明
-    enclosed_title: str | None = None  # title of a text a 通知 transmits (关于印发《…》的通知)
+    enclosed_title: str | None = None  # title of the first carried document (components[0].title)
     events: list[Event] = field(default_factory=list)
     jurisdiction: str | None = None  # e.g. cn-zj; cn for national
     # From the label/value table a government web page puts above the text (索引号 … 公开方式), as written:
@@ -150,10 +150,37 @@ class Closing:
 
 
 @dataclass
+class Component:
+    """A document carried by another one: the 办法 a 印发通知 issues, the 预案 of a 函, the 条例 of a 公告.
+
+    Its units are also walked by Document.units() (after the wrapper's body); their eids start with cmp_N__.
+    """
+
+    eid: str  # cmp_1, cmp_2 … in the order the texts come
+    num: str | None  # the 附件 label before it (附件, 附件2), when there is one
+    title: str | None
+    doc_type: str | None  # 文种 or form of act read from its title (办法, 细则, 预案 …)
+    addressees: list[str] = field(default_factory=list)  # its own 主送 (e.g. 国务院：)
+    preamble: str = ""  # text before its first unit (特制定以下规定：)
+    toc: list[str] = field(default_factory=list)  # 目录 lines as written; they never become units
+    body: list[Unit] = field(default_factory=list)
+    postamble: str = ""
+    closing: Closing = field(default_factory=Closing)
+    signed_date: str | None = None  # its own date, when it has one
+    effective_date: str | None = None  # from its own 施行 sentence
+    source_lines: list[int] = field(default_factory=list)  # [first, last]
+
+    def units(self):
+        for unit in self.body:
+            yield from unit.walk()
+
+
+@dataclass
 class Repair:
     """One repair the reader made to damaged text, with where it happened."""
 
     # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width |
+    # run_in_split (a paragraph that lost its line breaks, cut where a unit, signature or date starts) |
     # page_furniture_removed | page_metadata_read | crawler_marker_removed | pdf_spacing | number_mark_added
     kind: str
     lines: list[int]
@@ -192,15 +219,25 @@ class Document:
     postamble: str = ""  # body paragraphs after the last unit (施行, 废止 sentences)
     closing: Closing = field(default_factory=Closing)
     attachments: list[Attachment] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)  # documents it carries (印发通知 + 办法)
+    toc: list[str] = field(default_factory=list)  # 目录 lines of the document itself, as written
     responsibilities: list[Responsibility] = field(default_factory=list)  # document-wide ones
     comparator_rules: dict[str, str] = field(default_factory=dict)  # e.g. {"以下": "<"} from the text itself
     warnings: list[Finding] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
     def units(self):
-        """Every unit in document order."""
+        """Every unit in document order: the body, then the units of each carried document."""
         for unit in self.body:
             yield from unit.walk()
+        for component in self.components:
+            yield from component.units()
+
+    def top_units(self):
+        """The top-level units of the body, then those of each carried document (for walks with parents)."""
+        yield from self.body
+        for component in self.components:
+            yield from component.body
 
     def unit(self, eid: str) -> Unit | None:
         return next((u for u in self.units() if u.eid == eid), None)

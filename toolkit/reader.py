@@ -19,6 +19,7 @@ from .readers.decode import decode
 from .readers.gongwen import build_document
 from .readers.pdf_spacing import repair_spacing
 from .readers.webpage import PageFacts, strip_page
+from .readers.runin import split_run_in
 from .registry import province_initials
 
 
@@ -58,7 +59,7 @@ def prepare(text: str) -> tuple[list[Para], list[Repair], PageFacts]:
     lines, page_repairs, facts = strip_page(lines)
     lines, spacing_repairs = repair_spacing(lines)
     repairs += page_repairs + spacing_repairs
-    return paragraphs(lines, repairs), repairs, facts
+    return split_run_in(paragraphs(lines, repairs), repairs), repairs, facts
 
 
 def read_bytes(data: bytes, name: str) -> Document:

