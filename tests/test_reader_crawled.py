@@ -332,3 +332,15 @@ def test_a_line_that_gives_an_address_is_the_documents_not_furniture():
     assert not repairs(d, "page_furniture_removed")
     assert "kj.example.gov.cn/apply.html" in d.body[0].text
     assert d.metadata.attachment_list == ["申报表.docx"]
+
+
+def test_text_of_carried_documents_counts_and_its_loss_is_found():
+    (path,) = [p for p in EVERY if p.name.startswith("24")]
+    data = path.read_bytes()
+    d = read_bytes(data, path.name)
+    text = decode(data, path.name).text
+    assert d.components and unplaced_lines(d, text) == []
+    component = d.components[0]
+    lost = component.body[-1].children[-1]
+    component.body[-1].children.pop()
+    assert unplaced_lines(d, text) == list(range(lost.source_lines[0], lost.source_lines[1] + 1))
