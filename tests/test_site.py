@@ -369,3 +369,20 @@ def test_large_corpus_gets_one_documents_page_instead_of_a_menu_entry_each(tmp_p
     assert "documents/" in home_links
     assert not any(f"{d.id}/" in home_links for d in docs)
     _check_links(out)
+
+
+def test_metadata_card_shows_what_a_web_page_said(tmp_path):
+    """索引号 and 发布日期 from a saved page's metadata table (26) are in the card; a text without them has no row."""
+    (path,) = [p for p in (REPO / "tests" / "fixtures" / "corpus").glob("26_*.txt")]
+    doc = read_path(path)
+    build_site([doc], release_for([doc]), tmp_path / "site", quiet=True)
+    card = page(tmp_path / "site", doc.id).get_element_by_id("metadata")
+    rows = dict(zip([dt.text_content() for dt in card.iter("dt")], [dd.text_content() for dd in card.iter("dd")]))
+    assert rows["索引号"] == "113325000026455663/2023-43887"
+    assert rows["发布日期"] == "2023年10月23日" and rows["成文日期"] == "2023年10月16日"
+
+
+def test_no_web_page_rows_for_an_ordinary_text(seed_site):
+    site, _ = seed_site
+    card = page(site, "zjzbf-2024-21").get_element_by_id("metadata")
+    assert not {"索引号", "发布日期"} & {dt.text_content() for dt in card.iter("dt")}

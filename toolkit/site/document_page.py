@@ -100,12 +100,16 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
     ]
     if m.doc_type:
         rows.append(_row(L["doc_type"], text(m.doc_type)))
+    if m.index_number:  # from a web page's metadata table (readers/webpage.py)
+        rows.append(_row(L["index_number"], text(m.index_number)))
     rows += [
         _row(L["signed_date"], _date(m.signed_date)),
         _row(L["printed_date"], _date(m.printed_date)),
         _row(L["effective_date"], _date(m.effective_date)),
-        _row(L["status"], status),
     ]
+    if m.published_date:
+        rows.append(_row(L["published_date"], _date(m.published_date)))
+    rows.append(_row(L["status"], status))
     by_number = {number_key(x.doc.metadata.doc_number): x for x in docs.values() if x.doc.metadata.doc_number}
     if m.repeals:
         items = []
