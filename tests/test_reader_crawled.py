@@ -344,3 +344,23 @@ def test_text_of_carried_documents_counts_and_its_loss_is_found():
     lost = component.body[-1].children[-1]
     component.body[-1].children.pop()
     assert unplaced_lines(d, text) == list(range(lost.source_lines[0], lost.source_lines[1] + 1))
+
+
+def test_spaced_labels_start_units_and_spaced_numbers_join():
+    text = ("某县关于促进消费的若干措施\n一 、 发 放 消 费 券\n（ 一 ）对 在 本 县 消 费 满 2 0 0 元 的 ，补 贴 2 0 元 。\n"
+            "（ 二 ）补 贴 总 额 不 超 过 200 万元 。\n二 、 其 他\n本 措 施 自 2 0 2 4 年 5 月 1 日 起 施 行 。\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert [u.num for u in d.units()] == ["一、", "（一）", "（二）", "二、"]
+    assert d.body[0].heading == "发放消费券"
+    assert d.unit("sec_1__para_1").text == "对在本县消费满200元的，补贴20元。"
+    assert d.unit("sec_1__para_2").text == "补贴总额不超过200万元。"
+    assert d.metadata.effective_date == "2024-05-01"
+    assert {t.value for u in d.units() for t in u.thresholds} >= {2_000_000}
+
+
+def test_pdf_spacing_leaves_tables_of_numbers_alone():
+    from toolkit.readers.clean import Line
+    from toolkit.readers.pdf_spacing import repair_spacing
+
+    lines, fixes = repair_spacing([Line(1, "2022 2023 2024"), Line(2, "1 2 3"), Line(3, "版本 1.2 3")])
+    assert [ln.text for ln in lines] == ["2022 2023 2024", "1 2 3", "版本 1.2 3"] and fixes == []
