@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import DATE_RE, is_cjk, to_halfwidth
+from ..chinese import DATE_RE, to_halfwidth
 from ..model import Closing, Document, Finding, Unit
 from .numbering import match_number
 
@@ -25,9 +25,16 @@ _LABEL = re.compile(r"^(?:附件|抄送|主送|附注|说明)\s*[0-9一二三四
 _SEPARATOR = "\x00"  # between pieces: a line is never found across two places
 
 
+_NOT_WORD = re.compile(r"[\W_]+")  # \w is letters, digits (Chinese characters and 〇 among them) and _
+
+
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
 def core(text: str) -> str:
     """The letters, digits and Chinese characters of a text, half-width."""
-    return "".join(ch for ch in to_halfwidth(text) if ch.isalnum() or is_cjk(ch))
+    text = _NOT_WORD.sub("", text)
+    return to_halfwidth(text) if _FULL_WIDTH.search(text) else text  # translate() is slow: only when needed
 
 
 def _unit_pieces(unit: Unit, out: list[str]) -> None:
@@ -67,17 +74,19 @@ def _closing_pieces(closing: Closing) -> list[str]:
     return [*closing.signature, closing.date_text or "", *closing.notes, *closing.imprint]
 
 
-def _variants(line: str) -> list[str]:
-    """The cores a placed line may have left in the document: whole, without dates, without a label."""
-    out = [core(line)]
-    without_dates = core(DATE_RE.sub("", to_halfwidth(line)))
-    if without_dates != out[0]:
-        out.append(without_dates)
+def _variants(line: str):
+    """The cores a placed line may have left in the document: whole, then (computed only when the whole is not
+    found) without dates, without a label."""
+    yield core(line)
+    if "年" in line:
+        yield core(DATE_RE.sub("", to_halfwidth(line)))
     numbered = match_number(line)
     rest = numbered.rest if numbered else _LABEL.sub("", line)
     if rest != line:
-        out += [core(rest), core(match_number(rest).rest) if match_number(rest) else core(rest)]
-    return [v for v in out if v]
+        yield core(rest)
+        again = match_number(rest)
+        if again:
+            yield core(again.rest)
 
 
 def unplaced_lines(doc: Document, text: str) -> list[int]:
@@ -90,10 +99,11 @@ def unplaced_lines(doc: Document, text: str) -> list[int]:
     for number, line in enumerate(text.split("\n"), start=1):
         if number in removed:
             continue
-        cores = _variants(line)
-        if not cores:
+        if not core(line):
             continue  # blank, or punctuation only: no words to lose
-        for wanted in cores:
+        for wanted in _variants(line):
+            if not wanted:
+                continue
             found = stream.find(wanted, at)
             if found < 0:
                 found = stream.find(wanted)

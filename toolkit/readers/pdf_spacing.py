@@ -17,6 +17,7 @@ from .numbering import match_number
 _S = f"[{_SPACES}]"
 # Single digits separated by single spaces: 1 0, 2 0 2 4. (Numbers of several digits apart are two numbers.)
 _SPACED_DIGITS = re.compile(rf"(?<![\w.])(\d(?:{_S}\d)+)(?![\w.])")
+_ANY_SPACE = re.compile(_S)
 _SPACE_BEFORE_PERCENT = re.compile(rf"(?<=\d){_S}+(?=[%％])")  # 5 0 % -> 50%: never a space before %
 
 
@@ -42,7 +43,7 @@ def repair_spacing(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     out: list[Line] = []
     for ln in lines:
         text = ln.text
-        if text and any(ch in _SPACES for ch in text):
+        if text and _ANY_SPACE.search(text):
             fixed = _join_digits(text)
             if match_number(fixed) is None:
                 collapsed = collapse_cjk_spaces(fixed)
