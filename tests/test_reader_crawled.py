@@ -364,3 +364,13 @@ def test_pdf_spacing_leaves_tables_of_numbers_alone():
 
     lines, fixes = repair_spacing([Line(1, "2022 2023 2024"), Line(2, "1 2 3"), Line(3, "版本 1.2 3")])
     assert [ln.text for ln in lines] == ["2022 2023 2024", "1 2 3", "版本 1.2 3"] and fixes == []
+
+
+def test_zero_width_characters_do_not_split_labels():
+    text = "某市关于某事的通知\n各区：\n\ufeff一、做好\u200b某事。\n（\u200b一）具体要求。\n二\u2060、做好另一件事。\n"
+    d = read_bytes(text.encode(), "x.txt")
+    assert [u.num for u in d.units()] == ["一、", "（一）", "二、"]
+    assert d.body[0].heading == "做好某事"
+    fixes = repairs(d, "invisible_removed")
+    assert [r.lines for r in fixes] == [[3], [4], [5]]
+    assert fixes[0].before == "⟨BOM⟩一、做好⟨ZWSP⟩某事。" and fixes[0].after == "一、做好某事。"

@@ -19,6 +19,9 @@ _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}(?=\s|$)\s*")
 _BOLD_MARK = re.compile(r"\*\*|__")
 # A markdown heading that kept only its number (## 三): the 、 the label needs was lost with the heading text.
 _BARE_CN_NUMBER = re.compile(r"^[一二三四五六七八九十百]+$")
+# Zero-width space, joiners, word joiner and a byte order mark inside the text: invisible, never text.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_SHOW_INVISIBLE = {0x200B: "⟨ZWSP⟩", 0x200C: "⟨ZWNJ⟩", 0x200D: "⟨ZWJ⟩", 0x2060: "⟨WJ⟩", 0xFEFF: "⟨BOM⟩"}
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 # Control characters and the noncharacters U+FFFE/U+FFFF: never text, and XML cannot hold them (fuzzing).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
@@ -71,6 +74,11 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
     for number, line in enumerate(text.split("\n"), start=1):
         original = line
         line = _CONTROL.sub("", line)
+        if _INVISIBLE.search(line):
+            # 第\u200b一条: a zero-width character from a web page splits a label (and is never text).
+            visible = _INVISIBLE.sub("", line)
+            repairs.append(Repair("invisible_removed", [number], line.translate(_SHOW_INVISIBLE), visible))
+            line = visible
         if _RULE.match(line):
             repairs.append(Repair("rule_removed", [number], original.strip().translate(_PICTURES), ""))
             lines.append(Line(number, ""))
