@@ -374,3 +374,11 @@ def test_zero_width_characters_do_not_split_labels():
     fixes = repairs(d, "invisible_removed")
     assert [r.lines for r in fixes] == [[3], [4], [5]]
     assert fixes[0].before == "⟨BOM⟩一、做好⟨ZWSP⟩某事。" and fixes[0].after == "一、做好某事。"
+
+
+def test_letter_spaced_signature_is_one_issuer():
+    text = ("某市人民代表大会常务委员会关于某事的决定\n一、做好某事。\n二、本决定自公布之日起施行。\n"
+            "某 市 人 民 代 表 大 会 常 务 委 员 会\n2024年1月3日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert d.metadata.issuers == ["某市人民代表大会常务委员会"]
+    assert corpus("13").metadata.issuers == ["国务院办公厅", "中央军委办公厅"]  # joint issuers stay two

@@ -522,7 +522,11 @@ def _issuers(meta: Metadata, closing: Closing) -> list[str]:
     if closing.signature:
         names: list[str] = []
         for line in closing.signature:
-            names.extend(p for p in re.split(r"[ \u3000、]+", line) if p)
+            parts = [p for p in re.split(r"[ \u3000、]+", line) if p]
+            if any(len(p) == 1 for p in parts):
+                # 全 国 人 民 代 表 大 会 常 务 委 员 会: one name letter-spaced (PDF copies), kept whole.
+                parts = [re.sub(r"[ \u3000]+", "", line)]
+            names.extend(parts)
         return names
     if meta.issuer_mark:
         return [meta.issuer_mark.removesuffix("文件")]
