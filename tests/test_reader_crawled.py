@@ -382,3 +382,13 @@ def test_letter_spaced_signature_is_one_issuer():
     d = read_bytes(text.encode(), "x.txt")
     assert d.metadata.issuers == ["某市人民代表大会常务委员会"]
     assert corpus("13").metadata.issuers == ["国务院办公厅", "中央军委办公厅"]  # joint issuers stay two
+
+
+def test_a_run_in_line_is_placed_across_the_units_it_was_cut_into():
+    data = (READER / "runin.txt").read_bytes()
+    text = decode(data, "runin.txt").text
+    d = read_bytes(data, "runin.txt")
+    assert unplaced_lines(d, text) == []
+    item = next(u for u in d.units() if u.num == "（二）")
+    item.text = ""  # one item of the line lost
+    assert unplaced_lines(d, text) == [2]

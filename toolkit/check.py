@@ -41,6 +41,7 @@ SEVERITY = {
     "unplaced-text": ERROR,  # the reader's: a source line whose text is nowhere in the output (readers/accounting.py)
     "no-units": WARNING,
     "unexpected-closing-text": WARNING,
+    "toc-unread": WARNING,
     "missing-responsibility": WARNING,
     "unknown-department": WARNING,
     "registry-not-covered": WARNING,

@@ -229,11 +229,12 @@ class Alignment:
 
 
 def _body(unit: Unit) -> str:
-    return unit.text if not unit.wrap_up else f"{unit.text}\n{unit.wrap_up}"
+    body = unit.text if not unit.wrap_up else f"{unit.text}\n{unit.wrap_up}"
+    return f"{unit.lead_in}\n{body}" if unit.lead_in else body
 
 
 def _content(unit: Unit) -> tuple:
-    return (unit.heading or "", unit.text, unit.wrap_up)
+    return (unit.heading or "", unit.text, unit.wrap_up, unit.lead_in)
 
 
 def align(old: Document, new: Document) -> Alignment:
@@ -596,8 +597,9 @@ def _unit_change(old: Unit | None, new: Unit | None, refs: dict[int, UnitRef]) -
     change = UnitChange([], [refs[id(old)]], [refs[id(new)]])
     if old.heading != new.heading:
         change.heading = HeadingChange(old.heading, new.heading)
-    if old.text != new.text:
-        change.text = text_ops(old.text, new.text)
+    if old.text != new.text or old.lead_in != new.lead_in:  # lead_in: the 款 before a second list
+        change.text = text_ops("\n".join(t for t in (old.lead_in, old.text) if t),
+                               "\n".join(t for t in (new.lead_in, new.text) if t))
     if old.wrap_up != new.wrap_up:
         change.wrap_up = text_ops(old.wrap_up, new.wrap_up)
     change.thresholds = threshold_changes(old.thresholds, new.thresholds)

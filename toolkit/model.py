@@ -116,6 +116,9 @@ class Unit:
     text: str = ""  # paragraphs separated by \n, before any child
     children: list[Unit] = field(default_factory=list)
     wrap_up: str = ""  # paragraphs after the children (rare)
+    # The parent's paragraphs right before this unit: the 款 that opens a second list in the same 条 or section
+    # (…条件：（一）…（二）… 有下列情形之一的，不予补贴：（一）…). Empty for almost every unit.
+    lead_in: str = ""
     responsibilities: list[Responsibility] = field(default_factory=list)
     thresholds: list[Threshold] = field(default_factory=list)
     condition_groups: list[ConditionGroup] = field(default_factory=list)
@@ -160,7 +163,9 @@ class Component:
     num: str | None  # the 附件 label before it (附件, 附件2), when there is one
     title: str | None
     doc_type: str | None  # 文种 or form of act read from its title (办法, 细则, 预案 …)
+    doc_number: str | None = None  # its own 发文字号 (a 通知 carried by a 转发 通知 has one)
     addressees: list[str] = field(default_factory=list)  # its own 主送 (e.g. 国务院：)
+    events: list[Event] = field(default_factory=list)  # under its title: （2024年3月28日…会议通过）
     preamble: str = ""  # text before its first unit (特制定以下规定：)
     toc: list[str] = field(default_factory=list)  # 目录 lines as written; they never become units
     body: list[Unit] = field(default_factory=list)

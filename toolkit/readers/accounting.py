@@ -38,6 +38,8 @@ def core(text: str) -> str:
 
 
 def _unit_pieces(unit: Unit, out: list[str]) -> None:
+    if unit.lead_in:  # the parent's 款 that opens this unit's list: it comes right before the unit
+        out.append(unit.lead_in)
     out.append(unit.num + (unit.heading or "") + unit.text)
     for child in unit.children:
         _unit_pieces(child, out)
@@ -55,7 +57,8 @@ def output_pieces(doc: Document) -> list[str]:
     out += [doc.postamble, *_closing_pieces(doc.closing), md.enclosed_title or "", md.printing_office or "",
             *md.attachment_list, *_toc_pieces(doc.toc)]
     for component in doc.components:  # carried documents (readers/carried.py), in source order
-        out += [component.num or "", component.title or "", "".join(component.addressees), component.preamble,
+        out += [component.num or "", component.title or "", component.doc_number or "",
+                *(e.description for e in component.events), "".join(component.addressees), component.preamble,
                 *_toc_pieces(component.toc)]
         for unit in component.body:
             _unit_pieces(unit, out)
@@ -94,6 +97,10 @@ def unplaced_lines(doc: Document, text: str) -> list[int]:
     removed = {n for r in doc.provenance.repairs if r.kind in REMOVALS or (r.kind == "markdown_marker" and not r.after)
                for n in r.lines}
     stream = _SEPARATOR + _SEPARATOR.join(core(p) for p in output_pieces(doc)) + _SEPARATOR
+    cuts: dict[int, int] = {}  # line -> how many times run-in splitting cut it into paragraphs
+    for repair in doc.provenance.repairs:
+        if repair.kind == "run_in_split":
+            cuts[repair.lines[0]] = cuts.get(repair.lines[0], 0) + 1
     at = 0
     missing: list[int] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -112,8 +119,34 @@ def unplaced_lines(doc: Document, text: str) -> list[int]:
             if found >= 0:
                 break
         else:
-            missing.append(number)
+            end = _found_in_pieces(core(line), stream, at, cuts[number] + 2) if number in cuts else None
+            if end is None:
+                missing.append(number)
+            else:
+                at = end
     return missing
+
+
+def _found_in_pieces(wanted: str, stream: str, at: int, most: int) -> int | None:
+    """A line the reader cut into paragraphs (run-in text) lives in several places: its core must be found as
+    at most `most` consecutive chunks (each the longest that is found, from where the last one was). Returns
+    where the last chunk ends, or None."""
+    for _ in range(most):
+        start = at if stream.find(wanted[:1], at) >= 0 else 0
+        if stream.find(wanted[:1], start) < 0:
+            return None
+        low, high = 1, len(wanted)  # a prefix found means every shorter one is found: binary search
+        while low < high:
+            mid = (low + high + 1) // 2
+            if stream.find(wanted[:mid], start) >= 0:
+                low = mid
+            else:
+                high = mid - 1
+        at = stream.find(wanted[:low], start) + low
+        wanted = wanted[low:]
+        if not wanted:
+            return at
+    return None
 
 
 def unplaced_findings(doc: Document, text: str) -> list[Finding]:

@@ -21,7 +21,8 @@ from .numbering import match_decimal, match_number
 from .toc import is_toc_head, toc_end
 
 LABEL = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)\s*[:：]?$")
-_NOTE = re.compile(r"^[（(][^（）()]{2,40}[）)]$")  # （此件公开发布）, （2019年…通过）, （试行）
+_NOTE = re.compile(r"^[（(][^（）()]{2,120}[）)]$")  # （此件公开发布）, （2019年…会议通过）, （试行）
+_DOC_NUMBER = re.compile(r"^[（(]?[\u4e00-\u9fff]{1,12}[〔\[【（(]\d{4}[〕\]】）)]\d{1,9}号[）)]?$")  # its own 发文字号
 # Titles of carried texts end with a 文种 or a form of act (doc_type_of), or with one of these.
 PLAN_WORDS = ("预案", "方案", "规划", "计划", "纲要", "要点", "指南", "指引", "准则", "章程", "制度", "守则")
 _TRANSMIT = re.compile(r"(?:印发|转发|批转|发布|公布|颁布)(?P<what>.+?)的(?:通知|函|公告|命令|令|决定)$")
@@ -80,7 +81,7 @@ def _body_follows(paras: list[Para], at: int) -> bool:
         text = paras[j].text
         if _starts_body(paras, j):
             return True
-        if _NOTE.match(text):
+        if _NOTE.match(text) or _DOC_NUMBER.match(text):
             continue
         if text.endswith(("：", ":")) or _prose(text):
             preface += 1
@@ -128,7 +129,7 @@ def find_carried(paras: list[Para], begin: int, wrapper_title: str | None,
     while i < len(paras):
         text = paras[i].text
         prev = paras[i - 1].text
-        after_date = is_date_line(prev) or bool(_NOTE.match(prev)) and bool(found or _dated_before(paras, i))
+        after_date = is_date_line(prev) or bool(_NOTE.match(prev)) and _dated_before(paras, i)
         candidate = LABEL.match(text) or (_title_line(text) and (after_date or names)) or \
             (after_date and _starts_body(paras, i))
         if candidate:

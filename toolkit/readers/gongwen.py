@@ -39,6 +39,7 @@ _CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|�
                              r"请[^。]{0,40}(?:认真|遵照|结合实际)[^。]{0,20}(?:贯彻|执行|落实|实施))")
 _LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
+_CARRIED_NOTE = re.compile(r"^（([^（）]{2,120})）$")  # under a carried title: （2024年…会议通过）, （试行）
 # 附件, 附件2, 附件1： (a colon after a number: crawled copies write the label so).
 _ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)(?:(?<=[0-9一二三四五六七八九十])\s*[:：])?$")
 _PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
@@ -174,7 +175,7 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if match_number(text) or id(para) in self.leads:
+            if match_number(text) or id(para) in self.leads or is_toc_head(text):
                 break
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
@@ -202,8 +203,13 @@ class _Reader:
         offset: index of start.start in the paragraphs this reader holds. Returns the title."""
         self.i = start.title_end - start.start + offset
         lines = [p.raw for p in self.paras[start.title_start - start.start + offset:self.i]]
-        while (para := self._peek()) is not None and _NOTE.match(para.text) and not self._number(para):
-            if not self._event(para.text[1:-1]):
+        while (para := self._peek()) is not None and not self._number(para):
+            number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", para.text))
+            if number:  # a carried 通知 (转发…的通知) has its own 发文字号
+                self.meta.doc_number, self.meta.doc_number_parts = number
+            elif not _CARRIED_NOTE.match(para.text):
+                break
+            elif not self._event(para.text[1:-1]):
                 lines.append(para.raw)  # （试行）, （征求意见稿）: part of the title
             self.i += 1
         para = self._peek()
@@ -242,8 +248,8 @@ class _Reader:
                     self.toc = toc_lines(self.paras, self.i, end)
                     self.i = end
                     continue
-                self._warn("toc-unread", "目录 whose end cannot be found (its first entry never comes again): "
-                           "its lines are read as text", para)
+                self._warn("toc-unread", "目录的结束位置无法确定（第一条目录项在正文中没有再次出现）："
+                           "目录各行按普通文字读取", para)
             if self._closing_starts_here():
                 return
             self.preamble.append(para.text)
@@ -303,10 +309,24 @@ class _Reader:
             return False
         if text.startswith(("上述", "前述", "以上各", "前款")) and unit.heading is None:
             return True
+        if self._short_entry(unit) and self._short_entry(self._previous_sibling(unit)):
+            return True  # a list of short entries (（一）申请表。（二）营业执照复印件。): the text after is not theirs
         if not self._in_list(self.stack[-2][0]):
             return False
         return self.stack[-2][0].kind == "article" or (unit.text or "").endswith("。") \
             or self.pending_heading.get(id(unit)) is not None
+
+    def _previous_sibling(self, unit: Unit) -> Unit | None:
+        siblings = self.stack[-2][0].children if len(self.stack) > 1 else self.body
+        at = len(siblings) - 1 if siblings and siblings[-1] is unit else -1
+        return siblings[at - 1] if at > 0 else None
+
+    def _short_entry(self, unit: Unit | None) -> bool:
+        """A one-line list entry: a short sentence, no heading, no children."""
+        if unit is None or unit.heading is not None and id(unit) not in self.pending_heading or unit.children:
+            return False
+        text = unit.text or (self.pending_heading.get(id(unit), "") + "。")
+        return len(text) <= _HEADING_LIMIT and text.endswith(("。", "；")) and id(unit) not in self.more_text
 
     def _expected_arabic(self, numbered: Numbered) -> bool:
         """「11.121人才梯队项目」 is item 11 only when 11 is the number we are waiting for."""
@@ -327,6 +347,7 @@ class _Reader:
             self.next_suffix[eid] = count + 1
             eid = f"{eid}-{count}"
         self.eids.add(eid)
+        restart = self._restarts_list(numbered, parent, siblings)
         heading, text, tentative = self._split_heading(numbered)
         bracket_only = heading and re.fullmatch(r"（[^（）]*）", text)  # 增长13%。（25分）: a score, not text
         if numbered.style.kind in _LIST_KINDS and (tentative and self._in_list(parent) or (
@@ -339,12 +360,22 @@ class _Reader:
         if tentative:
             self.pending_heading[id(unit)] = tentative
             unit.heading = tentative
+        if restart:  # the 款 read since the first list opens this one: it stands before it, not after both
+            wrap_parts = self.more_text[id(parent)][1]
+            unit.lead_in = "\n".join(wrap_parts)
+            wrap_parts.clear()
         siblings.append(unit)
         self.last_sibling[(id(siblings), unit.kind)] = unit
         self.stack.append((unit, numbered))
         self.last_ordinal[numbered.style.name] = numbered.ordinal
         if numbered.path:
             self.decimal_path = numbered.path
+
+    def _restarts_list(self, numbered: Numbered, parent: Unit | None, siblings: list[Unit]) -> bool:
+        """（一） again after a list and a paragraph of the parent's own: a second list in the same 条."""
+        return (numbered.ordinal == 1 and parent is not None and bool(siblings)
+                and self.wrap_after.get(id(parent)) == len(siblings)
+                and bool(self.more_text.get(id(parent), ((), ()))[1]))
 
     def _sentence_list(self, siblings: list[Unit], numbered: Numbered) -> bool:
         """The items before this one are plain sentences (no heading, no children): so is this one."""
@@ -402,8 +433,7 @@ class _Reader:
         expected = last.ordinal + 1 if last else 1
         if numbered.ordinal == expected:
             return
-        parent = self.stack[-1][0] if self.stack else None
-        if numbered.ordinal == 1 and parent and self.wrap_after.get(id(parent)) == len(siblings):
+        if self._restarts_list(numbered, self.stack[-1][0] if self.stack else None, siblings):
             return  # a second list in the same 条, after a 款 of its own: it starts again at （一）
         through = self.last_ordinal.get(numbered.style.name, 0) + 1
         if not last and numbered.ordinal == through:
@@ -608,7 +638,8 @@ def _read_component(paras: list[Para], start: CarriedStart, number: int, name: s
                    printed_date=reader.meta.printed_date or wrapper.printed_date)
     _find_metadata_in_text(own, reader.postamble + texts)
     component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
-                          addressees=reader.meta.addressees, preamble="\n".join(reader.preamble), toc=reader.toc,
+                          doc_number=reader.meta.doc_number,
+                          addressees=reader.meta.addressees, events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
                           body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                           signed_date=reader.meta.signed_date, effective_date=own.effective_date,
                           source_lines=[paras[0].first, paras[-1].last])
@@ -643,6 +674,8 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
         meta.printed_date = meta.printed_date or inner.meta.printed_date
         meta.printing_office = meta.printing_office or inner.meta.printing_office
         meta.cc = meta.cc or inner.meta.cc
+        reader.closing.imprint += component.closing.imprint
+        component.closing.imprint = []
         meta.notes += [n for n in inner.meta.notes if n not in meta.notes and n not in component.closing.notes]
     if components:
         meta.enclosed_title = components[0].title

@@ -196,6 +196,9 @@ def _component(c: Component, here: str, aliases: dict[str, list[str]]) -> str:
     """A carried document (the 办法 of a 印发通知): its title as a heading anchored by its eid, then its text."""
     title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
     parts = [_heading(2, c.eid, text(title), extra_class="pk-component")]
+    for event in c.events:  # （2024年3月28日…会议通过）
+        year, month, day = (int(x) for x in event.date.split("-"))
+        parts.append(tag("p", text(f"（{year}年{month}月{day}日{event.description}）"), class_="pk-event"))
     if c.addressees:
         parts.append(tag("p", text("、".join(c.addressees) + "："), class_="pk-addressees"))
     if c.preamble:
@@ -227,6 +230,8 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]]) -> s
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
     out.append(_marked_paragraphs(unit.text, unit.thresholds))
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list belongs before it
+            out.append(_marked_paragraphs(child.lead_in, unit.thresholds))
         out.append(_unit(child, depth + 1, here, aliases))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds))

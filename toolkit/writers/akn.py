@@ -293,6 +293,9 @@ def _unit(parent: etree._Element, unit: Unit, refs: _Refs, doc: Document) -> Non
     if unit.text:
         _text_block(element, "intro", unit.text, text_spans)
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list: the parent's words, before the list
+            lead = _sub(element, "hcontainer", eId=f"{child.eid}__hcontainer_1", name="leadIn")
+            _text_block(lead, "content", child.lead_in)
         _unit(element, child, refs, doc)
     if unit.wrap_up:
         _text_block(element, "wrapUp", unit.wrap_up, wrap_spans)
@@ -363,10 +366,15 @@ def _component(attachments: etree._Element, component: Component, doc: Document,
     element, name = names.root_element(component.doc_type)
     inner = _sub(container, element, name=name)
     _identification(_sub(inner, "meta"), doc, refs, component=component.eid)
-    if component.title or component.toc:
+    if component.title or component.toc or component.events:
         preface = _sub(inner, "preface")
         if component.title:
             _sub(_sub(_sub(preface, "longTitle"), "p"), "docTitle", component.title)
+        for event in component.events:  # （2024年3月28日…会议通过）, written back the way the texts write dates
+            year, month, day = (int(x) for x in event.date.split("-"))
+            p = _sub(preface, "p", **{"class": "event"})
+            _sub(p, "docDate", f"{year}年{month}月{day}日", date=event.date)
+            _sub(p, "docStage", event.description)
         if component.toc:  # 目录 lines as written: they are not units
             _text_block(preface, "container", "\n".join(component.toc), name="toc")
     if component.addressees or component.preamble:

@@ -71,6 +71,8 @@ CLAUSES = Table(
         Column("heading", "string", "标题", "条款标题（如“建立梯度培育体系”），无标题为空。"),
         Column("text", "string", "正文", "条款自身的文字（在下级条款之前），段落之间以换行分隔；不含下级条款。"),
         Column("wrap_up", "string", "结尾文字", "下级条款之后属于本条的文字（少见），段落之间以换行分隔。"),
+        Column("lead_in", "string", "引导文字", "紧接在本条款之前、属于上级条款的文字：同一条中第二组列举项之前的一款"
+               "（如“有下列情形之一的，不予补贴：”）；通常为空。"),
         Column("source_line_start", "integer", "起始行", "在原始文本文件中的起始行号（从 1 起）。"),
         Column("source_line_end", "integer", "结束行", "在原始文本文件中的结束行号（从 1 起）。"),
     ),
@@ -145,6 +147,7 @@ def tables(doc: Document, version: str) -> dict[str, list[dict]]:
             "path": PATH_SEPARATOR.join(n for n in [*(p.num for p in parents), unit.num] if n),
             "depth": len(parents) + 1, "parent_eid": parents[-1].eid if parents else None,
             "ordinal": unit.ordinal, "heading": unit.heading, "text": unit.text, "wrap_up": unit.wrap_up,
+            "lead_in": unit.lead_in,
             "source_line_start": lines[0], "source_line_end": lines[-1],
         })
         for resp in unit.responsibilities:
