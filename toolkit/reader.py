@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import DecodeError
+from .initials import initial
 from .model import DocNumber, Document, Metadata, Provenance, Repair
 from .readers.accounting import unplaced_findings
 from .readers.clean import Para, clean_lines, paragraphs
@@ -31,12 +32,10 @@ def slug(text: str) -> str:
 
 def _initials(agency_code: str) -> str:
     """浙政办发 -> zjzbf: a province abbreviation gives the province's initials, other characters their own."""
-    from pypinyin import Style, lazy_pinyin
-
     out = []
     for i, ch in enumerate(agency_code):
         province = province_initials(ch) if i == 0 else None
-        out.append(province or "".join(lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="ignore")))
+        out.append(province or initial(ch))
     return "".join(out)
 
 
