@@ -392,3 +392,14 @@ def test_a_run_in_line_is_placed_across_the_units_it_was_cut_into():
     item = next(u for u in d.units() if u.num == "（二）")
     item.text = ""  # one item of the line lost
     assert unplaced_lines(d, text) == [2]
+
+
+def test_byline_lines_and_a_page_title_with_the_sites_name():
+    text = ("某市人民政府关于某事的通知 - 某市人民政府门户网站\n首页 > 政务公开\n某市人民政府关于某事的通知\n"
+            "发布日期：2024-02-01\n来源：市政府办公室\n浏览次数：1024\n各区人民政府：\n一、做好某事。\n"
+            "某市人民政府\n2024年1月30日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert d.metadata.title == "某市人民政府关于某事的通知" and d.metadata.published_date == "2024-02-01"
+    assert {n for r in repairs(d, "page_furniture_removed") for n in r.lines} == {1, 2, 5, 6}
+    assert [r.lines for r in repairs(d, "page_metadata_read")] == [[4]]
+    assert not d.warnings

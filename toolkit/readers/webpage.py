@@ -56,6 +56,8 @@ _BUTTONS = re.compile(rf"^(?:[【\[]?\s*{_BUTTON}\s*[】\]]?\s*)+$")
 # 【我要纠错】 责任编辑：张三: the page's editor, after its buttons.
 _EDITOR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*)*(?:责任编辑|编辑)[：:]\s*[\u4e00-\u9fff·]{1,8}$")
 _TITLE_SUFFIX = "_-|｜—－"  # 标题_政府信息公开专栏, 标题-某某市人民政府: a page title is the title and the site
+# 来源：市府办 / 浏览次数：1024 / 作者：… alone on a line: the page's byline without its date.
+_COUNTERS = re.compile(r"^(?:(?:信息)?来源|作者|浏览次数|点击数|阅读次数|访问量)[：:][^，。；]{0,20}$")
 _NEIGHBOUR = re.compile(r"^(?:上一[个篇条]|下一[个篇条])[：:]")
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.IGNORECASE)
 # 发布时间：2023-10-23 08:59 浏览次数： 信息来源： 市府办 — the page's byline, with the publication date; it
@@ -88,7 +90,8 @@ def _is_furniture(text: str) -> bool:
         # gives an address (申报网址：https://…, 附件：申报表.docx) is the document's.
         rest = _URL_TOKEN.sub("", text)
         return not any(ch in rest for ch in "，；：、")
-    return bool(_BREADCRUMB.search(text) or _BUTTONS.match(text) or _EDITOR.match(text) or _NEIGHBOUR.match(text))
+    return bool(_BREADCRUMB.search(text) or _BUTTONS.match(text) or _EDITOR.match(text) or _NEIGHBOUR.match(text)
+                or _COUNTERS.match(text))
 
 
 def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
@@ -106,7 +109,7 @@ def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
         if ln.number in taken or not ln.text:
             continue
         byline = _BYLINE.search(ln.text)
-        if byline and "。" not in ln.text and _BYLINE_WORDS.search(ln.text):
+        if byline and "。" not in ln.text and (byline.start() == 0 or _BYLINE_WORDS.search(ln.text)):
             date = parse_numeric_date(byline.group("date"))
             if date and "published_date" not in facts.fields:
                 facts.fields["published_date"] = (date, ln.number)
@@ -198,7 +201,7 @@ def _remove_page_title(lines: list[Line], taken: set[int], repairs: list[Repair]
                 between = True
                 continue
             if between and (later.text == ln.text or ln.text.startswith(later.text)
-                            and ln.text[len(later.text)] in _TITLE_SUFFIX):
+                            and ln.text[len(later.text):].lstrip()[:1] in tuple(_TITLE_SUFFIX)):
                 repairs.append(Repair("page_furniture_removed", [ln.number], ln.text, ""))
                 taken.add(ln.number)
             break
