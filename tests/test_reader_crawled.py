@@ -403,3 +403,13 @@ def test_byline_lines_and_a_page_title_with_the_sites_name():
     assert {n for r in repairs(d, "page_furniture_removed") for n in r.lines} == {1, 2, 5, 6}
     assert [r.lines for r in repairs(d, "page_metadata_read")] == [[4]]
     assert not d.warnings
+
+
+def test_check_reports_text_the_reader_could_not_place():
+    from toolkit.check import check_bytes
+
+    text = ("某市人民政府关于某事的通知\n2024年1月2日\n某政发〔2024〕1号\n各区人民政府：\n一、做好某事。\n"
+            "某市人民政府\n2024年1月3日\n")
+    report = check_bytes(text.encode(), "x.txt")
+    (finding,) = [f for f in report.findings if f.code == "unplaced-text"]
+    assert (finding.line, finding.severity) == (2, "error") and "2024年1月2日" in finding.message
