@@ -413,3 +413,14 @@ def test_check_reports_text_the_reader_could_not_place():
     report = check_bytes(text.encode(), "x.txt")
     (finding,) = [f for f in report.findings if f.code == "unplaced-text"]
     assert (finding.line, finding.severity) == (2, "error") and "2024年1月2日" in finding.message
+
+
+def test_a_revision_of_measures_without_numbers_names_each_by_its_heading():
+    from toolkit.diff import diff
+
+    old_text = (READER / "unnumbered-measures.txt").read_text(encoding="utf-8")
+    new_text = old_text.replace("每条线路奖励30万元", "每条线路奖励50万元")
+    old, new = (read_bytes(t.encode(), "x.txt") for t in (old_text, new_text))
+    result = diff(old, new)
+    (changed,) = result.units
+    assert changed.changes == ["modified"] and [r.label for r in changed.new] == ["推动多式联运发展"]

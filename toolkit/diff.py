@@ -624,7 +624,8 @@ def _refs(doc: Document) -> dict[int, UnitRef]:
     out: dict[int, UnitRef] = {}
 
     def walk(unit: Unit, prefix: str) -> None:
-        label = prefix + unit.num.rstrip("、").rstrip(".")
+        # A measure without a number (readers/measures.py) is cited by its heading.
+        label = prefix + (unit.num.rstrip("、").rstrip(".") or unit.heading or unit.eid)
         out[id(unit)] = UnitRef(unit.eid, unit.num, label, unit.kind, unit.heading)
         for child in unit.children:
             walk(child, label)
