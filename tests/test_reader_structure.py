@@ -109,8 +109,8 @@ def test_24_notice_carries_interim_measures_in_chapters_and_articles():
     assert art17.wrap_up.split("\n") == ["纳税人的配偶在纳税人的主要工作城市有自有住房的，视同纳税人在主要工作城市有自有住房。",
                                          "市辖区户籍人口，以国家统计局公布的数据为准。"]
     assert len(d.unit("cmp_1__chp_8__art_26").children) == 10
-    found = {(t.comparator, t.value, t.source_text) for u in units for t in u.thresholds}
-    assert (">", 15000, "超过15000元") in found or any(t[2].startswith("累计超过15000元") for t in found)
+    found = {(t.comparator, t.value, t.unit, t.source_text) for u in units for t in u.thresholds}
+    assert (">", 15000, "CNY", "超过15000元") in found
 
 
 def test_25_letter_carries_a_plan_with_a_toc_and_decimal_numbering():
@@ -119,8 +119,8 @@ def test_25_letter_carries_a_plan_with_a_toc_and_decimal_numbering():
     assert d.metadata.signed_date == "2005-06-11" and d.closing.signature == ["国务院办公厅"]
     (plan,) = d.components
     assert plan.title == "国家粮食应急预案" and plan.doc_type == "预案"
-    # The 目录 is kept as lines (7 top headings + 21 n.n), never as units.
-    assert len(plan.toc) == 28 and plan.toc[:2] == ["1 总则", "1.1 编制目的及依据"] and plan.toc[-1] == "7 附则"
+    # The 目录 is kept as lines (its own line, 7 top headings + 21 n.n), never as units.
+    assert len(plan.toc) == 29 and plan.toc[:3] == ["目录", "1 总则", "1.1 编制目的及依据"] and plan.toc[-1] == "7 附则"
     assert [(u.num, u.heading) for u in plan.body] == [
         ("1", "总则"), ("2", "组织机构和职责"), ("3", "预警监测"), ("4", "应急响应"), ("5", "应急保障"),
         ("6", "后期处置"), ("7", "附则")]
@@ -159,7 +159,7 @@ def test_a_notice_carrying_two_documents_with_labels_addressees_preface_toc_and_
     assert first.effective_date == "2024-04-01" and first.closing.signature == []
     assert (second.num, second.title, second.addressees) == ("附件2", "某市科技企业孵化器认定办法", ["各区科技主管部门"])
     assert second.preamble == "为规范孵化器认定工作，特制定以下规定："
-    assert second.toc == ["一、认定条件", "二、认定程序"]
+    assert second.toc == ["目录", "一、认定条件", "二、认定程序"]
     assert [u.eid for u in second.body] == ["cmp_2__sec_1", "cmp_2__sec_2"]
     assert second.closing.signature == ["某市科学技术局"] and second.signed_date == "2024-03-01"
     assert first.source_lines == [11, 24] and second.source_lines[0] == 26
@@ -293,7 +293,8 @@ def test_a_clause_title_alone_still_heads_the_text_that_follows():
 
 # --- every form of output carries the carried documents ----------------------------------------------------------
 
-@pytest.mark.parametrize("path", [corpus("24"), corpus("25"), *sorted(FIXTURES.glob("*.txt"))], ids=lambda p: p.stem[:12])
+@pytest.mark.parametrize("path", [corpus("24"), corpus("25"), *sorted(FIXTURES.glob("*.txt"))],
+                         ids=lambda p: p.stem[:12])
 def test_fixtures_validate_as_json_and_akoma_ntoso(path):
     d = read_path(path)
     assert schema_errors(d.to_dict()) == []
@@ -322,3 +323,50 @@ def test_the_document_page_shows_the_carried_documents_with_their_toc_units_and_
             assert "目录" in text and text.index("1.1 编制目的及依据") < text.index("为了有效监测和控制")
         if "不予补贴" in text:  # two-lists.txt: the 款 that opens the second list stands between the lists
             assert text.index("按时足额缴纳社会保险费") < text.index("有下列情形之一的") < text.index("弄虚作假")
+
+
+@pytest.mark.parametrize("remark", ["特此公告。", "以上意见，请结合实际认真贯彻执行。", "请各区结合实际认真贯彻落实。"])
+def test_a_closing_remark_after_the_last_clause_is_not_part_of_it(remark):
+    text = f"某某办法\n第一条　为了某事，制定本办法。\n第二条　本办法自2024年1月1日起施行。\n{remark}\n某局\n2024年1月2日\n"
+    d = read_bytes(text.encode(), "x.txt")
+    assert d.unit("art_2").text == "本办法自2024年1月1日起施行。" and d.postamble == remark
+
+
+def test_decimal_numbers_need_a_space_or_to_be_the_number_expected_next():
+    text = "某某预案\n1　总则\n5　年内完成。\n1.1　目的\n1.5倍以上的，按规定处理。\n1.2　依据\n2　附则\n".encode()
+    d = read_bytes(text, "x.txt")
+    assert [(u.num, u.heading) for u in d.units()] == [("1", "总则"), ("1.1", "目的"), ("1.2", "依据"), ("2", "附则")]
+    assert d.unit("sec_1").text == "5　年内完成。".replace("　", "")
+    assert d.unit("sec_1__para_1").text == "1.5倍以上的，按规定处理。"
+
+
+def test_two_carried_documents_without_labels_or_signatures_split_at_the_titles_the_notice_names():
+    d = read_path(FIXTURES / "carried-two-unlabelled.txt")
+    assert [(c.eid, c.title, c.source_lines) for c in d.components] == [
+        ("cmp_1", "某省专项资金管理办法", [7, 9]), ("cmp_2", "某省专项资金绩效评价办法", [10, 13])]
+    assert [u.eid for u in d.units()] == [
+        "cmp_1__art_1", "cmp_1__art_2", "cmp_2__art_1", "cmp_2__art_2", "cmp_2__art_3"]
+    assert not [w for w in d.warnings if w.code.startswith("numbering")]
+
+
+def test_06_rules_run_into_one_line_after_the_notice_date():
+    original = read_path(corpus("06"))
+    lines = corpus("06").read_text(encoding="utf-8").split("\n")
+    flat = read_bytes("\n".join(lines[:8] + ["".join(lines[8:51])] + lines[51:]).encode("utf-8"), "flat.txt")
+    assert [c.title for c in flat.components] == ["重庆市政策性粮食购销违法违规行为举报奖励实施细则（试行）"]
+    assert [(u.eid, u.num) for u in flat.units()] == [(u.eid, u.num) for u in original.units()]
+    assert [a.num for a in flat.attachments] == ["附件1", "附件2", "附件3", "附件4"]
+
+
+def test_a_plan_with_a_toc_and_decimal_numbering_nests_1_11_121_and_items():
+    d = read_path(FIXTURES / "plan-decimal.txt")
+    assert d.metadata.title == "某县突发事件应急预案" and d.components == []
+    assert d.toc == ["目录", "1 总则", "1.1 编制目的", "1.2 适用范围", "2 应急响应", "3 附则"]
+    assert [(u.eid, u.num, u.heading) for u in d.units()] == [
+        ("sec_1", "1", "总则"), ("sec_1__para_1", "1.1", "编制目的"), ("sec_1__para_2", "1.2", "适用范围"),
+        ("sec_1__para_2__point_1", "1.2.1", None), ("sec_1__para_2__point_2", "1.2.2", None),
+        ("sec_2", "2", "应急响应"), ("sec_2__para_1", "2.1", "响应程序"), ("sec_2__para_1__item_1", "（1）", "接报"),
+        ("sec_2__para_1__item_2", "（2）", "处置"), ("sec_2__para_2", "2.2", "响应终止"), ("sec_3", "3", "附则")]
+    assert d.postamble == "本预案自印发之日起实施。" and d.metadata.effective_date == "2024-03-01"
+    assert not [w for w in d.warnings if w.code.startswith("numbering")]
+    assert check_path(FIXTURES / "plan-decimal.txt").errors == 0

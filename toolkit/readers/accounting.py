@@ -55,22 +55,17 @@ def output_pieces(doc: Document) -> list[str]:
     for unit in doc.body:
         _unit_pieces(unit, out)
     out += [doc.postamble, *_closing_pieces(doc.closing), md.enclosed_title or "", md.printing_office or "",
-            *md.attachment_list, *_toc_pieces(doc.toc)]
+            *md.attachment_list, *doc.toc]
     for component in doc.components:  # carried documents (readers/carried.py), in source order
         out += [component.num or "", component.title or "", component.doc_number or "",
                 *(e.description for e in component.events), "".join(component.addressees), component.preamble,
-                *_toc_pieces(component.toc)]
+                *component.toc]
         for unit in component.body:
             _unit_pieces(unit, out)
         out += [component.postamble, *_closing_pieces(component.closing)]
     for attachment in doc.attachments:
         out.append(attachment.num + (attachment.title or "") + attachment.text)
     return [p for p in out if p]
-
-
-def _toc_pieces(toc: list[str]) -> list[str]:
-    """A 目录 keeps its entries; its head line (目　录) is what the field stands for."""
-    return ["目录", *toc] if toc else []
 
 
 def _closing_pieces(closing: Closing) -> list[str]:

@@ -35,7 +35,7 @@ _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
 # Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
 _POSTAMBLE = re.compile(r"起(?:施行|实施|执行|生效)|同时废止|负责解释|有效期")
 # 结束语 after the last unit, in any kind of text: not part of the last clause.
-_CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明)|以上\w{0,6}[，,]\s*请|"
+_CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明)|此复|以上\w{0,6}[，,]\s*请|"
                              r"请[^。]{0,40}(?:认真|遵照|结合实际)[^。]{0,20}(?:贯彻|执行|落实|实施))")
 _LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
@@ -140,6 +140,8 @@ class _Reader:
         decimal = match_decimal(para.raw)
         if decimal and self._decimal_expected(decimal):
             return decimal
+        if decimal and self.decimal_path and len(decimal.path) > 1:
+            return None  # 1.5倍… in a text numbered 1 / 1.1: a figure, not item 1.
         numbered = match_number(para.text)
         if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
             return None
@@ -175,7 +177,8 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if match_number(text) or id(para) in self.leads or is_toc_head(text):
+            decimal = match_decimal(para.raw)
+            if match_number(text) or id(para) in self.leads or is_toc_head(text) or decimal and decimal.path == (1,):
                 break
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
@@ -198,11 +201,11 @@ class _Reader:
         if title_lines:
             self.meta.title = _join_title(title_lines)
 
-    def read_component_header(self, start: CarriedStart, offset: int) -> str | None:
-        """A carried text's title (start's title lines), then its notes (（试行）, adoption lines) and 主送.
-        offset: index of start.start in the paragraphs this reader holds. Returns the title."""
-        self.i = start.title_end - start.start + offset
-        lines = [p.raw for p in self.paras[start.title_start - start.start + offset:self.i]]
+    def read_component_header(self, start: CarriedStart) -> str | None:
+        """A carried text's title (start's title lines), then its notes (（试行）, adoption lines), its own 发文字号
+        and 主送. This reader holds the carried text's paragraphs from start.start on. Returns the title."""
+        self.i = start.title_end - start.start
+        lines = [p.raw for p in self.paras[start.title_start - start.start:self.i]]
         while (para := self._peek()) is not None and not self._number(para):
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", para.text))
             if number:  # a carried 通知 (转发…的通知) has its own 发文字号
@@ -628,7 +631,7 @@ def _doc_type(title: str | None) -> str | None:
 def _read_component(paras: list[Para], start: CarriedStart, number: int, name: str,
                     wrapper: Metadata) -> tuple[Component, _Reader]:
     reader = _Reader(paras, name)
-    title = reader.read_component_header(start, 0)
+    title = reader.read_component_header(start)
     reader.read_rest()
     cid = f"cmp_{number}"
     for unit in (u for top in reader.body for u in top.walk()):
@@ -638,8 +641,8 @@ def _read_component(paras: list[Para], start: CarriedStart, number: int, name: s
                    printed_date=reader.meta.printed_date or wrapper.printed_date)
     _find_metadata_in_text(own, reader.postamble + texts)
     component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
-                          doc_number=reader.meta.doc_number,
-                          addressees=reader.meta.addressees, events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
+                          doc_number=reader.meta.doc_number, addressees=reader.meta.addressees,
+                          events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
                           body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                           signed_date=reader.meta.signed_date, effective_date=own.effective_date,
                           source_lines=[paras[0].first, paras[-1].last])
@@ -697,7 +700,7 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
     if place is not None:
         meta.jurisdiction, meta.jurisdiction_code = place.iso, place.code
     ctx = Context(place, meta.signed_date or meta.printed_date, fallback_scope=doc_id_for(meta, provenance))
-    ctx.read_rules("\n".join(reader.preamble))
+    ctx.read_rules("\n".join(reader.preamble + [c.preamble for c in components if c.preamble]))
     _extract_semantics(doc, all_text + reader.preamble + postamble + carried_text, ctx)
     if place is None:
         _warn_unplaced(doc)

@@ -36,5 +36,5 @@ def toc_end(paras: list[Para], start: int, limit: int = 400) -> int | None:
 
 
 def toc_lines(paras: list[Para], start: int, end: int) -> list[str]:
-    """The entries between the 目录 line and the body, spaces tidied (　　1.1　编制目的 -> 1.1 编制目的)."""
-    return [re.sub(r"[ \u3000\t]+", " ", p.raw).strip() for p in paras[start + 1:end]]
+    """The 目录 line (as 目录) and the entries up to the body, spaces tidied (　　1.1　编制目的 -> 1.1 编制目的)."""
+    return ["目录"] + [re.sub(r"[ \u3000\t]+", " ", p.raw).strip() for p in paras[start + 1:end]]

@@ -191,7 +191,8 @@ def _closing(closing: Closing, anchor: str) -> str:
 
 def _toc(lines: list[str]) -> str:
     """目录 as the text has it: lines, not links (the units below carry the anchors)."""
-    return tag("div", tag("p", text("目录"), class_="pk-toc-title") + paragraphs("\n".join(lines)), class_="pk-toc")
+    head, entries = lines[0], lines[1:]  # the 目录 line, then the entries
+    return tag("div", tag("p", text(head), class_="pk-toc-title") + paragraphs("\n".join(entries)), class_="pk-toc")
 
 
 def _component(c: Component, here: str, aliases: dict[str, list[str]]) -> str:
