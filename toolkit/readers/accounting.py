@@ -122,26 +122,47 @@ def unplaced_lines(doc: Document, text: str) -> list[int]:
     return missing
 
 
+_NEAR = 4000  # characters of the stream searched ahead for the next chunk before searching all of it
+_PROBE = 16
+
+
+def _common_length(wanted: str, k: int, stream: str, pos: int) -> int:
+    """How many characters of wanted[k:] the stream has at pos: galloping, then halving (each probe compares a
+    slice, so a huge run-in line costs n log n, not a Python loop per character)."""
+    size, good = 32, 0
+    while k + good < len(wanted) and stream.startswith(wanted[k + good:k + good + size], pos + good):
+        good = min(good + size, len(wanted) - k)
+        size *= 2
+    while size > 1 and k + good < len(wanted):
+        size //= 2
+        if stream.startswith(wanted[k + good:k + good + size], pos + good):
+            good = min(good + size, len(wanted) - k)
+    return good
+
+
 def _found_in_pieces(wanted: str, stream: str, at: int, most: int) -> int | None:
     """A line the reader cut into paragraphs (run-in text) lives in several places: its core must be found as
-    at most `most` consecutive chunks (each the longest that is found, from where the last one was). Returns
-    where the last chunk ends, or None."""
-    for _ in range(most):
-        start = at if stream.find(wanted[:1], at) >= 0 else 0
-        if stream.find(wanted[:1], start) < 0:
+    consecutive stretches of the stream (skipping the separators between places), with at most `most` jumps to
+    where the next stretch is. Returns where the last one ends, or None."""
+    pos, k, jumps = at, 0, 0
+    while k < len(wanted):
+        same = _common_length(wanted, k, stream, pos)
+        if same:
+            k, pos = k + same, pos + same
+            continue
+        if stream.startswith(_SEPARATOR, pos):
+            pos += 1  # the next place: a cut often falls between two of them
+            continue
+        if jumps == most:
             return None
-        low, high = 1, len(wanted)  # a prefix found means every shorter one is found: binary search
-        while low < high:
-            mid = (low + high + 1) // 2
-            if stream.find(wanted[:mid], start) >= 0:
-                low = mid
-            else:
-                high = mid - 1
-        at = stream.find(wanted[:low], start) + low
-        wanted = wanted[low:]
-        if not wanted:
-            return at
-    return None
+        probe = wanted[k:k + _PROBE]
+        found = stream.find(probe, pos, pos + _NEAR)
+        if found < 0:
+            found = stream.find(probe)  # out of order: a title or a date that went into the metadata
+        if found < 0:
+            return None
+        pos, jumps = found, jumps + 1
+    return pos
 
 
 def unplaced_findings(doc: Document, text: str) -> list[Finding]:

@@ -24,9 +24,13 @@ _SPACE_BEFORE_PERCENT = re.compile(rf"(?<=\d){_S}+(?=[%％])")  # 5 0 % -> 50%: 
 def _cjk_around(text: str, start: int, end: int) -> bool:
     """The digits sit in Chinese text: a Chinese character (or the line's start, an opening bracket) before and a
     Chinese character or % after, spaces apart."""
-    before = text[:start].rstrip(_SPACES)
-    after = text[end:].lstrip(_SPACES)
-    return (not before or is_cjk(before[-1]) or before[-1] in "（“") and bool(after) and (is_cjk(after[0]) or after[0] in "%％")
+    i, j = start - 1, end  # scanned by index: slicing the rest of a huge line at every match was quadratic
+    while i >= 0 and text[i] in _SPACES:
+        i -= 1
+    while j < len(text) and text[j] in _SPACES:
+        j += 1
+    before_ok = i < 0 or is_cjk(text[i]) or text[i] in "（“"
+    return before_ok and j < len(text) and (is_cjk(text[j]) or text[j] in "%％")
 
 
 def _join_digits(text: str) -> str:
