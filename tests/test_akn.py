@@ -15,7 +15,8 @@ from toolkit.model import (Attachment, Closing, Document, Metadata, Provenance, 
                            Threshold, Unit)
 from toolkit.reader import read_path
 from toolkit.validate import validate_file
-from toolkit.writers.akn import akn_schema, safe_parser, to_akn, to_akn_string, validate_akn
+from toolkit.validate import akn_schema, safe_parser, validate_akn
+from toolkit.writers.akn import to_akn, to_akn_string
 from toolkit.writers.akn_inline import Mark, paragraphs, place
 from toolkit.writers.akn_names import COMPARATORS, format_number
 from corpus_files import EVERY

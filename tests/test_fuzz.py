@@ -30,7 +30,8 @@ from toolkit.reader import read_bytes
 from toolkit.readers.accounting import unplaced_lines
 from toolkit.readers.decode import decode
 from toolkit.validate import validate_document
-from toolkit.writers.akn import to_akn_string, validate_akn
+from toolkit.validate import validate_akn
+from toolkit.writers.akn import to_akn_string
 from toolkit.writers.json_writer import to_json
 from corpus_files import EVERY
 

@@ -17,7 +17,8 @@ from toolkit.reader import read_bytes, read_path
 from toolkit.readers.accounting import unplaced_lines
 from toolkit.readers.decode import decode
 from toolkit.validate import schema_errors
-from toolkit.writers.akn import to_akn_string, validate_akn
+from toolkit.validate import validate_akn
+from toolkit.writers.akn import to_akn_string
 
 ROOT = Path(__file__).resolve().parent.parent
 READER = ROOT / "tests" / "fixtures" / "reader"

@@ -18,7 +18,8 @@ from toolkit.check import check_path
 from toolkit.reader import read_bytes, read_path
 from toolkit.site import build_site
 from toolkit.validate import schema_errors
-from toolkit.writers.akn import to_akn_string, validate_akn
+from toolkit.validate import validate_akn
+from toolkit.writers.akn import to_akn_string
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "fixtures" / "corpus"

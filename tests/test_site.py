@@ -51,7 +51,8 @@ def seed_doc():
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory, seed_doc):
     out = tmp_path_factory.mktemp("seed") / "site"
-    summary = build_site([seed_doc], release_for([seed_doc]), out, quiet=True)
+    # As of a day after 施行日期 2024-07-06 (the default, its 成文日期, would make it 尚未施行).
+    summary = build_site([seed_doc], release_for([seed_doc]), out, quiet=True, as_of="2024-12-31")
     return out, summary
 
 
@@ -155,7 +156,7 @@ def test_feed_sitemap_and_reproducible_bytes(seed_site, seed_doc, tmp_path):
     assert "<loc>https://policykit.example.org/zjzbf-2024-21/</loc>" in sitemap
     assert "<lastmod>2024-06-06</lastmod>" in sitemap
     again = tmp_path / "again"
-    build_site([seed_doc], release_for([seed_doc]), again, quiet=True)
+    build_site([seed_doc], release_for([seed_doc]), again, quiet=True, as_of="2024-12-31")
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for rel in files:
@@ -245,7 +246,7 @@ def test_repealed_document_is_marked_and_linked(tmp_path, seed_doc):
     old.metadata.repeals = []
     docs = [old, seed_doc]
     out = tmp_path / "site"
-    build_site(docs, release_for(docs), out, quiet=True)
+    build_site(docs, release_for(docs), out, quiet=True, as_of="2024-07-06")  # the day the seed repeals it
     html = page(out, "zjzbf-2022-19")
     assert html.xpath('//*[@class="pk-status pk-status--repealed"]')[0].text == "已废止"
     data = json.loads(html.xpath('//script[@type="application/ld+json"]')[0].text)

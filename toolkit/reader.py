@@ -8,40 +8,18 @@ as it can be, with problems recorded in Document.warnings.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from .errors import DecodeError
-from .initials import initial
-from .model import DocNumber, Document, Metadata, Provenance, Repair
+from .model import Document, Metadata, Provenance, Repair
 from .readers.accounting import unplaced_findings
 from .readers.clean import Para, clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import build_document
 from .readers.pdf_spacing import repair_spacing
-from .readers.webpage import PageFacts, strip_page
 from .readers.runin import split_run_in
-from .registry import province_initials
-
-
-def slug(text: str) -> str:
-    """[a-z0-9-] only, so an id can never name a path outside the output folder."""
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return text or "document"
-
-
-def _initials(agency_code: str) -> str:
-    """浙政办发 -> zjzbf: a province abbreviation gives the province's initials, other characters their own."""
-    out = []
-    for i, ch in enumerate(agency_code):
-        province = province_initials(ch) if i == 0 else None
-        out.append(province or initial(ch))
-    return "".join(out)
-
-
-def id_for_doc_number(parts: DocNumber) -> str:
-    """zjzbf-2024-21 from 浙政办发〔2024〕21号: also names documents we only know by number (repeals)."""
-    return slug(f"{_initials(parts.agency_code)}-{parts.year}-{parts.serial}")
+from .readers.webpage import PageFacts, strip_page
+from .vocabulary import id_for_doc_number, slug
 
 
 def document_id(meta: Metadata, provenance: Provenance) -> str:

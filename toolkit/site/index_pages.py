@@ -1,10 +1,11 @@
 """The cross-document pages: the list of documents (home), departments, and the thresholds table."""
 from __future__ import annotations
 
+from .. import urls
 from ..model import Unit
 from . import labels
 from .catalog import ClauseRef, Department, SiteDocument
-from .document_page import display_title
+from .document_page import display_title, status_html
 from .html import relative, tag, text
 
 
@@ -37,9 +38,9 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
     rows = []
     for d in docs:
         m = d.doc.metadata
-        status = tag("span", text(labels.STATUS[d.status]), class_=f"pk-status pk-status--{d.status}")
+        status = status_html(d.status)
         rows.append(tag("tr", "".join([
-            tag("td", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/"))),
+            tag("td", tag("a", text(display_title(d.doc)), href=relative(here, urls.document(d.id)))),
             tag("td", text(m.doc_number or "—")),
             tag("td", text(m.issuer or "—")),
             tag("td", text(labels.date(m.signed_date))),
@@ -52,13 +53,13 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
 OTHER_ROLES = ("responsible", "handler_lead", "handler")
 
 
-def departments_index(depts: list[Department], here: str = "departments/") -> str:
+def departments_index(depts: list[Department], here: str = urls.DEPARTMENTS) -> str:
     head = tag("tr", "".join(tag("th", text(h)) for h in ("部门", "牵头条款", "参与条款", "其他条款", "涉及文件")))
     rows = []
     for dept in depts:
         docs = {ref.doc.id for refs in dept.clauses.values() for ref in refs} | {d.id for d in dept.documents}
         rows.append(tag("tr", "".join([
-            tag("td", tag("a", text(dept.name), href=relative(here, f"departments/{dept.id}/"))),
+            tag("td", tag("a", text(dept.name), href=relative(here, urls.department(dept.id)))),
             tag("td", text(len(dept.clauses.get("lead", [])))),
             tag("td", text(len(dept.clauses.get("participant", [])) + len(dept.clauses.get("responsible_subject", [])))),
             # 负责 without a stated lead, and 办理 (handling a proposal): never counted as 牵头 or 参与.
@@ -71,7 +72,7 @@ def departments_index(depts: list[Department], here: str = "departments/") -> st
 
 def department_page(dept: Department) -> str:
     """The department's clauses by role (leads, joins, is responsible for, handled), grouped by document."""
-    here = f"departments/{dept.id}/"
+    here = urls.department(dept.id)
     out = [tag("h1", text(dept.name), id="title")]
     others = sorted(dept.written - {dept.name})
     if others:
@@ -98,11 +99,11 @@ def department_page(dept: Department) -> str:
         for refs_of_doc in by_doc.values():
             doc = refs_of_doc[0].doc
             items = "".join(tag("li", _clause_link(r, here)) for r in refs_of_doc)
-            body += tag("p", tag("a", text(display_title(doc.doc)), href=relative(here, f"{doc.id}/")),
+            body += tag("p", tag("a", text(display_title(doc.doc)), href=relative(here, urls.document(doc.id))),
                         class_="pk-doc-name") + tag("ul", items)
         out.append(tag("h2", text(f"{title}（{len(refs)}）"), id=role) + body)
     if dept.documents:
-        items = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/")))
+        items = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, urls.document(d.id))))
                         for d in dept.documents)
         out.append(tag("h2", text("全文责任主体"), id="document-wide") + tag("ul", items))
     return "\n\n".join(out)

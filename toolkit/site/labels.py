@@ -27,8 +27,7 @@ METADATA = {
     "source": "来源文本",
 }
 
-STATUS = {"in_force": "现行有效", "repealed": "已废止"}
-STATUS_SCHEMA_ORG = {"in_force": "https://schema.org/InForce", "repealed": "https://schema.org/NotInForce"}
+# Status labels live with the status itself (toolkit/status.py, Status.label): the data and the site say the same.
 
 ROLES = {"lead": "牵头单位", "participant": "责任单位", "responsible": "负责单位", "responsible_subject": "责任主体",
          "handler_lead": "主办单位", "handler": "会办单位"}

@@ -138,6 +138,61 @@ THRESHOLDS = Table(
 
 TABLES: tuple[Table, ...] = (CLAUSES, RESPONSIBILITIES, DEPARTMENTS, THRESHOLDS)
 
+# Corpus-level tables: one file for the whole release (data/<name>.csv), rows made by release.py from the release
+# model, because what they say (status, relations) is about the corpus, not one text.
+_DATE = "YYYY-MM-DD，未知为空。"
+VERSIONS = Table(
+    "versions", "文件版本与效力状态",
+    "每份文件的每个版本一行：标题、发文字号、日期，以及截至发布日（as_of）的效力状态。与 catalog.json、网页一致。",
+    (
+        _DOC_ID, _VERSION,
+        Column("current", "boolean", "是否最新版本", "true：该文件最新的版本。", True),
+        Column("title", "string", "标题", "该版本的标题。"),
+        Column("doc_number", "string", "发文字号", "该版本的发文字号，统一为〔〕写法。"),
+        Column("signed_date", "date", "成文日期", _DATE),
+        Column("effective_date", "date", "施行日期", _DATE),
+        Column("valid_until", "date", "有效期至", "原文写明的有效期的最后一天（有效期至…、有效期5年、暂定三年），" + _DATE),
+        Column("status", "string", "效力状态代码", "in_force 现行有效、not_yet_in_force 尚未施行、repealed 已废止、"
+               "expired 已失效、superseded 历史版本。", True,
+               ("in_force", "not_yet_in_force", "repealed", "expired", "superseded")),
+        Column("status_label", "string", "效力状态", "现行有效、尚未施行、已废止、已失效、历史版本。", True,
+               ("现行有效", "尚未施行", "已废止", "已失效", "历史版本")),
+        Column("status_since", "date", "状态起始日", "该状态开始的日期（尚未施行：将施行的日期），" + _DATE),
+        Column("status_by", "string", "废止或取代文件标识", "废止或取代本版本的文件的 doc_id（在本数据中时）。"),
+        Column("status_by_doc_number", "string", "废止或取代文件的发文字号", "废止或取代本版本的文件的发文字号。"),
+        Column("status_source", "string", "状态来源", "computed：由原文日期和其他文件的废止条款计算；manifest：人工核对"
+               "（见 status_checked_by、status_url）。", True, ("computed", "manifest")),
+        Column("status_checked_by", "string", "核对人", "manifest 中记录的核对人。"),
+        Column("status_checked_on", "date", "核对日期", "manifest 中记录的核对日期，" + _DATE),
+        Column("status_url", "string", "官方来源", "manifest 中记录的官方来源网址。"),
+        Column("as_of", "date", "状态截至", "效力状态计算所依据的日期（发布数据的截止日）。", True),
+    ),
+    ("doc_id", "version"),
+)
+
+RELATIONS = Table(
+    "relations", "文件之间的关系",
+    "一份文件对另一份文件做了什么：废止、替代、修订（同一文件的版本之间）、依据（依据/根据/贯彻落实）、引用。"
+    "对方在本数据中时给出其 doc_id（先按发文字号，再按完全相同的标题对应），否则只有原文的写法。",
+    (
+        Column("source_id", "string", "本文件标识", "提出关系的文件的 doc_id。", True),
+        Column("source_version", "string", "本文件版本", "提出关系的版本（引用、依据取最新版本）。", True),
+        Column("type", "string", "关系", "repeals 废止、replaces 替代、revises 修订、implements 依据、cites 引用。", True,
+               ("repeals", "replaces", "revises", "implements", "cites")),
+        Column("target_id", "string", "对方文件标识", "对方的 doc_id；不在本数据中时为空。"),
+        Column("target_version", "string", "对方版本", "修订：被修订的版本；其他关系为空。"),
+        Column("doc_number", "string", "对方发文字号", "原文给出的对方发文字号，统一为〔〕写法。"),
+        Column("title", "string", "对方标题", "原文书名号中的对方标题。"),
+        Column("text", "string", "原文写法", "原文中的引用文字，如 《……》（浙政办发〔2022〕19号）。"),
+        Column("eid", "string", "所在条款", "引用所在条款的 eid（附件为 att_N）；在开头或结尾段落中时为空。"),
+        Column("origin", "string", "来源", "text 原文、manifest 人工登记、versions 版本顺序。", True,
+               ("text", "manifest", "versions")),
+        Column("resolved_by", "string", "对应方式", "number 按发文字号、title 按标题、id 同一文件；空：不在本数据中。",
+               False, ("number", "title", "id")),
+    ),
+    (),
+)
+
 
 def tables(doc: Document, version: str) -> dict[str, list[dict]]:
     """All four tables of one document version, rows in document order."""
