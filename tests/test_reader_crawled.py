@@ -425,3 +425,16 @@ def test_a_revision_of_measures_without_numbers_names_each_by_its_heading():
     result = diff(old, new)
     (changed,) = result.units
     assert changed.changes == ["modified"] and [r.label for r in changed.new] == ["推动多式联运发展"]
+
+
+def test_the_index_number_is_an_alias_of_the_work_in_akoma_ntoso():
+    from lxml import etree
+
+    d = corpus("26")
+    xml = to_akn_string(d)
+    validate_akn(xml, name="26")
+    root = etree.fromstring(xml.encode())
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    aliases = {a.get("name"): a.get("value") for a in root.iterfind(".//a:FRBRWork/a:FRBRalias", ns)}
+    assert aliases == {"title": d.metadata.title, "index_number": "113325000026455663/2023-43887"}
+    assert 'name="index_number"' not in to_akn_string(corpus("27"))

@@ -173,6 +173,8 @@ def _identification(parent: etree._Element, doc: Document, refs: _Refs, componen
               "generation", authors)
     if meta.title:
         w.insert(2, etree.Element(_q("FRBRalias"), value=meta.title, name="title"))
+    if meta.index_number:  # 索引号 from a web page's metadata table: another name of the same work
+        w.insert(3 if meta.title else 2, etree.Element(_q("FRBRalias"), value=meta.index_number, name="index_number"))
     _sub(w, "FRBRcountry", value=names.country(doc))
     if meta.doc_number:
         _sub(w, "FRBRnumber", value=meta.doc_number)
