@@ -331,7 +331,7 @@ def test_a_line_that_gives_an_address_is_the_documents_not_furniture():
             "二、申报材料见附件。\n附件：申报表.docx\n某市科学技术局\n2024年3月1日\n")
     d = read_bytes(text.encode(), "x.txt")
     assert not repairs(d, "page_furniture_removed")
-    assert "kj.example.gov.cn/apply.html" in d.body[0].text
+    assert "申报网址：https://kj.example.gov.cn/apply.html" in d.body[0].text  # the address keeps its colon
     assert d.metadata.attachment_list == ["申报表.docx"]
 
 

@@ -128,7 +128,8 @@ def _is_cjk_context(ch: str) -> bool:
 
 _TO_FULL = str.maketrans({";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
 _ASCII_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma between two digits is a thousands separator
-_ASCII_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a colon between two digits is a time (8:30)
+# A colon between two digits is a time (8:30); before // it is part of a web address (https://…).
+_ASCII_COLON = re.compile(r"(?<!\d):(?!//)|:(?!\d)(?!//)")
 _FULLWIDTH_DOT = re.compile(r"(?<=\d)．")
 _NEEDS_WORK = re.compile(r"[,;?!():．\"'\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％]")
 
@@ -138,7 +139,7 @@ def normalize_punctuation(line: str) -> str:
 
     - full-width digits, letters and ％ become half-width;
     - , ; ? ! ( ) become full-width (a comma between two digits is a thousands separator and stays);
-    - : becomes ： unless it sits between digits (a time such as 8:30);
+    - : becomes ： unless it sits between digits (a time such as 8:30) or starts // (https://);
     - ． after a digit becomes . (1．-> 1., 3．5 -> 3.5);
     - straight quotes become “ ” and ‘ ’, alternating within the line.
     """
