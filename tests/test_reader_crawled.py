@@ -438,3 +438,12 @@ def test_the_index_number_is_an_alias_of_the_work_in_akoma_ntoso():
     aliases = {a.get("name"): a.get("value") for a in root.iterfind(".//a:FRBRWork/a:FRBRalias", ns)}
     assert aliases == {"title": d.metadata.title, "index_number": "113325000026455663/2023-43887"}
     assert 'name="index_number"' not in to_akn_string(corpus("27"))
+
+
+def test_repeals_announced_as_a_list():
+    text = ("某市人民政府关于某事的通知\n某政发〔2024〕1号\n各区人民政府：\n一、做好某事。\n"
+            "二、本通知自2024年2月1日起施行，下列文件同时废止：\n（一）《某市甲办法》（某政发〔2010〕2号）；\n"
+            "（二）《某市乙规定》和《某市丙细则》。\n三、各区要抓好落实，按照《某市丁条例》执行。\n某市人民政府\n2024年1月3日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert [(r.doc_number, r.title) for r in d.metadata.repeals] == [
+        ("某政发〔2010〕2号", "某市甲办法"), (None, "某市乙规定"), (None, "某市丙细则")]

@@ -20,7 +20,7 @@ from .citations import find_citations
 from .clean import Para
 from .measures import lead_measures
 from .numbering import Numbered, match_decimal, match_number
-from .repeals import find_repeals
+from .repeals import repeals_in_texts
 from .responsibilities import Context, find_responsibilities
 from .thresholds import document_rules, find_thresholds
 from .toc import is_toc_head, toc_end, toc_lines
@@ -576,6 +576,9 @@ def apply_page_facts(meta: Metadata, page: PageFacts) -> list[Finding]:
 
 def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
     """施行日期 and repeals from the closing sentences (or anywhere in the body)."""
+    for repeal in repeals_in_texts(texts, parse_doc_number):
+        if repeal not in meta.repeals:
+            meta.repeals.append(repeal)
     for text in texts:
         if "施" not in text and "实施" not in text and "执行" not in text and "生效" not in text \
                 and "废止" not in text:
@@ -588,9 +591,6 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
             elif _EFFECTIVE_ON_ISSUE.search(text):
                 meta.effective_date = meta.printed_date or meta.signed_date
                 meta.effective_text = text
-        for repeal in (find_repeals(text, parse_doc_number) if "废止" in text else ()):
-            if repeal not in meta.repeals:
-                meta.repeals.append(repeal)
 
 
 def _doc_type(title: str | None) -> str | None:
