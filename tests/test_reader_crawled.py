@@ -447,3 +447,12 @@ def test_repeals_announced_as_a_list():
     d = read_bytes(text.encode(), "x.txt")
     assert [(r.doc_number, r.title) for r in d.metadata.repeals] == [
         ("某政发〔2010〕2号", "某市甲办法"), (None, "某市乙规定"), (None, "某市丙细则")]
+
+
+def test_pdf_page_numbers_go_and_the_sentence_they_cut_is_joined():
+    text = ("某县关于促进消费的若干措施\n一、发放消费券。对在本县商户消费的居民，按消费金额的\n\n— 2 —\n\n"
+            "10%给予补贴。\n二、其他。\n－3－\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert d.body[0].text == "对在本县商户消费的居民，按消费金额的10%给予补贴。"
+    assert [r.lines for r in repairs(d, "page_number_removed")] == [[4], [8]]
+    assert not d.warnings

@@ -208,7 +208,7 @@ class Repair:
     # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width |
     # run_in_split (a paragraph that lost its line breaks, cut where a unit, signature or date starts) |
     # page_furniture_removed | page_metadata_read | crawler_marker_removed | pdf_spacing | number_mark_added |
-    # invisible_removed
+    # invisible_removed | page_number_removed
     kind: str
     lines: list[int]
     before: str

@@ -20,7 +20,7 @@ from ..model import Closing, Document, Finding, Unit
 from .numbering import match_number
 
 # Repairs that take a whole line out of the text.
-REMOVALS = {"rule_removed", "page_furniture_removed", "page_metadata_read"}
+REMOVALS = {"rule_removed", "page_furniture_removed", "page_metadata_read", "page_number_removed"}
 _LABEL = re.compile(r"^(?:附件|抄送|主送|附注|说明)\s*[0-9一二三四五六七八九十]*\s*[:：]?")
 _SEPARATOR = "\x00"  # between pieces: a line is never found across two places
 

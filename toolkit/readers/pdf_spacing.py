@@ -1,4 +1,5 @@
-"""Text extracted from a PDF puts spaces inside words and numbers: 第 1 0 条, 2 0 2 4 年, 二 、, （ 一 ）.
+"""Text extracted from a PDF puts spaces inside words and numbers: 第 1 0 条, 2 0 2 4 年, 二 、, （ 一 ）, and
+keeps the page numbers (— 2 —) between the lines of a sentence.
 
 Spaces next to Chinese text are removed later for every paragraph (chinese.collapse_cjk_spaces), but two things
 cannot wait for that: a number spelled digit by digit (1 0 stays "1 0" between two digits) and a numbering
@@ -42,11 +43,21 @@ def _join_digits(text: str) -> str:
     return _SPACE_BEFORE_PERCENT.sub("", _SPACED_DIGITS.sub(join, text))
 
 
+# GB/T 9704 page numbers, extracted with the text: — 2 —, －3－, - 12 -. A dash on both sides: a bare number
+# alone on a line may be a table cell.
+_PAGE_NUMBER = re.compile(rf"^[—－–-]{_S}*\d{{1,3}}{_S}*[—－–-]$")
+
+
 def repair_spacing(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     repairs: list[Repair] = []
     out: list[Line] = []
     for ln in lines:
         text = ln.text
+        if _PAGE_NUMBER.match(text):
+            # Removed, so the sentence the page break cut is joined again (clean.paragraphs).
+            repairs.append(Repair("page_number_removed", [ln.number], text, ""))
+            out.append(Line(ln.number, "", False))
+            continue
         if text and _ANY_SPACE.search(text):
             fixed = _join_digits(text)
             if match_number(fixed) is None:
