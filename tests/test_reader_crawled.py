@@ -456,3 +456,20 @@ def test_pdf_page_numbers_go_and_the_sentence_they_cut_is_joined():
     assert d.body[0].text == "对在本县商户消费的居民，按消费金额的10%给予补贴。"
     assert [r.lines for r in repairs(d, "page_number_removed")] == [[4], [8]]
     assert not d.warnings
+
+
+def test_a_metadata_table_on_one_line():
+    text = ("信息索引号：0011/2024-7 文件编号：某政办发〔2024〕7号 发文日期：2024年03月05日 发布日期：2024-03-08\n"
+            "某市人民政府办公室关于某事的通知\n各区人民政府：\n一、做好某事。\n某市人民政府办公室\n2024年3月5日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    md = d.metadata
+    assert (md.index_number, md.doc_number, md.signed_date, md.published_date) == (
+        "0011/2024-7", "某政办发〔2024〕7号", "2024-03-05", "2024-03-08")
+    assert [r.lines for r in repairs(d, "page_metadata_read")] == [[1]] and not d.warnings
+
+
+def test_a_short_title_between_table_rows_stays_the_title():
+    text = ("索引号\n0001/2024-1\n发布机构\n市政府\n某市关于某事的通知\n公开方式\n主动公开\n"
+            "各区：\n一、做好某事。\n某市人民政府\n2024年1月3日\n")
+    d = read_bytes(text.encode(), "x.txt")
+    assert d.metadata.title == "某市关于某事的通知" and d.metadata.disclosure == "主动公开"

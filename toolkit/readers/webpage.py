@@ -24,15 +24,18 @@ from .clean import Line
 # has none (gongwen.apply_page_facts).
 LABELS = {
     "索引号": "index_number",
+    "信息索引号": "index_number",
     "标题": "title",
     "文号": "doc_number",
     "发文字号": "doc_number",
+    "文件编号": "doc_number",
     "发布机构": "publisher",
     "发文机关": "publisher",
     "发布单位": "publisher",
     "组配分类": "classification",
     "主题分类": "classification",
     "成文日期": "signed_date",
+    "发文日期": "signed_date",
     "发布日期": "published_date",
     "公开日期": "published_date",
     "生成日期": "published_date",
@@ -125,6 +128,11 @@ def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
     return out, repairs, facts
 
 
+def _is_cell(text: str) -> bool:
+    """A row of the table we do not read: a short label or value, never a title (…关于…) or a sentence."""
+    return len(text) <= 16 and "关于" not in text and not any(ch in text for ch in "，。；")
+
+
 def _pairs(text: str) -> list[tuple[str, str]]:
     """(label, value) pairs of a line that starts with a label: 索引号：1/2024-1	主题分类：财政 gives two."""
     first = _FIRST_PAIR.match(text)
@@ -179,8 +187,8 @@ def _read_metadata_table(lines: list[Line], facts: PageFacts, repairs: list[Repa
                 before = " ".join(filled[k].text for k in at)
                 repairs.append(Repair("page_metadata_read", numbers, before, " ".join(after)))
                 taken.update(numbers)
-            for k in range(group[0][0][0], group[-1][0][-1] + 1):  # the table's other rows
-                if filled[k].number not in taken:
+            for k in range(group[0][0][0], group[-1][0][-1] + 1):  # the table's other rows (有效性 ⏎ 有效)
+                if filled[k].number not in taken and _is_cell(filled[k].text):
                     repairs.append(Repair("page_metadata_read", [filled[k].number], filled[k].text, ""))
                     taken.add(filled[k].number)
         group = [entry] if entry else []
