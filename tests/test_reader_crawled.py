@@ -473,3 +473,18 @@ def test_a_short_title_between_table_rows_stays_the_title():
             "各区：\n一、做好某事。\n某市人民政府\n2024年1月3日\n")
     d = read_bytes(text.encode(), "x.txt")
     assert d.metadata.title == "某市关于某事的通知" and d.metadata.disclosure == "主动公开"
+
+
+def test_page_with_a_plain_menu_unread_rows_and_a_carried_plan():
+    d = read_path(READER / "zfxxgk-page-carried.txt")
+    md = d.metadata
+    assert md.title == "温州市人民政府办公室关于印发温州市加快培育新型消费实施方案的通知"
+    assert (md.doc_number, md.index_number, md.published_date) == ("温政办〔2024〕33号", "001008003/2024-123456",
+                                                                   "2024-05-20")
+    assert md.signed_date == "2024-05-16" and md.issuers == ["温州市人民政府办公室"]
+    (plan,) = d.components
+    assert plan.title == "温州市加快培育新型消费实施方案" and plan.postamble == "本方案自印发之日起实施。"
+    assert {n for r in repairs(d, "page_furniture_removed") for n in r.lines} == {1, 2, 3, 31, 32, 33}
+    # 有效性 is a row of the table we do not read into a field: recorded as written, out of the title.
+    assert [r.after for r in repairs(d, "page_metadata_read") if r.before == "有效性 有效"] == ["有效性=有效"]
+    assert not d.warnings

@@ -41,6 +41,17 @@ LABELS = {
     "生成日期": "published_date",
     "公开方式": "disclosure",
     "公开形式": "disclosure",
+    # Rows of the same tables that we do not read into a field: taken out of the text with the table, as written.
+    "有效性": None,
+    "时效性": None,
+    "体裁分类": None,
+    "主题词": None,
+    "生效日期": None,
+    "废止日期": None,
+    "失效日期": None,
+    "文件状态": None,
+    "统一编号": None,
+    "登记号": None,
 }
 # gov.cn pads labels to one width (索　引　号, 标　　题) and puts two pairs on a line, tab apart.
 _LABEL = "|".join(r"[ \t\u3000]*".join(label) for label in sorted(LABELS, key=len, reverse=True))
@@ -61,6 +72,9 @@ _EDITOR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*)*(?:责任编辑|编�
 _TITLE_SUFFIX = "_-|｜—－"  # 标题_政府信息公开专栏, 标题-某某市人民政府: a page title is the title and the site
 # 来源：市府办 / 浏览次数：1024 / 作者：… alone on a line: the page's byline without its date.
 _COUNTERS = re.compile(r"^(?:(?:信息)?来源|作者|浏览次数|点击数|阅读次数|访问量)[：:][^，。；]{0,20}$")
+# A menu without links: 首页 政务公开 政策文件 互动交流, words apart; and the page's links to related items.
+_MENU = re.compile(r"^首页(?:[ \t\u3000]+[\u4e00-\u9fff]{2,8}){2,}$")
+_RELATED = re.compile(r"^(?:相关(?:文件|链接|阅读|信息|政策|解读|稿件)|政策解读|图片解读|原文链接)[：:]")
 _NEIGHBOUR = re.compile(r"^(?:上一[个篇条]|下一[个篇条])[：:]")
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.IGNORECASE)
 # 发布时间：2023-10-23 08:59 浏览次数： 信息来源： 市府办 — the page's byline, with the publication date; it
@@ -94,7 +108,7 @@ def _is_furniture(text: str) -> bool:
         rest = _URL_TOKEN.sub("", text)
         return not any(ch in rest for ch in "，；：、")
     return bool(_BREADCRUMB.search(text) or _BUTTONS.match(text) or _EDITOR.match(text) or _NEIGHBOUR.match(text)
-                or _COUNTERS.match(text))
+                or _COUNTERS.match(text) or _MENU.match(text) or _RELATED.match(text))
 
 
 def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
@@ -177,10 +191,10 @@ def _read_metadata_table(lines: list[Line], facts: PageFacts, repairs: list[Repa
                 numbers = [filled[k].number for k in at]
                 after = []
                 for label, value in pairs:
-                    name = LABELS[label]
+                    name = LABELS[label] or label
                     if name in _DATE_FIELDS:
                         value = parse_numeric_date(value) or ""
-                    if value and name not in facts.fields:
+                    if value and LABELS[label] and name not in facts.fields:
                         facts.fields[name] = (value, numbers[-1])
                     if value:
                         after.append(f"{name}={value}")
