@@ -488,3 +488,10 @@ def test_page_with_a_plain_menu_unread_rows_and_a_carried_plan():
     # 有效性 is a row of the table we do not read into a field: recorded as written, out of the title.
     assert [r.after for r in repairs(d, "page_metadata_read") if r.before == "有效性 有效"] == ["有效性=有效"]
     assert not d.warnings
+
+
+def test_a_line_of_nothing_but_a_crawler_marker_goes():
+    text = "某市关于某事的通知\n各区：\n@@\n一、做好某事。\n@@  二、其他。\n"
+    d = read_bytes(text.encode(), "x.txt")
+    assert [u.num for u in d.body] == ["一、", "二、"] and d.preamble == ""
+    assert [r.lines for r in repairs(d, "crawler_marker_removed")] == [[3], [5]]

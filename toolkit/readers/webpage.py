@@ -118,7 +118,7 @@ def strip_page(lines: list[Line]) -> tuple[list[Line], list[Repair], PageFacts]:
     out = [Line(ln.number, ln.text, ln.hard_break) for ln in lines]
     for ln in out:
         match = _MARKER.match(ln.text)
-        if match and ln.text[match.end():]:
+        if match:  # the marker goes; the rest of the line (maybe nothing) stays
             repairs.append(Repair("crawler_marker_removed", [ln.number], match.group(0).strip(), ""))
             ln.text = ln.text[match.end():]
     taken = _read_metadata_table(out, facts, repairs)
