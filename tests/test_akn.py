@@ -14,17 +14,19 @@ from toolkit.errors import ValidationError
 from toolkit.model import (Attachment, Closing, Document, Metadata, Provenance, Repeal, Responsibility,
                            Threshold, Unit)
 from toolkit.reader import read_path
+from toolkit.vocabulary import ACT_TYPES
 from toolkit.validate import validate_file
 from toolkit.validate import akn_schema, safe_parser, validate_akn
 from toolkit.writers.akn import to_akn, to_akn_string
 from toolkit.writers.akn_inline import Mark, paragraphs, place
-from toolkit.writers.akn_names import COMPARATORS, format_number
+from toolkit.writers.akn_names import COMPARATORS, KINDS, format_number
 from corpus_files import EVERY
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "zjzbf-2024-21.txt"
 CORPUS = EVERY  # both batches: carried documents (06, 23, 24, 25) are written as attachments with units
-DOCUMENTS = [SEED, *CORPUS]
+READER_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "reader").glob("*.txt"))  # carried texts, lists, 目录
+DOCUMENTS = [SEED, *CORPUS, *READER_FIXTURES]
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 A = {"a": NS}
@@ -38,7 +40,8 @@ def parse(text: str) -> etree._Element:
     return etree.fromstring(text.encode("utf-8"), safe_parser())
 
 
-@pytest.fixture(scope="module", params=DOCUMENTS, ids=lambda p: p.name[:2] if p != SEED else "seed")
+@pytest.fixture(scope="module", params=DOCUMENTS,
+                ids=lambda p: "seed" if p == SEED else p.stem if p in READER_FIXTURES else p.name[:2])
 def converted(request):
     doc = read_path(request.param)
     text = to_akn_string(doc)
@@ -70,7 +73,7 @@ def test_validates_against_the_strict_oasis_schema(converted):
 def test_root_is_act_for_laws_and_doc_named_after_the_type_for_other_gongwen(converted):
     doc, _, root = converted
     (main_element,) = root
-    expected = "act" if doc.metadata.doc_type == "法" else "doc"
+    expected = "act" if doc.metadata.doc_type in ACT_TYPES else "doc"  # 法, 条例, 办法… (runin.txt is a 办法)
     assert etree.QName(main_element).localname == expected
     assert main_element.get("name") == (doc.metadata.doc_type or "公文")  # 公文 when the text has no title
     body = "body" if expected == "act" else "mainBody"
@@ -89,7 +92,8 @@ def test_same_units_in_the_same_order_with_identical_eids(converted):
         assert element.findtext(q("heading")) == unit.heading
         expected_tag = unit.kind if unit.kind != "item" else "hcontainer"
         assert etree.QName(element).localname == expected_tag
-        assert [c.get("eId") for c in element if c.get("eId")] == [c.eid for c in unit.children]
+        children = [c.get("eId") for c in element if c.get("eId") and c.get("name") != "leadIn"]
+        assert children == [c.eid for c in unit.children]
 
 
 def test_text_of_every_clause_survives_exactly(converted):
@@ -104,6 +108,14 @@ def test_text_of_every_clause_survives_exactly(converted):
         else:
             expected = unit.text.split("\n") + (unit.wrap_up.split("\n") if unit.wrap_up else [])
             assert lines(element.find(q("content"))) == expected
+
+
+def test_the_paragraph_that_opens_a_second_list_stands_before_it(converted):
+    doc, _, root = converted
+    for unit in (u for u in doc.units() if u.lead_in):
+        (lead,) = root.xpath("//a:hcontainer[@eId=$e]/a:content", namespaces=A, e=f"{unit.eid}__hcontainer_1")
+        assert lines(lead) == unit.lead_in.split("\n")
+        assert lead.getparent().getnext().get("eId") == unit.eid
 
 
 def test_preamble_and_postamble_text_survive(converted):
@@ -165,13 +177,15 @@ def test_thresholds_as_quantities_with_ids_values_and_comparators(converted):
     for threshold, quantity in zip(thresholds, quantities):
         assert quantity.text == threshold.source_text
         assert float(quantity.get("normalized")) == threshold.value
-        comparator, unit = quantity.get("refersTo").split()
+        comparator, unit, kind = quantity.get("refersTo").split()
         assert comparator == "#" + COMPARATORS[threshold.comparator][0]
         assert concepts[comparator[1:]].get("shortForm") == threshold.comparator
         assert unit[1:] in concepts
+        assert kind == "#" + KINDS[threshold.kind][0] and concepts[kind[1:]].get("showAs") == KINDS[threshold.kind][1]
         assert owner(quantity).get("eId") == threshold.id.rsplit("__thr_", 1)[0]
     used = {COMPARATORS[t.comparator][0] for t in thresholds}
-    assert used == {e for e in concepts if e in {"gte", "gt", "lte", "lt"}}
+    assert used == {e for e in concepts if e in {"gte", "gt", "lte", "lt", "eq"}}
+    assert {KINDS[t.kind][0] for t in thresholds} == {e for e in concepts if e in {k for k, _ in KINDS.values()}}
 
 
 def test_every_internal_reference_resolves(converted):

@@ -85,10 +85,10 @@ def test_build_writes_the_documented_layout(corpus_build):
                    "zjzbf-2024-21"]
     assert sorted(p.name for p in (data / "schemas").iterdir()) == [
         "catalog.schema.json", "clauses.schema.json", "datapackage.schema.json", "departments.schema.json",
-        "diff.schema.json", "document.schema.json"]
+        "diff.schema.json", "document.schema.json", "profile.schema.json", "rules.schema.json"]
     version = data / "zjzbf-2024-21" / "2024-06-06"
     expected = {"zjzbf-2024-21.json", "zjzbf-2024-21.akn.xml", "clauses.csv", "responsibilities.csv",
-                "departments.csv", "thresholds.csv"}
+                "departments.csv", "thresholds.csv", "rules.json"}
     assert {p.name for p in version.iterdir()} == expected
     doc = json.loads((version / "zjzbf-2024-21.json").read_text(encoding="utf-8"))
     assert doc["id"] == "zjzbf-2024-21"
@@ -132,7 +132,7 @@ def test_policykit_validate_accepts_every_file_the_build_wrote(corpus_build):
         if path.suffix in (".json", ".xml") and path.parent.name != "schemas":
             kind = validate_file(path)
             kinds[kind] = kinds.get(kind, 0) + 1
-    assert kinds == {"catalog": 1, "datapackage": 1, "document": 7, "akn": 7}
+    assert kinds == {"catalog": 1, "datapackage": 1, "document": 7, "akn": 7, "rules": 7}
 
 
 def test_every_csv_has_a_bom_and_round_trips(corpus_build):

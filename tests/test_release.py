@@ -124,7 +124,7 @@ def test_thresholds_carry_group_logic_and_plain_numbers(files):
 def test_frictionless_validates_the_data_package(written):
     report = frictionless.validate(str(written / DATAPACKAGE))
     assert report.valid, report.flatten(["resourceName", "type", "note"])
-    assert len(report.tasks) == 8  # json, akn, four tables, versions.csv, relations.csv
+    assert len(report.tasks) == 9  # json, akn, four tables, rules, versions.csv, relations.csv
 
 
 def test_frictionless_notices_a_tampered_table(written):
@@ -201,7 +201,8 @@ def test_catalog_lists_versions_files_and_relations(files):
     (doc,) = catalog["documents"]
     assert (doc["id"], doc["current_version"], doc["doc_number"]) == ("zjzbf-2024-21", V, "浙政办发〔2024〕21号")
     (version,) = doc["versions"]
-    assert set(version["files"]) == {"json", "akn", "clauses", "responsibilities", "departments", "thresholds"}
+    assert set(version["files"]) == {"json", "akn", "clauses", "responsibilities", "departments", "thresholds",
+                                     "rules"}
     for entry in version["files"].values():
         assert entry["sha256"] == hashlib.sha256(files[entry["url"]]).hexdigest()
     assert version["counts"] == {"clauses": 5, "responsibilities": 7, "thresholds": 3, "warnings": 0}

@@ -140,6 +140,15 @@ def test_publisher_settings_come_from_their_mkdocs_yml(tmp_path):
     assert "某市政策文件库" in html and "md-header" in html  # their name; the toolkit's theme, not theirs
 
 
+def test_an_inherit_line_in_a_copied_mkdocs_yml_is_not_followed(tmp_path):
+    # The project's own mkdocs.yml points plain mkdocs at the template (INHERIT); a publisher who copies it
+    # elsewhere still builds: only the publisher keys are read.
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: toolkit/site/mkdocs.yml\nsite_name: 某县政策文件库\n", encoding="utf-8")
+    build(corpus.write(tmp_path / "source"), tmp_path / "site", as_of=corpus.AS_OF, site_config=config)
+    assert "某县政策文件库" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def test_the_card_says_since_when_and_by_which_document(site):
     def note(path):
         return _page(site, path).xpath('//*[@class="pk-status-note"]')[0].text_content()

@@ -91,12 +91,13 @@ def parse(file: Path, output: Path | None, fmt: str):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(files: tuple[Path, ...]):
-    """Check policykit's files against their schemas: a document, a diff, catalog.json or datapackage.json (JSON,
+    """Check policykit's files against their schemas: a document, a diff, rules.json, catalog.json or datapackage.json (JSON,
     recognised by their fields; a data package's files are checked for size and sha256 too) and Akoma Ntoso XML
     (the OASIS XSD)."""
     from .validate import validate_file
 
-    names = {"document": "document", "diff": "diff", "catalog": "catalog", "datapackage": "data package",
+    names = {"document": "document", "diff": "diff", "rules": "rules", "catalog": "catalog",
+             "datapackage": "data package",
              "akn": "Akoma Ntoso XML"}
     for file in files:
         kind = validate_file(file)
@@ -253,3 +254,41 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None):
         _write_atomic(output, text)
     else:
         sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="The day to match on (documents in force then). Default: today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text: 中文, for the terminal; json: every verdict with its failed conditions; csv: one row per measure.")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A published data release (e.g. site/data): use its rules.json files instead of parsing --source.")
+def match(profile: Path, on: str | None, fmt: str, source_dir: Path, data_dir: Path | None):
+    """Which measures a company's PROFILE (JSON, schema/profile.schema.json) meets: 符合 / 不符合 / 缺少信息.
+
+    Every measure of every document in force on --date (docs/calculator.md). Exit 0; a bad profile exits 2.
+    """
+    import datetime
+
+    from . import match as matching
+    from .errors import ConfigError
+    from .profile import load_profile
+
+    if on is None:
+        on = datetime.date.today().isoformat()
+    else:
+        try:
+            on = datetime.date.fromisoformat(on).isoformat()
+        except ValueError:
+            raise ConfigError(f"--date {on}: 不是有效的日期，应写作 YYYY-MM-DD，如 2025-01-01") from None
+    values = load_profile(profile)
+    sets = matching.published_rule_sets(data_dir) if data_dir else matching.rule_sets(source_dir)
+    result = matching.match(sets, values, on)
+    if fmt == "json":
+        sys.stdout.write(matching.to_json(result))
+    elif fmt == "csv":
+        sys.stdout.write(matching.to_csv(result, sets))
+    else:
+        sys.stdout.write(matching.to_text(result, sets))

@@ -104,21 +104,26 @@ class Responsibility:
 
 @dataclass
 class Threshold:
-    """A numeric condition such as 3%以上 (≥ 3 %) or 超过1000万元 (> 10,000,000 CNY)."""
+    """A number a policy states about something: 3%以上 (≥ 3 %), 超过1000万元 (> 10,000,000 CNY), 30日内 (≤ 30 日),
+    给予80%的补助 (= 80 %). docs/data.md has the meaning of each field; docs/thresholds.md the grammar."""
 
     id: str  # eid of the unit + __thr_N
-    metric: str  # what is compared, e.g. 研发费用占营业收入比重
-    comparator: str  # ≥ > ≤ <
-    value: int | float  # normalised: 1000万元 -> 10000000
-    unit: str  # % | CNY | the counter as written (名, 家, 岁, 个工作日…)
+    metric: str  # what is compared, e.g. 研发费用占营业收入比重; "" when the text does not say
+    comparator: str  # ≥ > ≤ < =  (= : a stated amount or rate, 按1500元奖励)
+    value: int | float  # normalised: 1000万元 -> 10000000, 3% -> 3, 三分之一 -> 33.333…, 万分之五 -> 0.05 (%)
+    unit: str  # % | CNY | 元/亩, 元/人/月 (元 per …) | the counter as written (名, 家, 岁, 日, 个工作日, 个月, 年…)
     source_text: str  # exact text, e.g. 3%以上
     rule: str  # what decided the comparator: civil_code_1259 | document | wording
     group: str | None = None  # id of the innermost condition group it belongs to
+    kind: str = "condition"  # condition | benefit | deadline | penalty | target
+    metric_id: str | None = None  # id in toolkit/data/metrics.tsv; None when the metric is not recognised
+    unlocked_by: str | None = None  # id of the threshold or condition group that is its if-part (bands)
 
 
 @dataclass
 class ConditionGroup:
-    """Thresholds joined by 且 (all) or 或 (any); items are threshold or group ids."""
+    """Thresholds joined by 且 (all) or 或 (any); items are threshold or group ids. The two bounds of a range
+    (15万元以上50万元以下) are an all group."""
 
     id: str
     logic: str  # all | any

@@ -9,6 +9,7 @@
         <doc-id>.json                  the document model (toolkit/schemas/document.schema.json)
         <doc-id>.akn.xml               Akoma Ntoso 3.0
         clauses.csv responsibilities.csv departments.csv thresholds.csv
+        rules.json                     each measure's conditions as JsonLogic (toolkit/schemas/rules.schema.json)
         diff-from-<old-version>.json   what changed since the version it amends (toolkit/schemas/diff.schema.json)
 
 `render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
@@ -33,6 +34,7 @@ from .model import SCHEMA_VERSION, Citation, Document, Metadata
 from .relations import DocumentRelation
 from .relations import compute as compute_relations
 from .relations import Index as RelationIndex
+from .rules import RULES_FILE, rules_json
 from .sources import Relation, is_safe_id
 from .status import Status, StatusOverride, default_as_of
 from .status import compute as compute_statuses
@@ -255,6 +257,7 @@ def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
     rows = csv_tables.tables(rv.document, rv.version)
     for table in csv_tables.TABLES:
         files[f"{base}/{table.name}.csv"] = csv_tables.to_csv(table, rows[table.name])
+    files[f"{base}/{RULES_FILE}"] = rules_json(rv.document, rv.version, name=f"{base}/{RULES_FILE}")
     return files
 
 
@@ -479,6 +482,8 @@ def _file_kind(name: str, doc_id: str) -> str:
         return "akn"
     if name.startswith("diff-from-"):
         return "diff"
+    if name == RULES_FILE:
+        return "rules"
     return name.removesuffix(".csv")
 
 
@@ -512,6 +517,12 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 path = f"{base}/{table.name}.csv"
                 resources.append(_table_resource(name, path, files[path], table,
                                                  f"{label_full} {table.title}"))
+            rules_path = f"{base}/{RULES_FILE}"
+            if rules_path in files:
+                resources.append(_plain_resource(f"{name}.rules", rules_path, files[rules_path], "json",
+                                                 f"{label_full} 政策规则（JsonLogic）",
+                                                 "每条措施的数值条件（JsonLogic，变量为指标 id）及其可获得的支持，"
+                                                 "见 schemas/rules.schema.json 和 docs/rules.md。"))
             if rv.amends and diff_path(doc.id, rv) in files:
                 resources.append({**_plain_resource(
                     f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)], "json",
@@ -562,7 +573,7 @@ def _shared_schema_tables() -> list[tuple[csv_tables.Table, str]]:
 # The JSON Schemas of what the release holds, shipped with it (data/schemas/): name -> what they describe.
 JSON_SCHEMAS = {"document": "文件模型 JSON（<doc-id>.json）", "diff": "修订对照 JSON（diff-from-*.json）",
                 "catalog": "目录 catalog.json", "datapackage": "数据包描述 datapackage.json",
-                "rules": "规则 JSON"}
+                "rules": "规则 JSON（rules.json）", "profile": "企业画像（政策计算器与 policykit match 的输入）"}
 
 
 def json_schema_path(name: str) -> str:

@@ -58,6 +58,14 @@ def validate_data(data: dict, name: str) -> None:
                               details=problems)
 
 
+def validate_rules(data: dict, name: str) -> None:
+    """Refuse to publish a rules.json that does not match toolkit/schemas/rules.schema.json."""
+    problems = json_schema_errors("rules", data)
+    if problems:
+        raise ValidationError(f"does not match the rules schema ({len(problems)} problem(s))", name,
+                              details=problems)
+
+
 def validate_document(doc: Document) -> None:
     """Refuse to publish a document whose JSON would not match the schema."""
     validate_data(doc.to_dict(), doc.provenance.source_file)
@@ -67,13 +75,14 @@ def validate_document(doc: Document) -> None:
 KINDS = {
     "document": ("schema_version", "metadata", "body", "provenance"),
     "diff": ("schema_version", "old", "new", "units"),
+    "rules": ("rules_format", "rules"),
     "catalog": ("catalog_format", "documents"),
     "datapackage": ("resources",),
 }
 
 
 def kind_of(data) -> str | None:
-    """document | diff | catalog | datapackage, or None for JSON policykit did not write."""
+    """document | diff | rules | catalog | datapackage, or None for JSON policykit did not write."""
     if not isinstance(data, dict):
         return None
     return next((kind for kind, keys in KINDS.items() if all(k in data for k in keys)), None)
@@ -91,8 +100,8 @@ def validate_file(path: Path) -> str:
     data = _load_json(path)
     kind = kind_of(data)
     if kind is None:
-        raise ValidationError("not a file policykit writes: expected a document, a diff, catalog.json or "
-                              "datapackage.json (JSON), or Akoma Ntoso XML", str(path), 1, 1)
+        raise ValidationError("not a file policykit writes: expected a document, a diff, rules.json, catalog.json "
+                              "or datapackage.json (JSON), or Akoma Ntoso XML", str(path), 1, 1)
     if kind == "document":
         validate_data(data, str(path))
     else:

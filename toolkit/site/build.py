@@ -21,7 +21,7 @@ from ..errors import ConfigError, PolicykitError
 from ..resources import package_path
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
-from . import document_page, downloads, feed, index_pages, revisions
+from . import calculator, document_page, downloads, feed, index_pages, revisions
 from .html import relative, text
 
 # Shipped in the package (toolkit/resources.py): the mkdocs template, the hand-written pages, the theme overrides.
@@ -50,7 +50,7 @@ def publisher_settings(config_file: Path | None) -> dict:
 
     try:
         with open(config_file, encoding="utf-8") as handle:
-            data = yaml_load(handle) or {}
+            data = yaml_load(handle.read()) or {}  # a string: INHERIT (the template's business) is not followed
     except Exception as err:  # YAML errors of every kind: the message says where
         raise ConfigError(f"website configuration is not valid YAML: {err}", file=str(config_file)) from err
     if not isinstance(data, dict):
@@ -150,6 +150,8 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
         index_pages.thresholds_table(cat.thresholds(docs)),
     ]) + "\n")
 
+    calculator.write_pages(docs, write)
+
     write("downloads/index.md", document_page.front_matter("数据下载") + "\n\n".join([
         '<h1 id="title">数据下载</h1>',
         '<p class="pk-lead">全部开放数据文件。地址长期不变；下载后可用 SHA-256 校验文件完整，例如 '
@@ -231,6 +233,7 @@ def _nav(docs: list[cat.SiteDocument]) -> list:
         {"政策文件": documents},
         {"部门": "departments/index.md"},
         {"数值条件": "thresholds/index.md"},
+        {"政策计算器": "calculator/index.md"},
         {"数据下载": "downloads/index.md"},
         {"关于数据": "about.md"},
     ]

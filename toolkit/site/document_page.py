@@ -10,7 +10,7 @@ import json
 
 from .. import urls
 from ..model import Closing, Component, Document, Threshold, Unit
-from . import labels
+from . import labels, rule_words
 from ..relations import LABELS as RELATION_LABELS
 from ..relations import DocumentRelation
 from .catalog import SiteDocument, SiteVersion
@@ -283,13 +283,24 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]], link
         chips = " ".join(_chip(r, here) for r in sorted(unit.responsibilities, key=lambda r: r.order))
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
     out.append(_marked_paragraphs(unit.text, unit.thresholds, links.get((unit.eid, "text"), [])))
+    if unit.thresholds and not unit.wrap_up:
+        out.append(_rules(unit))
     for child in unit.children:
         if child.lead_in:  # the 款 that opens a second list belongs before it
             out.append(_marked_paragraphs(child.lead_in, unit.thresholds))
         out.append(_unit(child, depth + 1, here, aliases, links))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds, links.get((unit.eid, "wrap_up"), [])))
+        if unit.thresholds:
+            out.append(_rules(unit))
     return "".join(out)
+
+
+def _rules(unit: Unit) -> str:
+    """What the clause's numbers mean, in words under its text (visible, not a tooltip)."""
+    items = "".join(tag("li", tag("strong", text(kind + "：")) + text(sentence))
+                    for kind, sentence in rule_words.clause_rules(unit))
+    return tag("ul", items, class_="pk-rules", **{"aria-label": "本条数值"})
 
 
 def _marked_paragraphs(value: str, thresholds: list[Threshold], links: list[tuple[int, int, str]] = ()) -> str:
@@ -318,8 +329,7 @@ def _marked_paragraphs(value: str, thresholds: list[Threshold], links: list[tupl
             if kind == "a":
                 html.append(tag("a", text(para[a:b]), href=item, class_="pk-cite"))
             else:
-                note = f"{item.metric}：{labels.comparator(item.comparator)} {labels.amount(item.value, item.unit)}"
-                html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(item.id), title=note))
+                html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(item.id)))
             pos = b
         html.append(text(para[pos:]))
         out.append(tag("p", "".join(html)))
@@ -343,7 +353,7 @@ def clause_label(d: Document, eid: str | None) -> str | None:
                 return [unit, *sub]
         return None
 
-    found = path(d.body)
+    found = path(list(d.top_units()))  # a carried document's clause too (cmp_1__art_7)
     return "".join(u.num.rstrip("、").rstrip(".") for u in found) if found else None
 
 

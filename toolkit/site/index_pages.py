@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Unit
-from . import labels
+from . import labels, rule_words
 from .catalog import ClauseRef, Department, SiteDocument
 from .document_page import display_title, status_html
 from .html import relative, tag, text
@@ -110,21 +110,52 @@ def department_page(dept: Department) -> str:
 
 
 def thresholds_table(rows: list, here: str = "thresholds/") -> str:
-    head = tag("tr", "".join(tag("th", text(h)) for h in ("指标", "比较", "数值", "单位", "原文", "条款")))
+    """Every threshold with its kind and the 且/或 group it is in, then each clause's rules in words."""
+    head = tag("tr", "".join(tag("th", text(h)) for h in
+                             ("类别", "指标", "比较", "数值", "单位", "原文", "组合", "前提", "条款")))
     body = []
+    clauses: dict[int, tuple] = {}
     for ref, t in rows:
         unit = labels.UNITS.get(t.unit, t.unit)
+        groups = {g.id: g for g in ref.unit.condition_groups}
+        numbers = {g.id: n for n, g in enumerate(ref.unit.condition_groups, 1)}
+        group = groups.get(t.group)
+        logic = f"{labels.LOGIC_LONG[group.logic]}，第{numbers[group.id]}组" if group else "—"
+        unlocked = "—"
+        if t.unlocked_by:
+            unlocked = (f"第{numbers[t.unlocked_by]}组" if t.unlocked_by in groups else
+                        next((f"“{x.source_text}”" for x in ref.unit.thresholds if x.id == t.unlocked_by), "—"))
+        shown = unit if not t.unit.startswith("元/") else labels.amount(0, t.unit).split(" ", 1)[1]
         body.append(tag("tr", "".join([
-            tag("td", text(t.metric or "（见原文）")),  # the reader found no phrase before the number
+            tag("td", text(labels.KINDS.get(t.kind, t.kind)), class_=f"pk-kind pk-kind--{t.kind}"),
+            tag("td", text(t.metric or "（见原文）")),  # the reader found no phrase for the number
             tag("td", text(labels.comparator(t.comparator))),
-            tag("td", text(labels.amount(t.value, t.unit).replace(unit, "").strip()), class_="pk-num-cell"),
-            tag("td", text(unit if t.unit != "CNY" else "元（人民币）")),
-            tag("td", tag("mark", text(t.source_text), class_="pk-threshold", title=labels.RULES.get(t.rule, t.rule))),
-            tag("td", tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
-                          href=relative(here, ref.url))),
+            tag("td", text(labels.amount(t.value, t.unit).replace(shown, "").strip()), class_="pk-num-cell"),
+            tag("td", text(shown if t.unit != "CNY" else "元（人民币）")),
+            tag("td", tag("mark", text(t.source_text), class_="pk-threshold")),
+            tag("td", text(logic)),
+            tag("td", text(unlocked)),
+            tag("td", _clause_link_with_number(ref, here)),
         ])))
+        clauses.setdefault(id(ref.unit), (ref, ref.unit))
     table = tag("table", tag("thead", head) + tag("tbody", "".join(body)))
     rules = sorted({t.rule for _, t in rows})
     notes = "".join(tag("li", text(labels.RULES.get(r, r))) for r in rules)
-    return tag("div", table, class_="pk-scroll", id="thresholds") + "\n\n" + tag(
-        "div", tag("p", text("“以上”“以下”等是否包括本数：")) + tag("ul", notes), class_="pk-note")
+    words = []
+    for ref, unit in clauses.values():
+        items = "".join(tag("li", tag("strong", text(kind + "：")) + text(sentence))
+                        for kind, sentence in rule_words.clause_rules(unit))
+        words.append(tag("h3", _clause_link_with_number(ref, here)) + tag("ul", items, class_="pk-rules"))
+    return "\n\n".join([
+        tag("div", table, class_="pk-scroll", id="thresholds"),
+        tag("div", tag("p", text("“以上”“以下”等是否包括本数：")) + tag("ul", notes), class_="pk-note"),
+        tag("h2", text("逐条：条件的组合与适用"), id="rules"),
+        tag("p", text("“且”表示全部满足，“或”表示满足其一；“适用于”之后是享受该待遇（或适用该处罚）的前提。"),
+            class_="pk-lead"),
+        "\n\n".join(words),
+    ])
+
+
+def _clause_link_with_number(ref: ClauseRef, here: str) -> str:
+    return tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
+               href=relative(here, ref.url))

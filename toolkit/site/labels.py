@@ -35,9 +35,14 @@ ROLE_CHIP = {"lead": "牵头", "participant": "", "responsible": "", "responsibl
              "handler_lead": "主办", "handler": "会办"}
 
 # Comparator in words first (what a citizen reads), then the symbol.
-COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于"}
+COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "为"}
 
 UNITS = {"%": "%", "CNY": "元"}
+
+# Threshold.kind in words (docs/thresholds.md).
+KINDS = {"condition": "条件", "benefit": "待遇", "deadline": "期限", "penalty": "处罚", "target": "目标"}
+LOGIC = {"all": "且", "any": "或"}
+LOGIC_LONG = {"all": "且（全部满足）", "any": "或（满足其一）"}
 
 RULES = {
     "civil_code_1259": "民法典第一千二百五十九条：“以上”“以下”“以内”包括本数，“超过”“不满”不包括本数",
@@ -65,6 +70,8 @@ def amount(value: int | float, unit: str) -> str:
         value = int(value)
     number = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
     shown = UNITS.get(unit, unit)
+    if unit.startswith("元/"):  # 1500 元/人/月: per person per month
+        shown = "元／" + "／".join(unit.split("/")[1:])
     return f"{number}{shown}" if unit == "%" else f"{number} {shown}"
 
 

@@ -82,6 +82,8 @@ class _Refs:
             if uri and uri not in self.cited:
                 label = (f"《{c.title}》（{c.doc_number}）" if c.title else c.doc_number)
                 self.cited[uri] = (f"cited_{len(self.cited) + 1}", label, c.kind)
+        used_kinds = {t.kind for u in doc.units() for t in u.thresholds}
+        self.kinds = {kind: names.KINDS[kind] for kind in names.KINDS if kind in used_kinds}
         self.units: dict[str, tuple[str, str]] = {}
         for threshold in (t for u in doc.units() for t in u.thresholds):
             if threshold.unit not in self.units:
@@ -120,6 +122,8 @@ class _Refs:
                  showAs=full_name, shortForm=written if written != full_name else None)
         for sign, (eid, label) in self.comparators.items():
             _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label, shortForm=sign)
+        for eid, label in self.kinds.values():
+            _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label)
         for unit, (eid, label) in self.units.items():
             _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label,
                  shortForm=unit if unit != label else None)
@@ -224,7 +228,7 @@ def _meta(parent: etree._Element, doc: Document, refs: _Refs, repeals: list[tupl
 
 def _preface(parent: etree._Element, doc: Document) -> None:
     md = doc.metadata
-    if not (md.issuer_mark or md.doc_number or md.title or md.events):
+    if not (md.issuer_mark or md.doc_number or md.title or md.events or doc.toc):
         return
     preface = _sub(parent, "preface")
     if md.issuer_mark:
@@ -239,6 +243,8 @@ def _preface(parent: etree._Element, doc: Document) -> None:
         year, month, day = (int(x) for x in event.date.split("-"))
         _sub(p, "docDate", f"{year}年{month}月{day}日", date=event.date, refersTo=f"#event_{i}")
         _sub(p, "docStage", event.description)
+    if doc.toc:  # 目录 lines as written: they are not units
+        _text_block(preface, "container", "\n".join(doc.toc), name="toc")
 
 
 def _preamble(parent: etree._Element, doc: Document) -> None:
@@ -282,7 +288,8 @@ def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], lis
         spans += place(text, _effective_date(doc), spans).spans
     quantities = [Mark(t.source_text, "quantity",
                        (("eId", t.id), ("normalized", names.format_number(t.value)),
-                        ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}")))
+                        ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}"
+                                     f" #{names.KINDS[t.kind][0]}")))
                   for t in unit.thresholds]
     found = place(text, quantities, spans)
     return spans + found.spans, found.missing
@@ -380,8 +387,10 @@ def _component(attachments: etree._Element, component: Component, doc: Document,
     element, name = names.root_element(component.doc_type)
     inner = _sub(container, element, name=name)
     _identification(_sub(inner, "meta"), doc, refs, component=component.eid)
-    if component.title or component.toc or component.events:
+    if component.title or component.toc or component.events or component.doc_number:
         preface = _sub(inner, "preface")
+        if component.doc_number:  # a carried 通知's own 发文字号
+            _sub(_sub(preface, "p", **{"class": "docNumber"}), "docNumber", component.doc_number)
         if component.title:
             _sub(_sub(_sub(preface, "longTitle"), "p"), "docTitle", component.title)
         for event in component.events:  # （2024年3月28日…会议通过）, written back the way the texts write dates

@@ -23,6 +23,16 @@ COMPARATORS = {
     ">": ("gt", "大于"),
     "≤": ("lte", "小于或等于"),
     "<": ("lt", "小于"),
+    "=": ("eq", "等于"),
+}
+
+# Threshold.kind -> (TLCConcept eId, Chinese label): what the number is in the policy.
+KINDS = {
+    "condition": ("condition", "条件"),
+    "benefit": ("benefit", "待遇"),
+    "deadline": ("deadline", "期限"),
+    "penalty": ("penalty", "处罚"),
+    "target": ("target", "目标"),
 }
 
 # Threshold.unit values with a fixed concept eId; other counters (名, 家, 个工作日…) become unit_<counter>.
@@ -32,8 +42,8 @@ AGENT_ID = "policykit"  # the TLCOrganization that every `source` attribute name
 
 # eIds the writer itself gives to elements other than units and thresholds. A department id equal to one of
 # them (none of the registry's are) gets the org_ prefix instead.
-_FIXED_EIDS = {AGENT_ID, "original", "inForce", "signature", "entryIntoForce", "gte", "gt", "lte", "lt",
-               "percent", "cny"}
+_FIXED_EIDS = {AGENT_ID, "original", "inForce", "signature", "entryIntoForce", "gte", "gt", "lte", "lt", "eq",
+               "percent", "cny", *(eid for eid, _ in KINDS.values())}
 _NUMBERED_EID = re.compile(r"(eref|tmpg|amod|hcontainer|att|repealed|event)_\d+")
 
 # Close enough to XML's NCName for our inputs: a letter or _ first, then letters, digits, _ . -

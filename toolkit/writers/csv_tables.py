@@ -121,16 +121,26 @@ THRESHOLDS = Table(
         _DOC_ID, _VERSION,
         Column("threshold_id", "string", "条件标识", "条款 eid 加 __thr_N。", True),
         Column("eid", "string", _EID.title, "所属条款的 eid。", True),
-        Column("metric", "string", "指标", "被比较的量，如“研发费用占营业收入比重”。"),
-        Column("comparator", "string", "比较符", "≥ > ≤ <；“以上/以下”是否含本数按文件自身规定，否则按民法典第一千二百五十九条。",
-               True, ("≥", ">", "≤", "<")),
-        Column("value", "number", "数值", "规范化后的数值：1000万元 → 10000000，3% → 3。", True),
-        Column("unit", "string", "单位", "% 、CNY（元）或原文量词（名、家、岁、个工作日……）。", True),
+        Column("kind", "string", "类别",
+               "condition 条件（对申请人或对象的要求）；benefit 待遇（给予的金额、比例、上限）；deadline 期限；"
+               "penalty 处罚（罚款）；target 目标（政府目标或基金规模）。", True,
+               ("condition", "benefit", "deadline", "penalty", "target")),
+        Column("metric", "string", "指标", "被比较的量，如“研发费用占营业收入比重”；原文未说明时为空。"),
+        Column("metric_id", "string", "指标标识", "指标词表 toolkit/data/metrics.tsv 中的标识，如 rd_intensity；未识别时为空。"),
+        Column("comparator", "string", "比较符",
+               "≥ > ≤ < 为界限，= 为给定的金额或比例（如“按1500元奖励”）；“以上/以下”是否含本数按文件自身规定，"
+               "否则按民法典第一千二百五十九条。", True, ("≥", ">", "≤", "<", "=")),
+        Column("value", "number", "数值",
+               "规范化后的数值：1000万元 → 10000000，3% → 3，三分之一 → 33.333…，万分之五 → 0.05（%）。", True),
+        Column("unit", "string", "单位",
+               "% 、CNY（元）、元/亩 元/人/月 等（每单位的元数）或原文量词（人、日、个工作日、个月、年……）。", True),
         Column("source_text", "string", "原文", "原文中的表述，如“3%以上”。", True),
         Column("rule", "string", "比较符依据", "civil_code_1259 民法典第一千二百五十九条；document 文件自身的规定；wording 措辞本身（超过、不低于等）。",
                True),
         Column("condition_group", "string", "条件组", "所在最内层条件组的标识（同组条件以“且”或“或”连接）；不属于任何组为空。"),
         Column("group_logic", "string", "组合方式", "所在条件组的逻辑：all 全部满足（且）；any 满足其一（或）。", False, ("all", "any")),
+        Column("unlocked_by", "string", "适用条件",
+               "本项待遇或处罚的前提：条件或条件组的标识（如“15万元以上50万元以下的，按1%奖励”中 1% 的前提是该区间）；无则为空。"),
     ),
     ("doc_id", "version", "threshold_id"),
     (("eid", "clauses", "eid"),),
@@ -215,9 +225,11 @@ def tables(doc: Document, version: str) -> dict[str, list[dict]]:
         logic = {g.id: g.logic for g in unit.condition_groups}
         for thr in unit.thresholds:
             thresholds.append({
-                **key, "threshold_id": thr.id, "eid": unit.eid, "metric": thr.metric, "comparator": thr.comparator,
-                "value": thr.value, "unit": thr.unit, "source_text": thr.source_text, "rule": thr.rule,
+                **key, "threshold_id": thr.id, "eid": unit.eid, "kind": thr.kind, "metric": thr.metric or None,
+                "metric_id": thr.metric_id, "comparator": thr.comparator, "value": thr.value, "unit": thr.unit,
+                "source_text": thr.source_text, "rule": thr.rule,
                 "condition_group": thr.group, "group_logic": logic.get(thr.group) if thr.group else None,
+                "unlocked_by": thr.unlocked_by,
             })
     for resp in doc.responsibilities:
         responsibilities.append(_responsibility_row(key, None, resp))
