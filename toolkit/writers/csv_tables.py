@@ -176,6 +176,13 @@ VERSIONS = Table(
         Column("status_checked_on", "date", "核对日期", "manifest 中记录的核对日期，" + _DATE),
         Column("status_url", "string", "官方来源", "manifest 中记录的官方来源网址。"),
         Column("as_of", "date", "状态截至", "效力状态计算所依据的日期（发布数据的截止日）。", True),
+        Column("in_force_from", "date", "施行起始日", "该版本开始施行的日期（施行日期，或有效期起始日，否则版本日期），"
+               "未知为空：未知时不计为施行中。"),
+        Column("in_force_until", "date", "施行终止日", "该版本不再施行的第一天（不含当日）：后续版本施行、被废止或有效期"
+               "届满的次日中最早者，" + _DATE),
+        Column("in_force_end", "string", "终止原因", "repealed 已废止、expired 已失效、superseded 历史版本；为空：没有"
+               "已知的终止。in_force_end 有值而 in_force_until 为空：已终止，日期不明。", False,
+               ("repealed", "expired", "superseded")),
     ),
     ("doc_id", "version"),
 )
