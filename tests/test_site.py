@@ -23,11 +23,11 @@ from toolkit.reader import read_path
 from toolkit.chinese import search_tokens
 from toolkit.site import SiteDocument, SiteVersion, build_site
 from toolkit.site.search_index import index_term
-from corpus_files import FIRST_BATCH
+from corpus_files import EVERY
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "zjzbf-2024-21.txt"
-CORPUS = FIRST_BATCH
+CORPUS = EVERY
 
 HOSTILE = ('<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> {{ config.site_name }} '
            '{% include "x" %} *强调* # 标题 [a](b) `code` |表| &amp; __init__ \\ ~~删~~ ==高亮== :smile: $x$')
@@ -508,3 +508,20 @@ def test_a_failing_search_indexer_is_a_clear_error(tmp_path, seed_doc, monkeypat
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/bin/false"))
     with pytest.raises(PolicykitError, match="search index could not be written: pagefind stopped"):
         build_site([seed_doc], release_for([seed_doc]), tmp_path / "site", quiet=True, warn=lambda line: None)
+
+
+def test_metadata_card_shows_what_a_web_page_said(tmp_path):
+    """索引号 and 发布日期 from a saved page's metadata table (26) are in the card; a text without them has no row."""
+    (path,) = [p for p in (REPO / "tests" / "fixtures" / "corpus").glob("26_*.txt")]
+    doc = read_path(path)
+    build_site([doc], release_for([doc]), tmp_path / "site", quiet=True)
+    card = page(tmp_path / "site", doc.id).get_element_by_id("metadata")
+    rows = dict(zip([dt.text_content() for dt in card.iter("dt")], [dd.text_content() for dd in card.iter("dd")]))
+    assert rows["索引号"] == "113325000026455663/2023-43887"
+    assert rows["发布日期"] == "2023年10月23日" and rows["成文日期"] == "2023年10月16日"
+
+
+def test_no_web_page_rows_for_an_ordinary_text(seed_site):
+    site, _ = seed_site
+    card = page(site, "zjzbf-2024-21").get_element_by_id("metadata")
+    assert not {"索引号", "发布日期"} & {dt.text_content() for dt in card.iter("dt")}

@@ -15,8 +15,8 @@ from pathlib import Path
 from .chinese import BRACKET_PAIRS, CN_NUMERAL_CHARS, DATE_RE, cn_to_int, is_cjk, normalize_punctuation, parse_date
 from .errors import PolicykitError
 from .model import Document, Finding, Repair, Unit
-from .reader import read_bytes, read_file_bytes
-from .readers.clean import Para, clean_lines, paragraphs
+from .reader import prepare, read_bytes, read_file_bytes
+from .readers.clean import Para
 from .readers.decode import decode
 from .divisions import place_by_code
 from .registry import resolve
@@ -39,6 +39,7 @@ SEVERITY = {
     "missing-title": ERROR,
     "missing-doc-number": ERROR,  # WARNING when the text does not look like a 公文 with a 版头 or 主送机关
     "missing-signed-date": ERROR,  # likewise
+    "unplaced-text": ERROR,  # the reader's: a source line whose text is nowhere in the output (readers/accounting.py)
     "no-units": WARNING,
     "unexpected-closing-text": WARNING,
     "toc-unread": WARNING,
@@ -48,6 +49,7 @@ SEVERITY = {
     "jurisdiction-from-text": WARNING,  # the reader's: no issuer; the place is the one the text bases itself on
     "suspicious-join": WARNING,
     "control-character": WARNING,
+    "page-metadata-conflict": WARNING,  # a web page's 文号/成文日期 differs from the text's own (the text wins)
     "validity-no-start": WARNING,  # the reader's: 有效期5年 / 暂定三年 with no 施行日期 or 成文日期 to count from
 }
 
@@ -113,8 +115,7 @@ def check_bytes(data: bytes, name: str) -> FileReport:
     doc = read_bytes(data, name)
     text = decode(data, name).text
     source = _Source([normalize_punctuation(line) for line in text.split("\n")])
-    cleaned, repairs = clean_lines(text)
-    paras = paragraphs(cleaned, repairs)
+    paras, _repairs, _facts = prepare(text)
 
     findings = _bracket_findings(source, paras)
     findings += _reader_findings(doc, source, findings)

@@ -76,6 +76,25 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+
+
+def parse_numeric_date(text: str) -> str | None:
+    """A date written with figures and separators, as web pages give it (2023-10-16, 2023/10/16, 2023.10.16),
+    or one written with 年月日; as ISO YYYY-MM-DD, None when there is none or it is not a real day."""
+    text = to_halfwidth(text)
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return parse_date(text)
+    year, month, day = (int(g) for g in match.groups())
+    if not 1900 <= year <= 2200:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def is_date_line(text: str) -> bool:
     """True when the whole line is one date (a 成文日期 line)."""
     match = DATE_RE.fullmatch(to_halfwidth(text).strip())
@@ -110,7 +129,8 @@ def _is_cjk_context(ch: str) -> bool:
 
 _TO_FULL = str.maketrans({";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
 _ASCII_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma between two digits is a thousands separator
-_ASCII_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a colon between two digits is a time (8:30)
+# A colon between two digits is a time (8:30); before // it is part of a web address (https://…).
+_ASCII_COLON = re.compile(r"(?<!\d):(?!//)|:(?!\d)(?!//)")
 _FULLWIDTH_DOT = re.compile(r"(?<=\d)．")
 _NEEDS_WORK = re.compile(r"[,;?!():．\"'\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％]")
 
@@ -120,7 +140,7 @@ def normalize_punctuation(line: str) -> str:
 
     - full-width digits, letters and ％ become half-width;
     - , ; ? ! ( ) become full-width (a comma between two digits is a thousands separator and stays);
-    - : becomes ： unless it sits between digits (a time such as 8:30);
+    - : becomes ： unless it sits between digits (a time such as 8:30) or starts // (https://);
     - ． after a digit becomes . (1．-> 1., 3．5 -> 3.5);
     - straight quotes become “ ” and ‘ ’, alternating within the line.
     """
@@ -151,9 +171,12 @@ def _straight_quotes(text: str) -> str:
     return "".join(out)
 
 
-_SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
+# Every Unicode space a copy may carry: U+2000–U+200A (en, em, thin… spaces: PDF extraction and web pages),
+# U+202F and U+205F besides the ASCII, no-break and ideographic spaces.
+_SPACES = " \t\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 
 
+SPACES = _SPACES
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
 
 

@@ -50,6 +50,8 @@ METADATA_LABELS = {
     "signed_date": "成文日期", "printed_date": "印发日期", "printing_office": "印发机关", "effective_date": "施行日期",
     "effective_text": "施行条款", "repeals": "废止文件", "cc": "抄送机关", "notes": "附注", "attachment_list": "附件说明",
     "enclosed_title": "印发文件标题", "events": "大事记", "jurisdiction": "适用地域",
+    "index_number": "索引号", "publisher": "发布机构", "published_date": "发布日期", "classification": "组配分类",
+    "disclosure": "公开方式",
 }
 PASSAGE_LABELS = {
     "preamble": "开头", "postamble": "正文结尾", "closing.signature": "署名", "closing.date_text": "落款日期",
@@ -622,7 +624,8 @@ def _refs(doc: Document) -> dict[int, UnitRef]:
     out: dict[int, UnitRef] = {}
 
     def walk(unit: Unit, prefix: str) -> None:
-        label = prefix + unit.num.rstrip("、").rstrip(".")
+        # A measure without a number (readers/measures.py) is cited by its heading.
+        label = prefix + (unit.num.rstrip("、").rstrip(".") or unit.heading or unit.eid)
         out[id(unit)] = UnitRef(unit.eid, unit.num, label, unit.kind, unit.heading)
         for child in unit.children:
             walk(child, label)

@@ -82,6 +82,12 @@ class Metadata:
     events: list[Event] = field(default_factory=list)
     jurisdiction: str | None = None  # e.g. cn-zj; cn for national (the province's ISO 3166-2 code for a city too)
     jurisdiction_code: str | None = None  # GB/T 2260 code of the issuing division (440100 广州市); None: national/unknown
+    # From the label/value table a government web page puts above the text (索引号 … 公开方式), as written:
+    index_number: str | None = None  # 索引号, the 政府信息公开 index number, e.g. 113325000026455663/2023-43887
+    publisher: str | None = None  # 发布机构 as the page names it (often a short form: 市政府)
+    published_date: str | None = None  # 发布日期 (ISO), the day the page was published, not the 成文日期
+    classification: str | None = None  # 组配分类 / 主题分类, e.g. 市政府文件
+    disclosure: str | None = None  # 公开方式, e.g. 主动公开
 
 
 @dataclass
@@ -204,8 +210,11 @@ class Component:
 class Repair:
     """One repair the reader made to damaged text, with where it happened."""
 
-    kind: str  # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width
-    # | run_in_split (a paragraph that lost its line breaks, cut where a unit, signature or date starts)
+    # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width |
+    # run_in_split (a paragraph that lost its line breaks, cut where a unit, signature or date starts) |
+    # page_furniture_removed | page_metadata_read | crawler_marker_removed | pdf_spacing | number_mark_added |
+    # invisible_removed | page_number_removed
+    kind: str
     lines: list[int]
     before: str
     after: str

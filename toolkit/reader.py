@@ -11,11 +11,14 @@ import hashlib
 from pathlib import Path
 
 from .errors import DecodeError
-from .model import Document, Metadata, Provenance
-from .readers.clean import clean_lines, paragraphs
+from .model import Document, Metadata, Provenance, Repair
+from .readers.accounting import unplaced_findings
+from .readers.clean import Para, clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import build_document
+from .readers.pdf_spacing import repair_spacing
 from .readers.runin import split_run_in
+from .readers.webpage import PageFacts, strip_page
 from .vocabulary import id_for_doc_number, slug
 
 
@@ -26,17 +29,28 @@ def document_id(meta: Metadata, provenance: Provenance) -> str:
     return slug(Path(provenance.source_file).stem)
 
 
+def prepare(text: str) -> tuple[list[Para], list[Repair], PageFacts]:
+    """Decoded text -> paragraphs with their source lines, every repair made on the way, and what a saved
+    web page said about the document (its metadata table)."""
+    lines, repairs = clean_lines(text)
+    lines, page_repairs, facts = strip_page(lines)
+    lines, spacing_repairs = repair_spacing(lines)
+    repairs += page_repairs + spacing_repairs
+    return split_run_in(paragraphs(lines, repairs), repairs), repairs, facts
+
+
 def read_bytes(data: bytes, name: str) -> Document:
     decoded = decode(data, name)
-    lines, repairs = clean_lines(decoded.text)
-    paras = split_run_in(paragraphs(lines, repairs), repairs)
+    paras, repairs, facts = prepare(decoded.text)
     if not paras:
         raise DecodeError("the file has no text once markup is removed", name)
     provenance = Provenance(source_file=Path(name).name, sha256=hashlib.sha256(data).hexdigest(),
                             encoding=decoded.encoding, newline=decoded.newline,
                             line_count=decoded.text.count("\n") + (not decoded.text.endswith("\n")),
                             repairs=sorted(repairs, key=lambda r: (r.lines, r.kind)))
-    return build_document(paras, provenance, document_id)
+    doc = build_document(paras, provenance, document_id, facts)
+    doc.warnings.extend(unplaced_findings(doc, decoded.text))
+    return doc
 
 
 def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:

@@ -22,7 +22,10 @@ ACT_TYPES = ["法", "条例", "规定", "办法", "细则", "规则", "实施细
 
 def parse_doc_number(text: str) -> tuple[str, DocNumber] | None:
     """浙政办发[2024] 21号 -> ("浙政办发〔2024〕21号", DocNumber(...)); None when the text is not one 发文字号."""
-    match = DOC_NUMBER_RE.fullmatch(strip_spaces(collapse_cjk_spaces(text)))
+    text = strip_spaces(collapse_cjk_spaces(text))
+    if text[:1] in "（(" and text[-1:] in "）)":
+        text = text[1:-1]  # （浙价费〔2007〕136号）: some copies put the 字号 in brackets on its own line
+    match = DOC_NUMBER_RE.fullmatch(text)
     if not match:
         return None
     if len(match.group("serial")) > 9:

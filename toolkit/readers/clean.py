@@ -17,6 +17,11 @@ from .numbering import match_number
 
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}(?=\s|$)\s*")
 _BOLD_MARK = re.compile(r"\*\*|__")
+# A markdown heading that kept only its number (## 三): the 、 the label needs was lost with the heading text.
+_BARE_CN_NUMBER = re.compile(r"^[一二三四五六七八九十百]+$")
+# Zero-width space, joiners, word joiner and a byte order mark inside the text: invisible, never text.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_SHOW_INVISIBLE = {0x200B: "⟨ZWSP⟩", 0x200C: "⟨ZWNJ⟩", 0x200D: "⟨ZWJ⟩", 0x2060: "⟨WJ⟩", 0xFEFF: "⟨BOM⟩"}
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 # Control characters and the noncharacters U+FFFE/U+FFFF: never text, and XML cannot hold them (fuzzing).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
@@ -69,6 +74,11 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
     for number, line in enumerate(text.split("\n"), start=1):
         original = line
         line = _CONTROL.sub("", line)
+        if _INVISIBLE.search(line):
+            # 第\u200b一条: a zero-width character from a web page splits a label (and is never text).
+            visible = _INVISIBLE.sub("", line)
+            repairs.append(Repair("invisible_removed", [number], line.translate(_SHOW_INVISIBLE), visible))
+            line = visible
         if _RULE.match(line):
             repairs.append(Repair("rule_removed", [number], original.strip().translate(_PICTURES), ""))
             lines.append(Line(number, ""))
@@ -80,6 +90,9 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
             repairs.append(Repair("markdown_marker", [number], original.strip().translate(_PICTURES),
                                   strip_spaces(stripped)))
         line = strip_spaces(stripped)
+        if _HEADING_MARK.match(original) and _BARE_CN_NUMBER.match(line):
+            repairs.append(Repair("number_mark_added", [number], line, line + "、"))
+            line += "、"
         normalised = normalize_punctuation(line)
         if normalised != line:
             repairs.append(Repair("punctuation_width", [number], line, normalised))
@@ -88,6 +101,25 @@ def clean_lines(text: str) -> tuple[list[Line], list[Repair]]:
 
 
 _PROSE_MARKS = "，。；："
+_LABEL_COLON = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]")
+# A table flattened one cell per line: a run of short lines without sentence punctuation. Its cells are never
+# a page break's continuation (单位：元/天·平方米 ⏎ 收费项目 ⏎ 收费标准 … stay lines).
+_CELL_LIMIT = 16
+_CELL_RUN = 4
+
+
+def _table_cells(lines: list[Line]) -> set[int]:
+    """Numbers of the lines that are cells of a flattened table."""
+    cells: set[int] = set()
+    run: list[int] = []
+    for line in [*(ln for ln in lines if ln.text), None]:
+        if line is not None and len(line.text) <= _CELL_LIMIT and not any(ch in line.text for ch in "，。；"):
+            run.append(line.number)
+            continue
+        if len(run) >= _CELL_RUN:
+            cells.update(run)
+        run = []
+    return cells
 
 
 def _is_open(text: str) -> bool:
@@ -96,7 +128,8 @@ def _is_open(text: str) -> bool:
         return False
     last = text[-1]
     open_end = is_cjk(last) or last.isalnum() or last in "，、“（《—"
-    prose = any(ch in text[:-1] for ch in _PROSE_MARKS)
+    label = _LABEL_COLON.match(text)  # 附件：… : the colon after a label is no sign of running prose
+    prose = any(ch in text[label.end() if label else 0:-1] for ch in _PROSE_MARKS)
     return open_end and prose
 
 
@@ -150,10 +183,11 @@ def paragraphs(lines: list[Line], repairs: list[Repair]) -> list[Para]:
     """Non-blank lines become paragraphs; a paragraph cut by a page break is joined to its continuation."""
     built: list[_Building] = []
     hard_breaks = {line.number for line in lines if line.hard_break}
+    cells = _table_cells(lines)
     for number, line in ((ln.number, ln.text) for ln in lines):
         if not line:
             continue
-        if built and built[-1].is_open() and not _starts_new_block(line):
+        if built and built[-1].is_open() and not _starts_new_block(line) and number not in cells:
             prev = built[-1]
             kind = "line_break_join" if prev.last in hard_breaks else "page_break_join"
             snippet = _snippet(prev.tail(8), line)

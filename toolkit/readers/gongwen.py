@@ -11,18 +11,21 @@ import re
 
 from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_brackets, parse_date,
                        split_top_level, strip_spaces)
-from ..model import (Attachment, Closing, Component, Document, Event, Finding, Metadata, Provenance, Repeal,
+from ..model import (Attachment, Closing, Component, Document, Event, Finding, Metadata, Provenance,
                      Responsibility, Unit)
 from ..divisions import place_in_text, place_of
 from ..vocabulary import doc_type_of, parse_doc_number
 from .carried import PLAN_WORDS, CarriedStart, find_carried
 from .citations import find_citations
 from .clean import Para
+from .measures import lead_measures
 from .numbering import Numbered, match_decimal, match_number
+from .repeals import repeals_in_texts
 from .responsibilities import Context, find_responsibilities
 from .thresholds import document_rules, find_thresholds
 from .toc import is_toc_head, toc_end, toc_lines
 from .validity import read_validity
+from .webpage import PageFacts
 
 _PROSE = "，。；"
 _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
@@ -34,13 +37,11 @@ _CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|�
 _LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
 _CARRIED_NOTE = re.compile(r"^（([^（）]{2,120})）$")  # under a carried title: （2024年…会议通过）, （试行）
-_ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)$")
+# 附件, 附件2, 附件1： (a colon after a number: crawled copies write the label so).
+_ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)(?:(?<=[0-9一二三四五六七八九十])\s*[:：])?$")
 _PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
 _EFFECTIVE = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*起(?:施行|实施|执行|生效)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布)之日起(?:施行|实施|执行|生效)")
-_REPEAL = re.compile(
-    r"(?:《(?P<title>[^》]{2,120})》)?\s*[（(]?(?P<number>[\u4e00-\u9fff]{1,12}[〔\[【（]\d{4}[〕\]】）]\d+号)?[）)]?"
-    r"(?:等文件)?同时废止")
 _HEADING_LIMIT = 40
 
 
@@ -92,6 +93,9 @@ class _Reader:
         self.next_suffix: dict[str, int] = {}  # duplicated eid -> next free -N suffix
         self.last_sibling: dict[tuple[int, str], Unit] = {}  # (id of the sibling list, kind) -> last unit
         self.more_text: dict[int, tuple[list[str], list[str]]] = {}  # id(unit) -> (text, wrap_up) paragraphs
+        # id(paragraph) -> the unit its lead sentence opens (readers/measures.py)
+        self.leads = {id(paras[i]): numbered for i, numbered in lead_measures(paras).items()}
+        self.header_date: str | None = None
         self.wrap_after: dict[int, int] = {}  # id(unit) -> number of children when wrap-up text last came
         self.toc: list[str] = []
         self.decimal_path: tuple[int, ...] = ()  # the last decimal number read (1.2.1 -> (1, 2, 1))
@@ -115,7 +119,7 @@ class _Reader:
         numbered = match_number(para.text)
         if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
             return None
-        return numbered
+        return numbered or self.leads.get(id(para))
 
     def _decimal_expected(self, numbered: Numbered) -> bool:
         """1.3 after 1.2.1 or 1.2; 2 after 1.4; 1.2.1 after 1.2. A spaced 1.2 whose parent is open is taken too."""
@@ -148,7 +152,7 @@ class _Reader:
         while (para := self._peek()) is not None:
             text = para.text
             decimal = match_decimal(para.raw)
-            if match_number(text) or is_toc_head(text) or decimal and decimal.path == (1,):
+            if match_number(text) or id(para) in self.leads or is_toc_head(text) or decimal and decimal.path == (1,):
                 break
             number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
@@ -164,7 +168,7 @@ class _Reader:
             elif _is_prose(text) or (title_lines and self.meta.doc_number and self._closing_starts_here()):
                 break
             elif is_date_line(text):
-                pass  # a date in the header (some copies put it under the title); the closing one wins
+                self.header_date = self.header_date or text  # some copies put it under the title; the closing one wins
             else:
                 title_lines.append(para.raw)
             self.i += 1
@@ -202,7 +206,10 @@ class _Reader:
                 self.read_closing()
 
     def _event(self, text: str) -> bool:
-        """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订."""
+        """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订, also in brackets under the title:
+        （2023年11月24日浙江省第十四届人民代表大会常务委员会第六次会议通过）."""
+        if text[:1] in "（(" and text[-1:] in "）)":
+            text = text[1:-1]
         match = DATE_RE.match(text)
         if not match or not any(word in text for word in _EVENT_WORDS) or len(text) > 150:
             return False
@@ -241,7 +248,7 @@ class _Reader:
                 self._open_unit(numbered, para)
             elif self._closing_starts_here():
                 return
-            elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text)
+            elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text) and not self._bare_top()
                                     and self.stack[0][1].style.kind not in ("article", "chapter", "part")) \
                     or (self.stack and _CLOSING_REMARK.match(text)):
                 self.postamble.append(text)
@@ -252,6 +259,12 @@ class _Reader:
             else:
                 self.preamble.append(text)
             self.i += 1
+
+    def _bare_top(self) -> bool:
+        """The open unit has nothing yet but its number (## 三 alone): the next paragraph is its text, even a
+        closing sentence such as …同时废止."""
+        unit = self.stack[-1][0]
+        return not (unit.text or unit.heading or unit.children or id(unit) in self.more_text)
 
     def _in_list(self, parent: Unit | None) -> bool:
         """Units under parent are list items (项): parent is a 条, or its text introduces them (下列条件：)."""
@@ -419,7 +432,7 @@ class _Reader:
 
     # --- closing, 版记, attachments ----------------------------------------------------------------------
     def read_closing(self) -> None:
-        signature: list[str] = []
+        signature: list[Para] = []
         while (para := self._peek()) is not None:
             text = para.text
             self.closing.source_lines = [self.closing.source_lines[0] if self.closing.source_lines else para.first,
@@ -434,15 +447,17 @@ class _Reader:
                 continue
             if is_date_line(text):
                 if signature:
-                    self.closing.signature = signature
+                    self._settle_signature(signature)
                     signature = []
                 if not self.closing.date_text:
                     self.closing.date_text = text
                     self.meta.signed_date = parse_date(text)
+                else:
+                    self._keep_unexpected(para)  # a second date: kept, not dropped
                 self.i += 1
                 continue
             if printed:
-                office = printed.group("office") or (signature[-1] if signature else None)
+                office = printed.group("office") or (strip_spaces(signature[-1].raw) if signature else None)
                 if signature and not printed.group("office"):
                     signature.pop()
                 self.meta.printing_office = office or None
@@ -456,14 +471,26 @@ class _Reader:
                 self.meta.cc = split_top_level(body.rstrip("。"), "，、；")
                 self.closing.imprint.append(text)
             elif _is_short_label(text) and not _numbered_line(text) and "关于" not in text:
-                signature.append(strip_spaces(para.raw))  # a line with 一、 or 关于… is never a signer
+                signature.append(para)  # a line with 一、 or 关于… is never a signer
             else:
-                self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
-                           "kept in the closing part", para)
-                self.closing.imprint.append(text)
+                self._keep_unexpected(para)
             self.i += 1
-        if signature and not self.closing.signature:
-            self.closing.signature = signature
+        if signature:
+            self._settle_signature(signature)
+
+    def _settle_signature(self, paras: list[Para]) -> None:
+        """The first signature block is the document's; lines of a later one are kept, with a warning (they were
+        dropped: found by the no-silent-loss check in the fuzzer)."""
+        if not self.closing.signature:
+            self.closing.signature = [strip_spaces(p.raw) for p in paras]
+            return
+        for para in paras:
+            self._keep_unexpected(para)
+
+    def _keep_unexpected(self, para: Para) -> None:
+        self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
+                   "kept in the closing part", para)
+        self.closing.imprint.append(para.text)
 
     def _read_attachment_list(self) -> None:
         first = self._peek().text.split("：", 1)[-1].strip()
@@ -477,13 +504,15 @@ class _Reader:
 
     def _read_attachment(self) -> None:
         head = self._peek()
-        num = head.text
+        num = head.text.rstrip("：:")
         self.i += 1
         title: list[str] = []
         while (para := self._peek()) is not None and len(title) < 3 and _is_short_label(para.text) \
                 and " " not in para.raw.strip() and not _ATTACHMENT_HEAD.match(para.text):
             title.append(para.text)
             self.i += 1
+            if "".join(title) in self.meta.attachment_list:
+                break  # the title the 附件说明 announced: what follows is the attachment's text (a table)
             if re.search(r"(表|书|单|函|录|册|证|卡|告|知|法|则|见|案|定|划|南|）)$", para.text):
                 break
         lines: list[str] = []
@@ -500,22 +529,56 @@ def _issuers(meta: Metadata, closing: Closing) -> list[str]:
     if closing.signature:
         names: list[str] = []
         for line in closing.signature:
-            names.extend(p for p in re.split(r"[ \u3000、]+", line) if p)
+            parts = [p for p in re.split(r"[ \u3000、]+", line) if p]
+            if any(len(p) == 1 for p in parts):
+                # 全 国 人 民 代 表 大 会 常 务 委 员 会: one name letter-spaced (PDF copies), kept whole.
+                parts = [re.sub(r"[ \u3000]+", "", line)]
+            names.extend(parts)
         return names
     if meta.issuer_mark:
         return [meta.issuer_mark.removesuffix("文件")]
     if meta.title and "关于" in meta.title and not meta.title.startswith("关于"):
         return [p for p in re.split(r"[ \u3000、]+", meta.title.split("关于", 1)[0]) if p]
     for event in meta.events:
-        organ = re.sub(r"^第[^届]+届", "", event.description)
+        # 浙江省第十四届人民代表大会常务委员会 -> 浙江省人民代表大会常务委员会: the legislature, whole, without its term.
+        organ = re.sub(r"第[一二三四五六七八九十百零〇\d]{1,6}届", "", event.description, count=1)
         organ = re.sub(r"第[^次]+次(?:会议|全体会议)?.*$", "", organ)
         if organ:
             return [organ]
     return []
 
 
+def apply_page_facts(meta: Metadata, page: PageFacts) -> list[Finding]:
+    """The web page's metadata table into the metadata. Its 文号 and 成文日期 fill the document's own only when
+    the text has none; when both are there and differ, the text wins and a warning says so."""
+    for name in ("index_number", "publisher", "published_date", "classification", "disclosure"):
+        if page.get(name) and not getattr(meta, name):
+            setattr(meta, name, page.get(name))
+    if page.get("title") and not meta.title:
+        meta.title = page.get("title")  # a copy of the body alone: the page's 标题 is the only one
+    findings: list[Finding] = []
+    number = parse_doc_number(page.get("doc_number")) if page.get("doc_number") else None
+    if number and not meta.doc_number:
+        meta.doc_number, meta.doc_number_parts = number
+    elif number and number[0] != meta.doc_number:
+        findings.append(Finding(code="page-metadata-conflict", line=page.line("doc_number"), column=1,
+                                message=f"网页信息表的文号 {number[0]} 与正文的发文字号 {meta.doc_number} 不一致，"
+                                        "采用正文的"))
+    date = page.get("signed_date")
+    if date and not meta.signed_date:
+        meta.signed_date = date
+    elif date and date != meta.signed_date:
+        findings.append(Finding(code="page-metadata-conflict", line=page.line("signed_date"), column=1,
+                                message=f"网页信息表的成文日期 {date} 与正文落款日期 {meta.signed_date} 不一致，"
+                                        "采用正文的"))
+    return findings
+
+
 def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
     """施行日期 and repeals from the closing sentences (or anywhere in the body)."""
+    for repeal in repeals_in_texts(texts, parse_doc_number):
+        if repeal not in meta.repeals:
+            meta.repeals.append(repeal)
     for text in texts:
         if "施" not in text and "实施" not in text and "执行" not in text and "生效" not in text \
                 and "废止" not in text:
@@ -528,12 +591,6 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
             elif _EFFECTIVE_ON_ISSUE.search(text):
                 meta.effective_date = meta.printed_date or meta.signed_date
                 meta.effective_text = text
-        for match in (_REPEAL.finditer(text) if "同时废止" in text else ()):
-            if not (match.group("title") or match.group("number")):
-                continue
-            parsed = parse_doc_number(match.group("number")) if match.group("number") else None
-            number = parsed[0] if parsed else None
-            meta.repeals.append(Repeal(doc_number=number, title=match.group("title")))
 
 
 def _doc_type(title: str | None) -> str | None:
@@ -566,8 +623,9 @@ def _read_component(paras: list[Para], start: CarriedStart, number: int, name: s
     return component, reader
 
 
-def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Document:
-    """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document."""
+def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: PageFacts | None = None) -> Document:
+    """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document; page holds
+    what a saved web page's metadata table said (readers/webpage.py)."""
     reader = _Reader(paras, provenance.source_file)
     reader.read_header()
     starts = find_carried(paras, reader.i, reader.meta.title, _doc_type, _join_title)
@@ -575,6 +633,11 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
         reader.paras = paras[:starts[0].start]  # the wrapper ends where the first carried text starts
     reader.read_rest()
     meta = reader.meta
+    if reader.header_date and not reader.closing.date_text:
+        reader.closing.date_text = reader.header_date
+        meta.signed_date = parse_date(reader.header_date)
+    if page:
+        reader.warnings.extend(apply_page_facts(meta, page))
     components: list[Component] = []
     attachments, warnings, postamble = reader.attachments, reader.warnings, list(reader.postamble)
     for number, start in enumerate(starts, start=1):

@@ -187,12 +187,16 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
     ]
     if m.doc_type:
         rows.append(_row(L["doc_type"], text(m.doc_type)))
+    if m.index_number:  # from a web page's metadata table (readers/webpage.py)
+        rows.append(_row(L["index_number"], text(m.index_number)))
     rows += [
         _row(L["signed_date"], _date(m.signed_date)),
         _row(L["printed_date"], _date(m.printed_date)),
         _row(L["effective_date"], _date(m.effective_date)),
-        _row(L["status"], status),
     ]
+    if m.published_date:
+        rows.append(_row(L["published_date"], _date(m.published_date)))
+    rows.append(_row(L["status"], status))
     repeals = [r for r in doc.cites if r.type in ("repeals", "replaces")]
     if repeals:
         rows.append(_row(L["repeals"], "；".join(_other(r, r.target, docs, here) for r in repeals)))
@@ -211,12 +215,8 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
             name = labels.date(v.date) + ("（现行）" if v is doc.current else "")
             items.append(text(name) if v is version else tag("a", text(name), href=relative(here, page_path(doc, v))))
         rows.append(_row(L["version"], "、".join(items)))
-    # From the web page a text was taken from, when its reader found them (getattr: newer model fields).
-    for field, label in (("index_number", "索引号"), ("publisher", "发布机构")):
-        if getattr(m, field, None):
-            rows.append(_row(label, text(getattr(m, field))))
-    if getattr(m, "published_date", None):
-        rows.append(_row("发布日期", _date(m.published_date)))
+    if getattr(m, "publisher", None):  # 发布机构 as the web page names it (索引号 and 发布日期 are above)
+        rows.append(_row("发布机构", text(m.publisher)))
     source = _official_source(version)
     if source:
         rows.append(_row("官方来源", tag("a", text(source), href=source, rel="noopener", class_="pk-url")))

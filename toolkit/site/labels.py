@@ -17,6 +17,8 @@ METADATA = {
     "signed_date": "成文日期",
     "printed_date": "印发日期",
     "effective_date": "施行日期",
+    "index_number": "索引号",
+    "published_date": "发布日期",
     "status": "状态",
     "repeals": "废止文件",
     "repealed_by": "废止依据",

@@ -177,6 +177,8 @@ def _identification(parent: etree._Element, doc: Document, refs: _Refs, componen
               "generation", authors)
     if meta.title:
         w.insert(2, etree.Element(_q("FRBRalias"), value=meta.title, name="title"))
+    if meta.index_number:  # 索引号 from a web page's metadata table: another name of the same work
+        w.insert(3 if meta.title else 2, etree.Element(_q("FRBRalias"), value=meta.index_number, name="index_number"))
     _sub(w, "FRBRcountry", value=names.country(doc))
     if meta.doc_number:
         _sub(w, "FRBRnumber", value=meta.doc_number)
@@ -296,7 +298,8 @@ def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], lis
 def _unit(parent: etree._Element, unit: Unit, refs: _Refs, doc: Document) -> None:
     tag, name = (unit.kind, None) if unit.kind in HIER_ELEMENTS else ("hcontainer", unit.kind)
     element = _sub(parent, tag, eId=unit.eid, name=name)
-    _sub(element, "num", unit.num)
+    if unit.num:  # a measure without a number (readers/measures.py) has none: num is optional
+        _sub(element, "num", unit.num)
     if unit.heading:
         _sub(element, "heading", unit.heading)
     text_spans, missing = _unit_marks(unit, refs, doc)

@@ -60,8 +60,11 @@ CLAUSES = Table(
                "Akoma Ntoso 元素名：part 编、chapter 章、subchapter 节、article 条、section 一、paragraph （一）、"
                "point 1.、item （1）、indent ①。", True,
                ("part", "chapter", "subchapter", "article", "section", "paragraph", "point", "item", "indent")),
-        Column("num", "string", "编号", "原文中的编号，统一为全角/半角规范写法，如 一、 （一） 1. 第十二条。", True),
-        Column("path", "string", "编号路径", f"从顶层到本条的编号，以“{PATH_SEPARATOR}”分隔，如 二、{PATH_SEPARATOR}（一）。", True),
+        # Not required: a measure without a number (a paragraph opening with a lead sentence) has none.
+        Column("num", "string", "编号", "原文中的编号，统一为全角/半角规范写法，如 一、 （一） 1. 第十二条；"
+               "没有编号、以引导句开头的措施为空。"),
+        Column("path", "string", "编号路径", f"从顶层到本条的编号，以“{PATH_SEPARATOR}”分隔，如 二、{PATH_SEPARATOR}（一）；"
+               "全部没有编号时为空。"),
         Column("depth", "integer", "层深", "在正文结构中的深度，顶层为 1。", True),
         Column("parent_eid", "string", "上级条款标识", "上级编号单元的 eid；顶层为空。"),
         Column("ordinal", "integer", "序号", "在同级中的序号（编号的数值）。", True),
@@ -218,7 +221,7 @@ def tables(doc: Document, version: str) -> dict[str, list[dict]]:
         lines = unit.source_lines or [None]
         clauses.append({
             **key, "eid": unit.eid, "kind": unit.kind, "num": unit.num,
-            "path": PATH_SEPARATOR.join([p.num for p in parents] + [unit.num]),
+            "path": PATH_SEPARATOR.join(n for n in [*(p.num for p in parents), unit.num] if n),
             "depth": len(parents) + 1, "parent_eid": parents[-1].eid if parents else None,
             "ordinal": unit.ordinal, "heading": unit.heading, "text": unit.text, "wrap_up": unit.wrap_up,
             "lead_in": unit.lead_in,
