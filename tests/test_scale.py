@@ -138,3 +138,44 @@ def test_a_50_mb_document_parses_and_validates():
     assert [(t.comparator, t.value, t.unit) for t in last.thresholds] == [("≥", 3, "%"), ("≥", 20, "%"),
                                                                           ("≤", 5_000_000, "CNY")]
     validate_document(doc)
+
+
+# --- writers: the Akoma Ntoso writer must be linear too ---------------------------------------------------------
+
+AKN_SHAPES = {
+    # one 责任单位 list repeating one name (each candidate anchor re-placed every mark: cubic, 20 KB took 255 s)
+    "one list, one name repeated": lambda n: HEAD + "（一）内容（责任单位：" + "、".join(["省经信厅"] * n) + "）\n",
+    # many brackets with the same names in one unit, one per line (also every span was filtered for every line)
+    "many brackets, same names": lambda n: HEAD + "（一）内容" + "".join(
+        "做好工作（责任单位：省经信厅、省财政厅）。\n" for _ in range(n)) + "\n",
+    # many thresholds in one paragraph (each was searched from the start, and checked against every span)
+    "thresholds in one paragraph": lambda n: HEAD + "（一）" + "".join(
+        "对研发费用占营业收入比重3%以上且年增长20%以上的企业，给予不超过500万元的奖励，" for _ in range(n)) + "\n",
+}
+
+
+def akn_cpu_seconds(doc, repeat_until: float = 0.3) -> float:
+    from toolkit.writers.akn import to_akn_string
+
+    best, spent = float("inf"), 0.0
+    gc.collect()
+    while spent < repeat_until or best == float("inf"):
+        start = time.process_time()
+        to_akn_string(doc)
+        took = time.process_time() - start
+        best, spent = min(best, took), spent + took
+    return best
+
+
+@pytest.mark.parametrize("shape", list(AKN_SHAPES))
+def test_akn_writer_time_grows_linearly(shape):
+    make = AKN_SHAPES[shape]
+    small_doc, large_doc = (read_bytes(make(n).encode("utf-8"), "big.txt") for n in (2_000, 8_000))
+    assert any(u.responsibilities or u.thresholds for u in small_doc.units())  # the shape reaches the writer
+    akn_cpu_seconds(read_bytes(make(200).encode("utf-8"), "warm.txt"))
+    ratios = []
+    for _ in range(3):
+        ratios.append(akn_cpu_seconds(large_doc) / akn_cpu_seconds(small_doc))
+        if ratios[-1] < 7:
+            return
+    pytest.fail(f"{shape}: 4 times the input took {', '.join(f'{r:.1f}' for r in ratios)} times as long to write")
