@@ -31,8 +31,9 @@ from toolkit.readers.decode import decode  # noqa: E402
 from toolkit.registry import provinces  # noqa: E402
 
 SEED = 20240606
+# The seed and the first corpus batch (01–13): the same templates in every run, so results stay comparable.
 TEMPLATES = [REPO / "source" / "zjzbf-2024-21.txt",
-             *sorted((REPO / "tests" / "fixtures" / "corpus").glob("*.txt"))]
+             *sorted(p for p in (REPO / "tests" / "fixtures" / "corpus").glob("*.txt") if int(p.name[:2]) < 18)]
 
 # A count or an amount: a number directly before one of these units. Numbering (1. / （1）) and dates
 # (2024年6月6日) are never followed by them, so they are left alone.

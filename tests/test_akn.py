@@ -18,10 +18,11 @@ from toolkit.validate import validate_file
 from toolkit.writers.akn import akn_schema, safe_parser, to_akn, to_akn_string, validate_akn
 from toolkit.writers.akn_inline import Mark, paragraphs, place
 from toolkit.writers.akn_names import COMPARATORS, format_number
+from corpus_files import FIRST_BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "zjzbf-2024-21.txt"
-CORPUS = sorted((Path(__file__).resolve().parent / "fixtures" / "corpus").glob("*.txt"))
+CORPUS = FIRST_BATCH
 DOCUMENTS = [SEED, *CORPUS]
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

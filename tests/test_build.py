@@ -22,6 +22,7 @@ from click.testing import CliRunner
 import toolkit.build
 from toolkit.cli import main
 from toolkit.writers import csv_tables
+from corpus_files import FIRST_BATCH
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
@@ -56,7 +57,7 @@ def seed_and_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "source" / "manifest.toml", folder)
     shutil.copy(REPO / "source" / "zjzbf-2024-21.txt", folder)
-    for path in sorted(CORPUS.glob("*.txt")):
+    for path in FIRST_BATCH:
         shutil.copy(path, folder)
     return folder
 

@@ -23,10 +23,11 @@ from toolkit.build_cache import Cache, Entry, fingerprint
 from toolkit.cli import main
 from toolkit.reader import read_path
 from toolkit.release import ARCHIVE_ROOT, ZIP_DATE, ZIP_FILE_MODE, _zipfile_archive, zip_archive
+from corpus_files import FIRST_BATCH
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "zjzbf-2024-21.txt"
-CORPUS = sorted((Path(__file__).parent / "fixtures" / "corpus").glob("*.txt"))
+CORPUS = FIRST_BATCH
 
 
 def no_website(context, site_dir, quiet):

@@ -26,6 +26,7 @@ from toolkit.reader import read_bytes, read_path
 from toolkit.writers.diff_json import diff_schema_errors, to_json
 from toolkit.writers.diff_markdown import to_markdown
 from toolkit.writers.diff_text import to_text
+from corpus_files import FIRST_BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "zjzbf-2024-21.txt"
@@ -33,7 +34,7 @@ REVISIONS = ROOT / "tests" / "fixtures" / "revisions"
 REVISION = REVISIONS / "zjzbf-2025-8.txt"
 GOLDEN_TEXT = REVISIONS / "zjzbf-2024-21_to_zjzbf-2025-8.diff.txt"
 GOLDEN_MARKDOWN = REVISIONS / "zjzbf-2024-21_to_zjzbf-2025-8.diff.md"
-CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt"))
+CORPUS = FIRST_BATCH
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,11 @@ import pytest
 from toolkit.errors import PolicykitError
 from toolkit.reader import read_path
 from toolkit.site import SiteDocument, SiteVersion, build_site
+from corpus_files import FIRST_BATCH
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "zjzbf-2024-21.txt"
-CORPUS = sorted((Path(__file__).parent / "fixtures" / "corpus").glob("*.txt"))
+CORPUS = FIRST_BATCH
 
 HOSTILE = ('<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> {{ config.site_name }} '
            '{% include "x" %} *强调* # 标题 [a](b) `code` |表| &amp; __init__ \\ ~~删~~ ==高亮== :smile: $x$')
