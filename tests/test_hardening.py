@@ -178,3 +178,95 @@ def test_a_reader_that_closes_the_pipe_is_not_an_internal_error(tmp_path):
     stderr = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 141
     assert "internal error" not in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+# --- what source/ may hold: regular files inside it, nothing else ------------------------------------------------
+
+def _source_with(tmp_path) -> Path:
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SEED, src / "zjzbf-2024-21.txt")
+    return src
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_symlink_to_a_file_outside_source_is_refused(tmp_path, secret, listed):
+    src = _source_with(tmp_path)
+    (src / "leak.txt").symlink_to(secret)
+    if listed:
+        (src / "manifest.toml").write_text('[[document]]\nid = "leak"\n[[document.version]]\nfile = "leak.txt"\n'
+                                           'version = "2024-06-06"\n', encoding="utf-8")
+    result = run("build", "-q", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    assert "leak.txt" in result.stderr and "outside the source folder" in result.stderr
+    assert not (tmp_path / "site").exists()
+    assert "TOP-SECRET" not in result.output
+
+
+def test_a_symlink_inside_source_is_read(tmp_path):
+    src = _source_with(tmp_path)
+    (src / "sub").mkdir()
+    shutil.move(src / "zjzbf-2024-21.txt", src / "sub" / "real.txt")
+    (src / "zjzbf-2024-21.txt").symlink_to(src / "sub" / "real.txt")
+    assert [p.name for p in load_sources(src).unlisted] == ["zjzbf-2024-21.txt"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "loop", "folder"])
+def test_special_files_in_source_are_refused_without_hanging(tmp_path, kind):
+    import os
+
+    src = _source_with(tmp_path)
+    target = src / "special.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    elif kind == "loop":
+        target.symlink_to(src / "special.txt")
+    else:
+        target.mkdir()
+    with pytest.raises(ConfigError) as caught:
+        load_sources(src)
+    assert "special.txt" in str(caught.value)
+    result = run("build", "-q", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2 and "special.txt" in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "loop"])
+def test_parse_and_check_refuse_special_files(tmp_path, kind):
+    import os
+
+    path = tmp_path / "special.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path.symlink_to(path)
+    for command in ("parse", "check"):
+        result = run(command, path)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"{path}: error: ") and "internal error" not in result.stderr
+
+
+# --- --output: only a folder the build made is replaced ------------------------------------------------------------
+
+def test_an_output_folder_that_only_looks_like_a_build_is_not_deleted(tmp_path):
+    out = tmp_path / "mine"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "catalog.json").write_text("{}", encoding="utf-8")
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")
+    result = run("build", "-q", "--source", ROOT / "source", "--output", out)
+    assert result.exit_code == 2 and "not a previous build" in result.stderr
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_folder_the_build_made_is_replaced(tmp_path):
+    from toolkit.build import MARKER
+
+    out = tmp_path / "site"
+    assert run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", out).exit_code == 0
+    assert (out / MARKER).is_file()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    assert run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", out).exit_code == 0
+    assert not (out / "stale.html").exists() and (out / MARKER).is_file()

@@ -7,8 +7,11 @@ as it can be, with problems recorded in Document.warnings.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import DecodeError
@@ -65,13 +68,33 @@ def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
     """The bytes of a file, or a DecodeError saying in plain words why it cannot be read."""
     path = Path(path)
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; fstat then refuses it (and devices such
+        # as /dev/zero, which would be read until memory runs out) before anything is read.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise DecodeError("no such file", str(path)) from None
     except IsADirectoryError:
         raise DecodeError(f"this is a folder, not {what}", str(path)) from None
     except OSError as err:
-        raise DecodeError(f"cannot read the file: {err.strerror}", str(path)) from None
+        raise DecodeError(f"cannot read the file: {_plain_os_error(err)}", str(path)) from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise DecodeError(f"this is a folder, not {what}", str(path))
+        if not stat.S_ISREG(mode):
+            kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or other special file"
+            raise DecodeError(f"this is {kind}, not {what}: only regular files are read", str(path))
+        try:
+            return handle.read()
+        except OSError as err:
+            raise DecodeError(f"cannot read the file: {_plain_os_error(err)}", str(path)) from None
+
+
+def _plain_os_error(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "a loop of symbolic links (a link that points back to itself)"
+    return err.strerror or str(err)
 
 
 def read_path(path: str | Path) -> Document:

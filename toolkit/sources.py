@@ -24,7 +24,10 @@ never write outside the output folder.
 from __future__ import annotations
 
 import datetime
+import errno
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,13 +100,36 @@ def load_sources(source_dir: Path) -> Sources:
     documents: list[DocumentSpec] = []
     if manifest_path.is_file():
         documents = _parse_manifest(manifest_path, source_dir)
-    listed = {v.file.resolve() for d in documents for v in d.versions}
+    listed = {source_file(v.file, source_dir) for d in documents for v in d.versions}
     unlisted = [p for p in sorted(source_dir.glob(f"*{SOURCE_SUFFIX}"))
-                if not p.name.startswith(".") and p.resolve() not in listed]
+                if not p.name.startswith(".") and source_file(p, source_dir) not in listed]
     for path in unlisted:
         # The id and version come from the parsed text; the build fills them in.
         documents.append(DocumentSpec(id=None, versions=[VersionSpec(path, UNDATED_VERSION)], listed=False))
     return Sources(documents, unlisted, manifest_path if manifest_path.is_file() else None)
+
+
+def source_file(path: Path, source_dir: Path, line: int | None = None, manifest: Path | None = None) -> Path:
+    """The real path of a source file, which must be a regular file inside the source folder once every symbolic
+    link is followed: a link to /etc/passwd would publish it, a named pipe would hang the build and /dev/zero
+    would fill the memory. ConfigError naming the file otherwise (at `line` of the manifest when it lists it)."""
+    def refuse(why: str):
+        where = dict(file=str(manifest), line=line) if manifest else dict(file=str(path))
+        raise ConfigError(f"{path}: {why}; only regular files inside the source folder are published", **where)
+
+    try:
+        root = Path(os.path.realpath(source_dir))
+        real = Path(os.path.realpath(path))
+        mode = os.stat(real).st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            refuse("is a loop of symbolic links")
+        refuse(f"cannot be read ({err.strerror})")
+    if not real.is_relative_to(root):
+        refuse(f"is a symbolic link to {real}, outside the source folder")
+    if not stat.S_ISREG(mode):
+        refuse("is not a regular file (a folder, named pipe, device or socket)")
+    return real
 
 
 def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
@@ -169,9 +195,9 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             # A file name may not climb out of the source folder (../, absolute paths).
             if Path(file_name).is_absolute() or ".." in Path(file_name).parts:
                 fail(f"{label}: file {file_name!r} must be inside the source folder", file_name)
-            if not file_path.is_file():
+            if not os.path.lexists(file_path):
                 fail(f"{label}: file {file_name!r} not found in {source_dir}", file_name)
-            resolved = file_path.resolve()
+            resolved = source_file(file_path, source_dir, _line_of(text, file_name), path)
             if resolved in seen_files:
                 fail(f"{label}: file {file_name!r} is already listed (as {seen_files[resolved]})", file_name)
             seen_files[resolved] = f"{label} version {key}"
