@@ -179,3 +179,79 @@ def test_akn_writer_time_grows_linearly(shape):
         if ratios[-1] < 7:
             return
     pytest.fail(f"{shape}: 4 times the input took {', '.join(f'{r:.1f}' for r in ratios)} times as long to write")
+
+
+# --- diff: two versions of a large document ---------------------------------------------------------------------
+
+_CHARS = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定"
+
+
+def _clause(k: int) -> str:
+    """A clause of 40 characters that no other clause repeats (a rotation of _CHARS by k, k < len(_CHARS)**2)."""
+    a, b = divmod(k, len(_CHARS))
+    return (_CHARS[a:] + _CHARS[:a])[:20] + (_CHARS[b:] + _CHARS[:b])[:20]
+
+
+DIFF_SHAPES = {
+    # every clause edited (each new clause was scored against every old one)
+    "every clause edited": (lambda n: (
+        HEAD + "".join(f"{k + 1}. {_clause(k)}。\n\n" for k in range(n)),
+        HEAD + "".join(f"{k + 1}. {_clause(k)[:20]}改{_clause(k)[21:]}。\n\n" for k in range(n))), 150),
+    # every clause replaced by an unrelated one (nothing pairs: all pairs were tried)
+    "every clause replaced": (lambda n: (
+        HEAD + "".join(f"{k + 1}. {_clause(k)}。\n\n" for k in range(n)),
+        HEAD + "".join(f"{k + 1}. {_clause(k + n)[::-1]}。\n\n" for k in range(n))), 100),
+    # many identical clauses, each edited the same way
+    "identical clauses edited": (lambda n: (
+        HEAD + "".join(f"{k + 1}. 加强组织领导，落实工作责任。\n\n" for k in range(n)),
+        HEAD + "".join(f"{k + 1}. 加强组织领导，压实工作责任。\n\n" for k in range(n))), 400),
+    # one clause of repetitive thresholds, every value changed (difflib: square of the length times its depth;
+    # 400 thresholds took 51 s)
+    "repetitive thresholds in one clause": (lambda n: (
+        HEAD + "（一）" + "".join(f"指标{k}达到{k}%以上，" for k in range(n)) + "\n",
+        HEAD + "（一）" + "".join(f"指标{k}达到{k + 1}%以上，" for k in range(n)) + "\n"), 1_000),
+    # one long clause with a change every third character
+    "a change every third character": (lambda n: (
+        HEAD + "（一）" + "".join(_clause(k)[:3] for k in range(n)) + "\n",
+        HEAD + "（一）" + "".join(_clause(k)[:2] + "甲" for k in range(n)) + "\n"), 2_000),
+}
+
+
+def diff_cpu_seconds(old, new, repeat_until: float = 0.3) -> float:
+    from toolkit.diff import diff
+
+    best, spent = float("inf"), 0.0
+    gc.collect()
+    while spent < repeat_until or best == float("inf"):
+        start = time.process_time()
+        diff(old, new)
+        took = time.process_time() - start
+        best, spent = min(best, took), spent + took
+    return best
+
+
+@pytest.mark.parametrize("shape", list(DIFF_SHAPES))
+def test_diff_time_grows_linearly(shape):
+    make, size = DIFF_SHAPES[shape]
+    docs = {}
+    for n in (size, 4 * size):
+        old, new = make(n)
+        docs[n] = read_bytes(old.encode("utf-8"), "old.txt"), read_bytes(new.encode("utf-8"), "new.txt")
+    diff_cpu_seconds(*docs[size])
+    ratios = []
+    for _ in range(3):
+        ratios.append(diff_cpu_seconds(*docs[4 * size]) / diff_cpu_seconds(*docs[size]))
+        if ratios[-1] < 7:
+            return
+    pytest.fail(f"{shape}: 4 times the input took {', '.join(f'{r:.1f}' for r in ratios)} times as long to diff")
+
+
+def test_diff_of_a_repetitive_clause_is_still_a_correct_difference():
+    """Past the pair budget the difference is found at anchors: whatever it reports, old and new are rebuilt."""
+    from toolkit.diff import text_ops
+
+    old = "".join(f"指标{k}达到{k}%以上，" for k in range(2_000))
+    new = "".join(f"指标{k}达到{k + (k % 7 == 0)}%以上，" for k in range(2_000))
+    ops = text_ops(old, new)
+    assert "".join(op.old for op in ops) == old and "".join(op.new for op in ops) == new
+    assert sum(len(op.old) for op in ops if op.op == "equal") > 0.9 * len(old)  # not one big replacement
