@@ -270,3 +270,59 @@ def test_a_folder_the_build_made_is_replaced(tmp_path):
     (out / "stale.html").write_text("old", encoding="utf-8")
     assert run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", out).exit_code == 0
     assert not (out / "stale.html").exists() and (out / MARKER).is_file()
+
+
+# --- -o: unique temp files, removed on every error; the machine's errors in plain words ----------------------------
+
+@pytest.mark.parametrize("command", [["parse", SEED], ["diff", SEED, SEED]])
+def test_a_planted_symlink_at_the_old_temp_name_is_not_followed(tmp_path, command):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    (tmp_path / ".out.txt.tmp").symlink_to(victim)  # the name the temp file used to have
+    result = run(*command, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert out.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.txt.tmp", "out.txt", "victim.txt"]
+
+
+@pytest.mark.parametrize("command", [["parse", SEED], ["diff", SEED, SEED]])
+def test_a_full_disk_leaves_no_temp_file_and_says_so(tmp_path, monkeypatch, command):
+    import errno
+    import os
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    out = tmp_path / "out.txt"
+    result = run(*command, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"{out}: error: cannot write the output: the disk is full; nothing was written\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_output_folder_is_reported_plainly_by_build(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, dir=None, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(dir))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    result = run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"{tmp_path}: error: the file system is read-only "
+                                     f"(build stopped; {tmp_path / 'site'}/ was left as it was)")
+
+
+def test_other_os_errors_are_still_internal_errors(monkeypatch):
+    import errno
+
+    def broken(path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(toolkit.reader, "read_path", broken)
+    result = run("parse", SEED)
+    assert result.exit_code == 1 and "internal error: OSError" in result.stderr

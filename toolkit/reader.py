@@ -7,14 +7,13 @@ as it can be, with problems recorded in Document.warnings.
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import re
 import stat
 from pathlib import Path
 
-from .errors import DecodeError
+from .errors import DecodeError, plain_os_error
 from .model import DocNumber, Document, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
@@ -76,7 +75,7 @@ def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
     except IsADirectoryError:
         raise DecodeError(f"this is a folder, not {what}", str(path)) from None
     except OSError as err:
-        raise DecodeError(f"cannot read the file: {_plain_os_error(err)}", str(path)) from None
+        raise DecodeError(f"cannot read the file: {plain_os_error(err)}", str(path)) from None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
@@ -88,13 +87,7 @@ def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
         try:
             return handle.read()
         except OSError as err:
-            raise DecodeError(f"cannot read the file: {_plain_os_error(err)}", str(path)) from None
-
-
-def _plain_os_error(err: OSError) -> str:
-    if err.errno == errno.ELOOP:
-        return "a loop of symbolic links (a link that points back to itself)"
-    return err.strerror or str(err)
+            raise DecodeError(f"cannot read the file: {plain_os_error(err)}", str(path)) from None
 
 
 def read_path(path: str | Path) -> Document:
