@@ -255,3 +255,36 @@ def test_diff_of_a_repetitive_clause_is_still_a_correct_difference():
     ops = text_ops(old, new)
     assert "".join(op.old for op in ops) == old and "".join(op.new for op in ops) == new
     assert sum(len(op.old) for op in ops if op.op == "equal") > 0.9 * len(old)  # not one big replacement
+
+
+# --- memory: a limit on units per document -----------------------------------------------------------------------
+
+def test_too_many_units_is_a_clear_error_at_the_line_where_the_limit_is_passed():
+    from toolkit.errors import StructureError
+    from toolkit.limits import MAX_UNITS, check_unit_count
+
+    check_unit_count(MAX_UNITS, "a.txt", 1)  # the limit itself is allowed
+    with pytest.raises(StructureError) as caught:
+        check_unit_count(MAX_UNITS + 1, "a.txt", 7)
+    assert str(caught.value).startswith("a.txt:7: error: more than 200,000 numbered units")
+
+
+@pytest.mark.slow
+def test_a_million_numbered_lines_are_refused_with_bounded_memory(tmp_path):
+    """1,000,000 lines `一、` (7 MB) took 6.5 GB to parse: now exit 2 at the 200,001st unit, in well under 1 GB."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "many.txt"
+    path.write_text("标题\n\n" + "一、\n" * 1_000_000, encoding="utf-8")
+    script = ("import resource, sys\nfrom toolkit.cli import main\n"
+              "try:\n    main([sys.argv[1], sys.argv[2]])\nexcept SystemExit as e:\n"
+              "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n    raise\n")
+    for command in ("parse", "check"):
+        proc = subprocess.run([sys.executable, "-c", script, command, str(path)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=600)
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        message, peak_kb = lines[0], lines[-1]
+        assert message.startswith(f"{path}:200003:") and "200,000 numbered units" in message
+        assert int(peak_kb) < 1024 * 1024, f"{command}: peak {int(peak_kb) // 1024} MB"

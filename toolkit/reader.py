@@ -13,7 +13,7 @@ import re
 import stat
 from pathlib import Path
 
-from .errors import DecodeError, plain_os_error
+from .errors import DecodeError, StructureError, plain_os_error
 from .model import DocNumber, Document, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
@@ -60,7 +60,11 @@ def read_bytes(data: bytes, name: str) -> Document:
                             encoding=decoded.encoding, newline=decoded.newline,
                             line_count=decoded.text.count("\n") + (not decoded.text.endswith("\n")),
                             repairs=sorted(repairs, key=lambda r: (r.lines, r.kind)))
-    return build_document(paras, provenance, document_id)
+    try:
+        return build_document(paras, provenance, document_id)
+    except StructureError as err:
+        err.file = name  # the path as given, not only the file name the document records
+        raise
 
 
 def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:

@@ -13,6 +13,7 @@ from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_bra
                        split_top_level, strip_spaces)
 from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance, Repeal,
                      Responsibility, Unit)
+from ..limits import check_unit_count
 from ..registry import jurisdiction_of
 from .clean import Para
 from .numbering import Numbered, match_number
@@ -219,6 +220,7 @@ class _Reader:
             self.next_suffix[eid] = count + 1
             eid = f"{eid}-{count}"
         self.eids.add(eid)
+        check_unit_count(len(self.eids), self.name, para.first)
         heading, text, tentative = self._split_heading(numbered)
         unit = Unit(eid=eid, kind=numbered.style.kind, num=numbered.num, ordinal=numbered.ordinal,
                     heading=heading, text=text, source_lines=[para.first, para.last])
