@@ -248,3 +248,32 @@ def test_a_kill_between_the_two_renames_is_recovered_by_the_next_build(world, tm
         build(broken, site)
     assert stamped(site) == world["before"]
     assert not list(site.parent.glob(".build-tmp-*"))
+
+
+def test_the_mkdocs_temp_folders_of_killed_builds_are_removed(tmp_path, monkeypatch):
+    """/tmp/policykit-docs-<pid>-… of a killed build is removed by the next website build; a live one is kept."""
+    import tempfile
+
+    from toolkit import tempdirs
+    from toolkit.site.build import DOCS_TEMP_PREFIX
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"{DOCS_TEMP_PREFIX}{int(dead.stdout)}-abc"
+    live = tmp_path / f"{DOCS_TEMP_PREFIX}{os.getpid()}-def"
+    for folder in (stale, live):
+        (folder / "docs").mkdir(parents=True)
+    tempdirs.remove_stale(tmp_path, DOCS_TEMP_PREFIX)
+    assert not stale.exists() and live.exists()
+    assert tempdirs.prefix_for(DOCS_TEMP_PREFIX) == f"{DOCS_TEMP_PREFIX}{os.getpid()}-"
+
+
+def test_jieba_keeps_its_cache_in_the_project_cache_folder():
+    import jieba
+
+    from toolkit.build_cache import DEFAULT_DIR
+    from toolkit.site.build import require_jieba
+
+    require_jieba()
+    assert jieba.dt.tmp_dir == str((DEFAULT_DIR / "jieba").absolute())
+    assert Path(jieba.dt.tmp_dir).is_dir()

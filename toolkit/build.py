@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import tempdirs
 from .archive import PreparedFile
 from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
@@ -93,7 +94,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_dirs(output_dir.parent)
-    tmp_root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=output_dir.parent))
+    tmp_root = Path(tempfile.mkdtemp(prefix=tempdirs.prefix_for(TEMP_PREFIX), dir=output_dir.parent))
     try:
         new_site = tmp_root / "site"
         site_built = website and _build_website(context, new_site, quiet=progress is _silent)
@@ -346,7 +347,7 @@ def recover_aside(output_dir: Path) -> bool:
     for tmp in output_dir.parent.glob(f"{TEMP_PREFIX}*"):
         pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
         aside = tmp / aside_name(output_dir)
-        if pid.isdigit() and not _process_alive(int(pid)) and aside.is_dir() and _made_by_build(aside):
+        if pid.isdigit() and not tempdirs.process_alive(int(pid)) and aside.is_dir() and _made_by_build(aside):
             candidates.append((aside.stat().st_mtime_ns, str(aside), aside))
     if not candidates:
         return False
@@ -359,20 +360,7 @@ def recover_aside(output_dir: Path) -> bool:
 def remove_stale_temp_dirs(parent: Path) -> None:
     """A build that was killed leaves its temp folder (named after its process id); the next build removes
     the folders of processes that no longer run, and leaves those of a build still running."""
-    for path in parent.glob(f"{TEMP_PREFIX}*"):
-        pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's process, or not a pid we can ask about: leave it alone
-    return True
+    tempdirs.remove_stale(parent, TEMP_PREFIX)
 
 
 UNLISTED_NAMED = 10  # past this many unlisted files, one summary line instead of a line each

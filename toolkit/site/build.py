@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from .. import tempdirs
+from ..build_cache import DEFAULT_DIR
 from ..errors import ConfigError, PolicykitError
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
@@ -24,6 +26,8 @@ from .html import text
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
 HANDWRITTEN = REPO_ROOT / "docs" / "site"
+DOCS_TEMP_PREFIX = "policykit-docs-"  # the pages given to mkdocs, in the system's temp folder
+JIEBA_CACHE = (DEFAULT_DIR / "jieba").absolute()
 
 
 @dataclass
@@ -46,6 +50,10 @@ def require_jieba() -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
     jieba.setLogLevel(logging.WARNING)
+    # jieba keeps its dictionary cache (a marshal file it loads back) in the system's shared /tmp by default,
+    # where anyone could plant one: keep it in the project's own cache folder instead.
+    JIEBA_CACHE.mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(JIEBA_CACHE)
 
 
 def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None) -> SiteSummary:
@@ -57,7 +65,9 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
         raise ConfigError(f"no website configuration at {config_file}")
     docs = cat.catalog(documents)
     out_dir = Path(out_dir)
-    with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
+    # Named after this process: a build killed while mkdocs ran leaves its folder, removed by the next build.
+    tempdirs.remove_stale(Path(tempfile.gettempdir()), DOCS_TEMP_PREFIX)
+    with tempfile.TemporaryDirectory(prefix=tempdirs.prefix_for(DOCS_TEMP_PREFIX)) as tmp:
         docs_dir = Path(tmp) / "docs"
         if HANDWRITTEN.is_dir():
             shutil.copytree(HANDWRITTEN, docs_dir)
