@@ -326,3 +326,49 @@ def test_other_os_errors_are_still_internal_errors(monkeypatch):
     monkeypatch.setattr(toolkit.reader, "read_path", broken)
     result = run("parse", SEED)
     assert result.exit_code == 1 and "internal error: OSError" in result.stderr
+
+
+# --- manifest: wrong types, bombs and long names are input errors (exit 2, file:line), and fast -------------------
+
+_VERSION = '[[document.version]]\nfile = "a.txt"\nversion = "2024-06-06"\n'
+MANIFEST_ATTACKS = {
+    "amends a list": ('[[document]]\n' + _VERSION + 'amends = [1]\n', "`amends` of version 2024-06-06", 5),
+    "amends a number": ('[[document]]\n' + _VERSION + 'amends = 5\n', "`amends` of version 2024-06-06", 5),
+    "relations not tables": ('[[document]]\nrelation = [1, 2]\n' + _VERSION, "[[document.relation]] tables", 2),
+    "documents not tables": ('document = [1]\n', "array of tables", 1),
+    "versions not tables": ('[[document]]\nversion = [1]\n', "needs at least one [[document.version]]", None),
+    "relation type a list": ('[[document]]\n' + _VERSION + '[[document.relation]]\ntype = ["a"]\ndoc_number = "x"\n',
+                             "relation type ['a'] is not one of", 6),
+    "nested arrays": ('x = ' + '[' * 5000 + ']' * 5000 + '\n', "nested too deeply", None),
+    "nested inline tables": ('x = ' + '{a = ' * 5000 + '1' + '}' * 5000 + '\n', "nested too deeply", None),
+    "an integer of 5,000 digits": ('[[document]]\nid = ' + '9' * 5000 + '\n' + _VERSION, "number too long", None),
+    "an id of 300 characters": ('[[document]]\nid = "' + 'a' * 300 + '"\n' + _VERSION, "300 characters long", 2),
+    "50,000 dots in one key": ('x' + '.a' * 50_000 + ' = 1\n', "50000 dots", 1),
+    "50,000 dotted keys": (''.join(f'x.k{i} = 1\n' for i in range(50_000)), "unknown top-level key(s): x", 1),
+}
+
+
+@pytest.mark.parametrize("attack", list(MANIFEST_ATTACKS))
+def test_a_hostile_manifest_is_an_input_error(tmp_path, attack):
+    text, message, line = MANIFEST_ATTACKS[attack]
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    (src / "manifest.toml").write_text(text, encoding="utf-8")
+    result = run("build", "-q", "--data-only", "--no-cache", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    first = result.stderr.splitlines()[0]
+    where = f"{src / 'manifest.toml'}:{line}:" if line else f"{src / 'manifest.toml'}: "
+    assert first.startswith(where) and message in first, first
+    assert len(first) < 400 and not (tmp_path / "site").exists()
+
+
+def test_a_file_name_too_long_for_an_id_is_an_input_error(tmp_path):
+    src = tmp_path / "source"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8").replace("浙政办发〔2024〕21号\n", "")
+    (src / ("a" * 200 + ".txt")).write_text(text, encoding="utf-8")
+    result = run("build", "-q", "--data-only", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    (error,) = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
+    assert error.startswith(f"{src / ('a' * 200 + '.txt')}: error: the document id derived") and "at most 100" in error

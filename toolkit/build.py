@@ -36,7 +36,8 @@ from .errors import ConfigError, PolicykitError, ValidationError
 from .model import Document
 from .release import (Release, ReleaseContext, ReleaseDocument, ReleaseVersion, VersionSummary, render,
                       version_files)
-from .sources import DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
+from .sources import (MAX_ID_LENGTH, DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id,
+                      unlisted_version_key)
 
 DATA_DIR = "data"  # the release inside the site folder
 # Written into every output folder: the build replaces (deletes) only a folder that holds it, never one that merely
@@ -328,6 +329,10 @@ def _derived_id(spec: DocumentSpec, read_ids: list[str | None]) -> str:
     if not is_safe_id(doc_id):
         raise ConfigError("cannot derive a document id from the text or the file name; list the file in "
                           "manifest.toml with an `id`", file=str(spec.versions[0].file))
+    if len(doc_id) > MAX_ID_LENGTH:
+        raise ConfigError(f"the document id derived from its 发文字号 or file name "
+                          f"is {len(doc_id)} characters long, at most {MAX_ID_LENGTH} (it names files and folders); "
+                          "list the file in manifest.toml with a shorter `id`", file=str(spec.versions[0].file))
     return doc_id
 
 
