@@ -372,3 +372,45 @@ def test_a_file_name_too_long_for_an_id_is_an_input_error(tmp_path):
     assert result.exit_code == 2, result.output
     (error,) = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
     assert error.startswith(f"{src / ('a' * 200 + '.txt')}: error: the document id derived") and "at most 100" in error
+
+
+# --- validate and diff: JSON that no schema check should have to survive ---------------------------------------------
+
+def _seed_json() -> str:
+    result = run("parse", SEED)
+    assert result.exit_code == 0
+    return result.stdout
+
+
+JSON_ATTACKS = {
+    "NaN": (lambda good: good.replace('"line_count": ', '"line_count": NaN, "x": ', 1), "NaN is not a JSON number"),
+    "Infinity": (lambda good: good.replace('"line_count": ', '"line_count": -Infinity, "x": ', 1),
+                 "-Infinity is not a JSON number"),
+    "1e999": (lambda good: good.replace('"line_count": ', '"line_count": 1e999, "x": ', 1), "1e999 is too large"),
+    "an integer of 5,000 digits": (lambda good: good.replace('"line_count": ', '"line_count": ' + "9" * 5000 + ', "x": ',
+                                                             1), "a number too long to read"),
+    "100,000 nested arrays": (lambda good: '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    "500 nested arrays": (lambda good: '{"a": ' + "[" * 500 + "]" * 500 + "}", "nested more than 64 levels"),
+    "a lone surrogate": (lambda good: good.replace('"title": "', '"title": "\\ud800', 1),
+                         "$.metadata.title: a lone surrogate (\\ud800)"),
+}
+
+
+@pytest.mark.parametrize("attack", list(JSON_ATTACKS))
+def test_validate_and_diff_refuse_json_that_cannot_be_a_document(tmp_path, attack):
+    make, message = JSON_ATTACKS[attack]
+    path = tmp_path / "evil.json"
+    path.write_text(make(_seed_json()), encoding="utf-8")
+    for command in (["validate", path], ["diff", path, path, "--format", "json"]):
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.startswith(f"{path}") and ": error: " in result.stderr and message in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_valid_document_json_still_round_trips_through_validate_and_diff(tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text(_seed_json(), encoding="utf-8")
+    assert run("validate", path).exit_code == 0
+    result = run("diff", path, SEED, "--format", "json")
+    assert result.exit_code == 0 and '"identical": true' in result.stdout
