@@ -414,3 +414,36 @@ def test_a_valid_document_json_still_round_trips_through_validate_and_diff(tmp_p
     assert run("validate", path).exit_code == 0
     result = run("diff", path, SEED, "--format", "json")
     assert result.exit_code == 0 and '"identical": true' in result.stdout
+
+
+# --- serve ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/%00", "/index.html%00.txt", "/data/%00/", "/%2e%2e/%00"])
+def test_serve_answers_a_nul_in_the_url_with_400_and_keeps_serving(tmp_path, path):
+    import functools
+    import http.client
+    import http.server
+    import threading
+
+    from toolkit.site.serve import _Handler
+
+    (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+
+    class Quiet(_Handler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for request, status in ((path, 400), ("/", 200)):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            connection.request("GET", request)
+            response = connection.getresponse()
+            assert response.status == status, request
+            response.read()
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
