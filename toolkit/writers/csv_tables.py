@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from dataclasses import dataclass
 
@@ -213,8 +214,18 @@ def to_csv(table: Table, rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# A text cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection):
+# =HYPERLINK(…) or =cmd|… in a source text would run when a user opens the CSV. As the OWASP guidance on CSV
+# injection says, such a cell gets a leading single quote, which spreadsheets show as text. Cells that already
+# start with quotes before such a character get one more, so a reader can undo it exactly: remove one leading '
+# from a cell that matches FORMULA_PREFIXED (docs/data.md).
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+FORMULA_PREFIXED = re.compile(r"''*[=+\-@\t\r]")
+
+
 def _cell(value) -> str:
-    """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3)."""
+    """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3); text that a
+    spreadsheet would run as a formula prefixed with '."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -222,4 +233,7 @@ def _cell(value) -> str:
     if isinstance(value, float):
         # Plain decimal notation (1e-07 -> 0.0000001): every spreadsheet and Table Schema reads it.
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return "'" + text if FORMULA_START.match(text) else text
