@@ -447,3 +447,44 @@ def test_serve_answers_a_nul_in_the_url_with_400_and_keeps_serving(tmp_path, pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- invisible characters in names; text that is really Big5 or Shift-JIS ---------------------------------------
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad"])
+def test_invisible_characters_do_not_make_a_look_alike_department(invisible):
+    from toolkit.check import check_bytes
+
+    text = "\n\n".join(["关于测试的意见", "一、总则",
+                        "（一）做好工作（责任单位：省经信厅、省财政厅）。",
+                        f"（二）做好工作（责任单位：省经{invisible}信厅、省财政厅）。"])
+    doc = read_bytes(text.encode("utf-8"), "inv.txt")
+    names = [(r.department, r.department_id) for u in doc.units() for r in u.responsibilities]
+    assert len(set(names)) == 2, names
+    findings = [f for f in check_bytes(text.encode("utf-8"), "inv.txt").findings if f.code == "invisible-character"]
+    assert [(f.line, f.column, f.severity) for f in findings] == [(7, 16, "warning")]
+    assert f"U+{ord(invisible):04X}" in findings[0].message
+
+
+_TRADITIONAL = ("關於促進中小企業發展的意見\n\n一、總則\n\n為了進一步優化營商環境，各級政府應當加強組織領導，落實工作責任，"
+                "確保各項政策措施落到實處。\n")
+_JAPANESE = "中小企業の振興に関する方針\n\n一、総則\n\n日本国政府は、中小企業の振興に関する基本的な方針を定め、施策を推進する。\n"
+
+
+@pytest.mark.parametrize("text, encoding", [(_TRADITIONAL, "big5"), (_JAPANESE, "shift_jis")])
+def test_big5_or_shift_jis_read_as_gb18030_is_reported(text, encoding):
+    from toolkit.check import check_bytes
+
+    data = text.encode(encoding)
+    doc = read_bytes(data, "x.txt")
+    assert doc.provenance.encoding == "gb18030"
+    (warning,) = [w for w in doc.warnings if w.code == "implausible-encoding"]
+    assert "Big5 or Shift-JIS" in warning.message
+    assert "implausible-encoding" in {f.code for f in check_bytes(data, "x.txt").findings}
+
+
+def test_real_gb18030_text_is_not_reported():
+    data = SEED.read_text(encoding="utf-8").encode("gb18030")
+    doc = read_bytes(data, "seed.txt")
+    assert doc.provenance.encoding == "gb18030"
+    assert "implausible-encoding" not in {w.code for w in doc.warnings}

@@ -14,7 +14,8 @@ import stat
 from pathlib import Path
 
 from .errors import DecodeError, StructureError, plain_os_error
-from .model import DocNumber, Document, Metadata, Provenance
+from .chinese import gb2312_share
+from .model import DocNumber, Document, Finding, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import build_document
@@ -61,10 +62,29 @@ def read_bytes(data: bytes, name: str) -> Document:
                             line_count=decoded.text.count("\n") + (not decoded.text.endswith("\n")),
                             repairs=sorted(repairs, key=lambda r: (r.lines, r.kind)))
     try:
-        return build_document(paras, provenance, document_id)
+        doc = build_document(paras, provenance, document_id)
     except StructureError as err:
         err.file = name  # the path as given, not only the file name the document records
         raise
+    if decoded.encoding == "gb18030":
+        doc.warnings.extend(_implausible_decode(decoded.text))
+    return doc
+
+
+# Below this share of GB 2312 characters (and with this many ideographs to judge), text read as GB18030 is probably
+# another encoding: published as it is, it would be mojibake.
+PLAUSIBLE_GB2312_SHARE = 0.9
+MIN_IDEOGRAPHS = 20
+
+
+def _implausible_decode(text: str) -> list[Finding]:
+    ideographs, share = gb2312_share(text)
+    if ideographs < MIN_IDEOGRAPHS or share >= PLAUSIBLE_GB2312_SHARE:
+        return []
+    return [Finding(code="implausible-encoding", line=1, column=None, severity="warning",
+                    message=f"the file was read as GB18030, but only {share:.0%} of its {ideographs} Chinese characters "
+                    "are common ones (real texts: 100%): it is probably in another encoding such as Big5 or Shift-JIS; "
+                    "convert it to UTF-8 and check the text")]
 
 
 def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:

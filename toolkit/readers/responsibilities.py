@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..chinese import split_top_level
+from ..chinese import split_top_level, strip_invisible
 from ..model import Responsibility
 from ..registry import lookup_department
 
@@ -61,6 +61,7 @@ def _names(segment: str) -> list[str]:
 
 
 def _make(name: str, role: str, order: int, jurisdiction: str | None) -> Responsibility:
+    name = strip_invisible(name)  # zero-width and bidi characters would make a look-alike second department
     dept = lookup_department(name, jurisdiction)
     return Responsibility(department=name, full_name=dept.full_name, department_id=dept.id,
                           role=role, order=order)
