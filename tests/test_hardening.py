@@ -488,3 +488,14 @@ def test_real_gb18030_text_is_not_reported():
     doc = read_bytes(data, "seed.txt")
     assert doc.provenance.encoding == "gb18030"
     assert "implausible-encoding" not in {w.code for w in doc.warnings}
+
+
+@pytest.mark.parametrize("which", ["--source", "--output"])
+def test_a_symlink_loop_as_source_or_output_folder_is_an_input_error(tmp_path, which):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    folders = {"--source": ROOT / "source", "--output": tmp_path / "site"}
+    folders[which] = loop
+    result = run("build", "-q", "--data-only", "--source", folders["--source"], "--output", folders["--output"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{loop}: error: a loop of symbolic links")

@@ -391,10 +391,9 @@ def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path,
 
 def _check_output(output_dir: Path, source_dir: Path) -> None:
     """Refuse an output folder we would destroy by mistake: the build replaces the whole folder."""
+    src, out = _resolved(source_dir), _resolved(output_dir)
     if output_dir.exists() and not output_dir.is_dir():
         raise ConfigError("the output exists and is not a folder", file=str(output_dir))
-    src = source_dir.resolve()
-    out = output_dir.resolve()
     if out == src or out in src.parents or out == Path.cwd().resolve() or out in Path.cwd().resolve().parents:
         raise ConfigError("the output folder would contain the sources or the working folder; "
                           "choose a separate folder such as site/", file=str(output_dir))
@@ -402,6 +401,15 @@ def _check_output(output_dir: Path, source_dir: Path) -> None:
         raise ConfigError(f"the output folder is not empty and is not a previous build (no {MARKER} file written by "
                           "policykit build); the build replaces it entirely, so remove it yourself or choose "
                           "another --output", file=str(output_dir))
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or a ConfigError naming a loop of symbolic links (Path.resolve raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as err:
+        raise ConfigError("a loop of symbolic links (a link that points back to itself) in this path",
+                          file=str(path)) from err
 
 
 def _made_by_build(folder: Path) -> bool:
