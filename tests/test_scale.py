@@ -266,12 +266,12 @@ def test_too_many_units_is_a_clear_error_at_the_line_where_the_limit_is_passed()
     check_unit_count(MAX_UNITS, "a.txt", 1)  # the limit itself is allowed
     with pytest.raises(StructureError) as caught:
         check_unit_count(MAX_UNITS + 1, "a.txt", 7)
-    assert str(caught.value).startswith("a.txt:7: error: more than 100,000 numbered units")
+    assert str(caught.value).startswith("a.txt:7: error: more than 150,000 numbered units")
 
 
 @pytest.mark.slow
 def test_a_million_numbered_lines_are_refused_with_bounded_memory(tmp_path):
-    """1,000,000 lines `一、` (7 MB) took 6.5 GB to parse: now exit 2 at the 100,001st unit, in well under 1 GB."""
+    """1,000,000 lines `一、` (7 MB) took 6.5 GB to parse: now exit 2 at the 150,001st unit, in well under 1 GB."""
     import subprocess
     import sys
 
@@ -286,5 +286,5 @@ def test_a_million_numbered_lines_are_refused_with_bounded_memory(tmp_path):
         assert proc.returncode == 2, proc.stderr
         lines = proc.stderr.strip().splitlines()
         message, peak_kb = lines[0], lines[-1]
-        assert message.startswith(f"{path}:100003:") and "100,000 numbered units" in message
+        assert message.startswith(f"{path}:150003:") and "150,000 numbered units" in message
         assert int(peak_kb) < 1024 * 1024, f"{command}: peak {int(peak_kb) // 1024} MB"
