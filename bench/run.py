@@ -365,7 +365,29 @@ def tables(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     out.append(("4b. Search payload before the first result (Chromium, 127.0.0.1, uncompressed and gzip)",
                 ["N", "source chars", "search", "query", "requests", "bytes", "gzip", "time to first result"],
                 search_rows))
+    out.append(("5. Growth: each phase at N over the same phase at N/10 (10 = linear)",
+                ["N", "build", "phase", "at N/10", "at N", "ratio"], growth_rows(results)))
     return out
+
+
+def growth_rows(results: dict) -> list[list[str]]:
+    """Cost at the largest N over cost at N/10 for every phase: ~10 is linear, far above 10 is super-linear."""
+    rows = []
+    builds = {b["n"]: b for b in results.get("open_data", [])}
+    for big in sorted(builds):
+        small = builds.get(big // 10)
+        if small is None or big < 100:
+            continue
+        for kind in ("cold_parallel", "cold_serial", "unchanged_rebuild"):
+            a, b = small[kind], builds[big][kind]
+            for phase in sorted(set(a["phases"]) | set(b["phases"])):
+                before, after = a["phases"].get(phase), b["phases"].get(phase)
+                ratio = after / before if before and after and before > 0.005 else None
+                rows.append([f"{big // 10:,} → {big:,}", kind.replace("_", " "), phase, _fmt(before, " s"),
+                             _fmt(after, " s"), _fmt(ratio)])
+            rows.append([f"{big // 10:,} → {big:,}", kind.replace("_", " "), "wall", _fmt(a["wall_s"], " s"),
+                         _fmt(b["wall_s"], " s"), _fmt(b["wall_s"] / a["wall_s"])])
+    return rows
 
 
 def print_tables(results: dict) -> None:
@@ -393,6 +415,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="N = 1, 100 only")
     parser.add_argument("--sizes", default="1,100,1000", help="N for the open-data builds")
     parser.add_argument("--site-sizes", default="1,100,1000", help="N for the website builds")
+    parser.add_argument("--huge-sizes", default="10000",
+                        help="N for one cold and one unchanged open-data build and one website build (no repeats)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per build measurement (median)")
     parser.add_argument("--site-timeout", type=float, default=3600, help="seconds allowed for one website build")
     parser.add_argument("--no-pagefind", action="store_true")
@@ -404,9 +428,11 @@ def main() -> None:
         return
     sizes = [int(n) for n in args.sizes.split(",") if n]
     site_sizes = [int(n) for n in args.site_sizes.split(",") if n]
+    huge = [int(n) for n in args.huge_sizes.split(",") if n]
     if args.quick:
         sizes = [n for n in sizes if n <= 100]
         site_sizes = [n for n in site_sizes if n <= 100]
+        huge = []
     with_pagefind = not args.no_pagefind and search_payload.pagefind_available()
     if not args.no_pagefind and not with_pagefind:
         print("note: pagefind is not installed (pip install -e '.[bench]'); measuring mkdocs search only",
@@ -429,8 +455,11 @@ def main() -> None:
         for n in sizes:
             say(f"3. open-data builds, N = {n}")
             results["open_data"].append(open_data_builds(n, root, args.repeat))
+        for n in huge:
+            say(f"3. open-data builds, N = {n} (one run each)")
+            results["open_data"].append(open_data_builds(n, root, 1))
         results["site"] = []
-        for n in site_sizes:
+        for n in site_sizes + huge:
             say(f"4. website build and search payload, N = {n}")
             results["site"].append(site_build(n, root, args.site_timeout, with_pagefind))
     results["machine"]["load_average_at_end"] = os.getloadavg()

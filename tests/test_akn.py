@@ -120,7 +120,9 @@ def test_departments_one_tlc_organization_each_and_marked_in_their_units(convert
     for department_id, full_name in departments.items():
         assert tlcs[department_id].get("showAs") == full_name  # registry ids are used as eIds unchanged
     # Only the converter and the issuers are organizations besides the departments.
-    issuers = {t for t, e in tlcs.items() if e.get("showAs") in doc.metadata.issuers or t == "policykit"}
+    issuers = {t for t, e in tlcs.items()
+               if e.get("showAs") in doc.metadata.issuers or e.get("shortForm") in doc.metadata.issuers
+               or t == "policykit"}
     assert set(tlcs) - set(departments) <= issuers
     for unit in doc.units():
         marked = [o for o in unit_element(root, unit.eid).iter(q("organization"))

@@ -142,8 +142,8 @@ def test_the_cache_depends_on_the_functions_used_and_survives_a_damaged_entry(tm
     result = build(sources, tmp_path / "b", read=CountingReader(), cache_dir=cache)
     assert result.parsed == 7  # another reader: the real reader's entries are not used
 
-    for entry in cache.rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in cache.rglob("*.entry"):
+        entry.write_bytes(b"not an entry")
     result = build(sources, tmp_path / "c", read=CountingReader(), cache_dir=cache)
     assert result.parsed == 7
     assert tree(tmp_path / "c") == tree(tmp_path / "a")
@@ -164,9 +164,38 @@ def test_cache_put_and_get_round_trip(tmp_path):
     assert cache.key("other.txt", SEED.read_bytes()) != key  # the file name is part of the document (provenance)
 
 
-def test_an_unchanged_data_rebuild_does_not_unpickle_the_documents(tmp_path, sources, monkeypatch):
+def test_a_planted_pickle_or_a_tampered_entry_is_never_run_or_used(tmp_path, sources, monkeypatch):
+    # The cache holds data only (JSON and raw bytes): whoever can write .cache/ cannot make the next build run
+    # code. The stored files carry their CRC-32, so a damaged one is not published (a check against damage, not
+    # a signature).
+    monkeypatch.setattr(toolkit.build, "_build_website", no_website)
+    cache = tmp_path / "cache"
+    build(sources, tmp_path / "a", cache_dir=cache)
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Exploit(str(marker)))
+    entries = sorted(cache.rglob("*.entry"))
+    entries[0].write_bytes(payload)
+    data = bytearray(entries[1].read_bytes())
+    blobs = len(toolkit.build_cache.MAGIC) + 8 + int.from_bytes(data[len(toolkit.build_cache.MAGIC):][:8], "big")
+    data[blobs + 10] ^= 1  # one byte of the first stored file
+    entries[1].write_bytes(bytes(data))
+    result = build(sources, tmp_path / "b", cache_dir=cache)
+    assert not marker.exists()
+    assert result.parsed == 2 and result.reused == 5
+    assert tree(tmp_path / "b") == tree(tmp_path / "a")
+
+
+class _Exploit:
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_an_unchanged_data_rebuild_does_not_load_the_documents(tmp_path, sources, monkeypatch):
     # The catalog, the data package and the progress lines use the summary kept in each cache entry; the document
-    # is un-pickled only when something needs it (the website, a diff), and then it is the same document.
+    # is loaded only when something needs it (the website, a diff), and then it is the same document.
     monkeypatch.setattr(toolkit.build, "_build_website", no_website)
     lines: list[str] = []
     build(sources, tmp_path / "a", cache_dir=tmp_path / "cache", progress=lines.append)
@@ -226,7 +255,7 @@ def test_cli_options_jobs_no_cache_and_data_only(tmp_path, sources, monkeypatch)
     first = CliRunner().invoke(main, [*args, "--jobs", "2"])
     assert first.exit_code == 0, first.stderr
     assert sorted(p.name for p in out.iterdir()) == [".policykit-build", "data"]  # no website; the marker
-    assert any((tmp_path / ".cache" / "policykit").rglob("*.pickle"))
+    assert any((tmp_path / ".cache" / "policykit").rglob("*.entry"))
     second = CliRunner().invoke(main, args)
     assert "7 unchanged" in second.stderr
     third = CliRunner().invoke(main, [*args, "--no-cache", "--jobs", "1"])

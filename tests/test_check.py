@@ -79,11 +79,16 @@ def test_the_corpus_copies_that_lost_their_head_or_tail_are_reported():
     (incomplete,) = CORPUS.glob("04_*.txt")  # ends at the 附件 line: no signature, no 成文日期
     report = check_path(incomplete)
     assert [(f.code, f.severity) for f in report.findings] == [("missing-signed-date", "error")]
-    (guangzhou,) = CORPUS.glob("07_*.txt")  # no title block; a jurisdiction the registry does not cover
+    (guangzhou,) = CORPUS.glob("07_*.txt")  # no title block, no issuer: the place comes from the text
     report = check_path(guangzhou)
     assert report.errors == 0
-    assert sorted(f.code for f in report.findings) == ["missing-doc-number", "missing-responsibility",
-                                                       "missing-signed-date", "registry-not-covered"]
+    assert sorted(f.code for f in report.findings) == ["jurisdiction-from-text", "missing-doc-number",
+                                                       "missing-responsibility", "missing-signed-date",
+                                                       "unknown-department"]
+    (place,) = [f for f in report.findings if f.code == "jurisdiction-from-text"]
+    assert "广州市" in place.message and place.line == 2
+    (unknown,) = [f for f in report.findings if f.code == "unknown-department"]
+    assert "市留交办" in unknown.message and "广州市" in unknown.message and "共 3 处" in unknown.message
     (lonely,) = [f for f in report.findings if f.code == "missing-responsibility"]
     assert "1." in lonely.message and "44 of the 45" in lonely.message
     assert (lonely.line, lonely.column) == at(guangzhou.read_text(encoding="utf-8"), "1.目标")
@@ -198,9 +203,18 @@ def test_unknown_department_in_a_covered_jurisdiction_points_at_the_name():
     assert findings(text) == [("unknown-department", *at(text, "省测试厅"))]
 
 
-def test_a_jurisdiction_the_registry_does_not_cover_gets_one_warning():
+def test_an_unknown_name_is_reported_with_the_place_it_was_looked_up_in():
+    # 重庆市 is a municipality: it has no 省科技厅, so the names written for a province do not resolve there.
     text = GOOD.replace("浙江省人民政府办公厅", "重庆市人民政府办公厅").replace("浙政办发", "渝府办发")
-    assert codes(text) == ["registry-not-covered"]
+    found = check_bytes(text.encode("utf-8"), "t.txt").findings
+    assert {f.code for f in found} == {"unknown-department"}
+    assert all("重庆市" in f.message for f in found)
+    assert any("“省科技厅”" in f.message for f in found)
+
+
+def test_a_document_without_issuer_warns_that_its_names_stay_as_written():
+    text = GOOD.replace("浙江省人民政府办公厅", "").replace("浙政办发〔2024〕99号", "")
+    assert "jurisdiction-unknown" in codes(text)
 
 
 # --- page-break joins -------------------------------------------------------------------------------------

@@ -18,18 +18,16 @@ import ctypes
 import errno
 import functools
 import importlib
-import multiprocessing
 import os
 import pickle
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import tempdirs
+from . import executors, tempdirs
 from .archive import PreparedFile
 from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
@@ -67,12 +65,15 @@ class BuildResult:
 
 def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, warn: Echo | None = None,
           base_url: str | None = None, read: Callable[[Path], Document] | None = None, jobs: int = 1,
-          cache_dir: Path | None = None, website: bool = True) -> BuildResult:
+          cache_dir: Path | None = None, website: bool = True, executor: str = "local",
+          scheduler: str | None = None) -> BuildResult:
     """Build the release from source_dir into output_dir (default layout: source/ -> site/).
 
     progress: called with one line per document version (None: silent); warn: called with warnings.
     read: the reader (default toolkit.reader.read_path); tests may pass another.
     jobs: worker processes for parsing, validating and rendering (1: all in this process).
+    executor, scheduler: where that work runs: "local" (this machine) or "dask" (a cluster at the scheduler
+    address, or a LocalCluster without one); see executors.py. The output is the same whichever runs it.
     cache_dir: the build cache (None: no cache; the command line uses build_cache.DEFAULT_DIR).
     website: False writes only the open data (data/), without running mkdocs.
     """
@@ -89,7 +90,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
         warn(line)
 
     stats = _Stats()
-    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats))
+    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats, executor, scheduler))
     files = render(release, base_url)
     context = ReleaseContext(release, files, DATA_DIR)
 
@@ -151,7 +152,8 @@ class _Outcome:
 
 
 def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs: int = 1,
-               cache_dir: Path | None = None, stats: _Stats | None = None) -> list[ReleaseDocument]:
+               cache_dir: Path | None = None, stats: _Stats | None = None, executor: str = "local",
+               scheduler: str | None = None) -> list[ReleaseDocument]:
     """Parse and validate every version; resolve ids and version keys the manifest left to the text."""
     steps = _Steps(read or _require("toolkit.reader", "read_path"),
                    _optional("toolkit.validate", "validate_document"),
@@ -173,7 +175,7 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
     documents: list[ReleaseDocument] = []
     origin: dict[str, Path] = {}  # document id -> the file that claimed it first, for a clear duplicate error
     # The checks below run in source order, whichever worker finished first: the same error as a serial build.
-    for spec, outcome in zip(specs, _outcomes(specs, steps, cache, jobs)):
+    for spec, outcome in zip(specs, _outcomes(specs, steps, cache, jobs, executor, scheduler)):
         stats.parsed += outcome.parsed
         stats.reused += outcome.reused
         if outcome.error is not None and outcome.error_stage == "read":
@@ -193,27 +195,28 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
     return documents
 
 
-def _outcomes(specs: list[DocumentSpec], steps: _Steps, cache: Cache | None, jobs: int) -> Iterator[_Outcome]:
-    """The outcome of every spec, in source order. Cache hits are taken here; the rest go to the workers."""
+def _outcomes(specs: list[DocumentSpec], steps: _Steps, cache: Cache | None, jobs: int,
+              executor: str = "local", scheduler: str | None = None) -> Iterator[_Outcome]:
+    """The outcome of every spec, in source order. Cache hits are taken here; the rest go to the executor."""
     ready = [_prepare(spec, steps, cache, cached_only=True) if cache else None for spec in specs]
     todo = [i for i, outcome in enumerate(ready) if outcome is None]
-    if jobs <= 1 or len(todo) < 3 or not steps.picklable():
+    local = executor == "local"
+    if not todo or (local and (jobs <= 1 or len(todo) < 3 or not steps.picklable())):
         for spec, outcome in zip(specs, ready):
             yield outcome or _prepare(spec, steps, cache)
         return
-    # The first document is done here: that imports the reader and loads the schemas (XSD, JSON Schema) once,
-    # and the forked workers inherit them instead of each loading them again.
-    ready[todo[0]] = _prepare(specs[todo[0]], steps, cache)
-    todo = [specs[i] for i in todo[1:]]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
+    if local:
+        # The first document is done here: that imports the reader and loads the schemas (XSD, JSON Schema)
+        # once, and the forked workers inherit them instead of each loading them again.
+        ready[todo[0]] = _prepare(specs[todo[0]], steps, cache)
+        todo = todo[1:]
+    pool = executors.make(executor, jobs=min(jobs, len(todo)), scheduler=scheduler)
     try:
-        chunk = max(1, min(16, len(todo) // (jobs * 4)))  # fewer round trips, still balanced between workers
-        computed = pool.map(_prepare, todo, [steps] * len(todo), [cache] * len(todo), chunksize=chunk)
+        computed = pool.map(functools.partial(_prepare, steps=steps, cache=cache), [specs[i] for i in todo])
         for outcome in ready:
             yield outcome or next(computed)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only: bool = False) -> _Outcome | None:
@@ -262,7 +265,7 @@ def _prepare(spec: DocumentSpec, steps: _Steps, cache: Cache | None, cached_only
                 cache.put(key, entry)
         elif key:
             outcome.reused += 1
-        # A document from the cache stays pickled until something needs more than its summary (website, diff).
+        # A document from the cache stays on disk until something needs more than its summary (website, diff).
         loaded = entry.document if entry._document is not None else None
         if loaded is not None:
             loaded.id = outcome.doc_id

@@ -8,21 +8,26 @@ bytes of every file of the toolkit package and of schema/, the versions of the l
 and the names of the functions doing the work (a test that swaps in another reader or validator never sees
 entries the real ones made). Change any of them and every key changes.
 
-Layout: <cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle: two pickles, the entry without its document, then
-the document. An unchanged rebuild needs the entry (the rendered files and a summary) of every document but
-rarely the document itself, whose un-pickling was most of its time: `get` notes where the document's pickle starts and
-`Entry.document` reads it when asked. The Akoma Ntoso XML is not kept either: it is among the rendered files. The folders of the few most recently used
-fingerprints are kept, older ones are removed, so the cache does not grow with every code change.
-The cache is an optimisation only: an entry is written to a temp file and renamed into place; an entry that
-cannot be read or written is treated as absent. Entries are pickles: the cache folder must be as trusted as
-the code (it lives in the working copy, .cache/ is git-ignored).
+Layout: <cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.entry. An entry is data only, never code (pickles were
+used once: anyone able to write the cache folder could then run code in the next build):
+
+    b"policykit-cache 1\n" | header length (8 bytes, big-endian) | header (JSON) | blobs
+
+The header holds the ids, the version summary, and for each rendered file its path, SHA-256, CRC-32 and the sizes of
+its bytes and its deflated bytes, which follow as blobs in that order; the document's JSON comes last. An unchanged
+rebuild needs the rendered files and the summary of every document but rarely the document itself: `get` notes
+where the document starts and `Entry.document` reads it when asked. The Akoma Ntoso XML is not kept either: it is
+among the rendered files. The folders of the few most recently used fingerprints are kept, older ones are removed,
+so the cache does not grow with every code change. The cache is an optimisation only: an entry is written to a
+temp file and renamed into place; an entry that cannot be read, or whose blobs do not match their CRC-32, is
+treated as absent.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
-import pickle
 import shutil
 import sys
 import tempfile
@@ -31,13 +36,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .model import SCHEMA_VERSION, Document
+from .archive import PreparedFile
+from .model import SCHEMA_VERSION, Document, Metadata, _build, plain
 from .release import VersionSummary
 
 DEFAULT_DIR = Path(".cache") / "policykit"  # relative to the working folder, like source/ and site/
 KEEP_FINGERPRINTS = 4
 # Libraries whose version can change the bytes we publish.
 LIBRARIES = ("lxml", "jsonschema", "jsonschema-rs", "cobalt", "pypinyin")
+MAGIC = b"policykit-cache 1\n"
+_LENGTH = 8  # bytes of the header length
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = PACKAGE_DIR.parent / "schema"
 
@@ -63,21 +71,61 @@ class Entry:
             self._document_at = None
         return self._document
 
-    def _without_document(self) -> Entry:
-        return Entry(self.read_id, None, self.doc_id, self.version, None, self.files, self.summary)
 
 
 def _load_document(path: Path, offset: int) -> Document:
-    """The document pickled after the entry at `path`. If another build has replaced the file meanwhile (same key,
-    so the same content), the offset may not fit: read the file from the start then."""
+    """The document stored at `offset` of the entry file at `path`. If another build has replaced the file meanwhile
+    (same key, so the same content), the offset may not fit: read the entry again from the start then."""
     with open(path, "rb") as handle:
         try:
             handle.seek(offset)
-            return pickle.load(handle)
-        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return Document.from_dict(json.loads(handle.read()))
+        except (ValueError, TypeError, KeyError):
             handle.seek(0)
-            pickle.load(handle)
-            return pickle.load(handle)
+            _, at = _read_entry(handle)
+            handle.seek(at)
+            return Document.from_dict(json.loads(handle.read()))
+
+
+class _Damaged(Exception):
+    """An entry file that is not one this version wrote, or whose contents do not match their checksums."""
+
+
+def _read_entry(handle) -> tuple[Entry, int]:
+    """The entry stored in an open entry file, and the offset where its document's JSON starts."""
+    if handle.read(len(MAGIC)) != MAGIC:
+        raise _Damaged("not a policykit cache entry")
+    size = int.from_bytes(handle.read(_LENGTH), "big")
+    header = json.loads(handle.read(size).decode("utf-8"))
+    files = {}
+    for path, digest, crc32, length, deflated_length in header["files"]:
+        data, deflated = handle.read(length), handle.read(deflated_length)
+        # CRC-32 (several times faster than SHA-256) catches damage; it is no signature, nor needs to be one.
+        if len(data) != length or len(deflated) != deflated_length or zlib.crc32(data) != crc32:
+            raise _Damaged(f"{path} does not match its checksum")
+        prepared = PreparedFile(data)
+        prepared.sha256, prepared.crc32, prepared.deflated = digest, crc32, deflated
+        files[path] = prepared
+    summary = header["summary"]
+    summary = VersionSummary(**{**summary, "metadata": _build(Metadata, summary["metadata"])})
+    entry = Entry(header["read_id"], None, header["doc_id"], header["version"], None, files or None, summary)
+    return entry, handle.tell()
+
+
+def _entry_bytes(entry: Entry) -> tuple[list[bytes], int]:
+    """The chunks of an entry file and the offset of the document's JSON in it."""
+    files = entry.files or {}
+    prepared = {path: data if isinstance(data, PreparedFile) else PreparedFile.of(data) for path, data in files.items()}
+    header = {"read_id": entry.read_id, "doc_id": entry.doc_id, "version": entry.version,
+              "summary": plain(entry.summary),
+              "files": [[path, f.sha256, f.crc32, len(f), len(f.deflated)] for path, f in prepared.items()]}
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    chunks = [MAGIC, len(head).to_bytes(_LENGTH, "big"), head]
+    for f in prepared.values():
+        chunks += [bytes(f), f.deflated]
+    offset = sum(len(c) for c in chunks)
+    chunks.append(json.dumps(entry.document.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return chunks, offset
 
 
 @lru_cache(maxsize=1)
@@ -133,32 +181,30 @@ class Cache:
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.folder / key[:2] / f"{key}.entry"
 
     def get(self, key: str) -> Entry | None:
         try:
             path = self._path(key)
             with open(path, "rb") as handle:
-                entry = pickle.load(handle)
-                offset = handle.tell()  # the document follows; read only if the build needs it
+                entry, offset = _read_entry(handle)
                 size = os.fstat(handle.fileno()).st_size
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            return None  # absent, or written by an incompatible policykit: rebuild it
-        if not isinstance(entry, Entry) or offset >= size:
+        except (OSError, _Damaged, ValueError, TypeError, KeyError):
+            return None  # absent, damaged, or written by an incompatible policykit: rebuild it
+        if offset >= size:
             return None
         entry._document_at = (path, offset)
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
         target = self._path(key)
+        chunks, offset = _entry_bytes(entry)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(entry._without_document(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    offset = handle.tell()
-                    pickle.dump(entry.document, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    handle.writelines(chunks)
                 os.replace(tmp, target)
             except BaseException:
                 os.unlink(tmp)

@@ -21,7 +21,8 @@ from .reader import read_bytes, read_file_bytes
 from .readers.clean import Para, clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import DOC_TYPES
-from .registry import covers, lookup_department
+from .divisions import place_by_code
+from .registry import resolve
 
 ERROR, WARNING = "error", "warning"
 # Severity of every code. Errors make `policykit check` exit 1: they mean the published data would be wrong
@@ -44,7 +45,8 @@ SEVERITY = {
     "unexpected-closing-text": WARNING,
     "missing-responsibility": WARNING,
     "unknown-department": WARNING,
-    "registry-not-covered": WARNING,
+    "jurisdiction-unknown": WARNING,  # the reader's: no issuer, so 市财政局 and the like stay as written
+    "jurisdiction-from-text": WARNING,  # the reader's: no issuer; the place is the one the text bases itself on
     "suspicious-join": WARNING,
     "control-character": WARNING,
     "invisible-character": WARNING,
@@ -333,20 +335,17 @@ def _responsibility_findings(doc: Document, source: _Source) -> list[Finding]:
                                     f"{len(same) - len(without)} of the {len(same)} clauses of its level",
                                     line, source.label_column(line)))
 
-    jurisdiction = doc.metadata.jurisdiction
-    named = [(r, u) for u in units for r in u.responsibilities if not r.department.startswith("各")]
+    meta = doc.metadata
+    named = [(r, u) for u in units for r in u.responsibilities if r.kind != "group"]
     if not named:
         return out
-    if not covers(jurisdiction):
-        first = named[0][1].source_lines[0] if named[0][1].source_lines else None
-        where = f"jurisdiction {jurisdiction}" if jurisdiction else "this document (its jurisdiction is unknown)"
-        out.append(_finding("registry-not-covered", f"the department registry has no entries for {where}: "
-                            f"{len({r.department for r, _ in named})} department names were not checked", first,
-                            source.label_column(first)))
-        return out
+    place = place_by_code(meta.jurisdiction_code, meta.jurisdiction)
+    if place is None:
+        return out  # the reader said so (jurisdiction-unknown)
     reported: dict[str, list] = {}
+    date = meta.signed_date or meta.printed_date
     for resp, unit in named:
-        if lookup_department(resp.department, jurisdiction).known:
+        if resolve(resp.department, place, date).known:
             continue
         first, last = unit.source_lines or [0, 0]
         if resp.department in reported:
@@ -355,9 +354,9 @@ def _responsibility_findings(doc: Document, source: _Source) -> list[Finding]:
         line, col = source.find(resp.department, first, last) or (first or None, source.label_column(first))
         reported[resp.department] = [(line, col), 1]
     for name, ((line, col), count) in reported.items():
-        more = f" (in {count} clauses)" if count > 1 else ""
-        out.append(_finding("unknown-department", f"{name} is not in the department registry "
-                            f"(toolkit/data/departments.tsv){more}", line, col))
+        more = f"（共 {count} 处）" if count > 1 else ""
+        out.append(_finding("unknown-department", f"部门名录中没有“{name}”：已按{place.name}查找，未找到全称"
+                            f"（toolkit/data/departments.tsv、department_patterns.tsv）{more}", line, col))
     return out
 
 

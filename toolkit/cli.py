@@ -190,7 +190,13 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--no-cache", is_flag=True,
               help="Parse every document again instead of reusing unchanged ones from .cache/policykit/.")
 @click.option("--data-only", is_flag=True, help="Write only the open data (data/), not the website.")
-def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool):
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are parsed: worker processes here, or a Dask cluster (docs/scale.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 (none: a local Dask cluster "
+                   "of --jobs workers).")
+def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool,
+          executor: str, scheduler: str | None):
     """Build the open-data release (and the website) from every document in --source."""
     from .build import build as run_build
     from .build_cache import DEFAULT_DIR
@@ -200,7 +206,8 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
 
     try:
         result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
-                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only)
+                           cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only,
+                           executor=executor, scheduler=scheduler)
     except OSError as err:
         if err.errno not in ENVIRONMENT_ERRORS:
             raise

@@ -6,6 +6,7 @@ Add fields freely; rename or remove one only together with a SCHEMA_VERSION bump
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -61,18 +62,20 @@ class Metadata:
     attachment_list: list[str] = field(default_factory=list)  # 附件说明
     enclosed_title: str | None = None  # title of a text a 通知 transmits (关于印发《…》的通知)
     events: list[Event] = field(default_factory=list)
-    jurisdiction: str | None = None  # e.g. cn-zj; cn for national
+    jurisdiction: str | None = None  # e.g. cn-zj; cn for national (the province's ISO 3166-2 code for a city too)
+    jurisdiction_code: str | None = None  # GB/T 2260 code of the issuing division (440100 广州市); None: national/unknown
 
 
 @dataclass
 class Responsibility:
-    """One department named as responsible for a unit (责任单位 / 牵头单位 / 配合单位)."""
+    """One department (or group of units) a unit names: 责任单位 / 牵头单位 / 配合单位, or who handled a matter."""
 
     department: str  # the name as written, width-normalised
     full_name: str  # official name from the registry, or the written name when unknown
     department_id: str  # stable id (registry id, or derived from the name)
-    role: str  # lead | participant | responsible_subject
+    role: str  # lead | participant | responsible | responsible_subject | handler_lead | handler
     order: int  # 1-based position in the written list
+    kind: str = "department"  # department | group (各有关单位, 各省级人民政府: a class of units, never one department)
 
 
 @dataclass
@@ -198,13 +201,38 @@ class Document:
         return next((u for u in self.units() if u.eid == eid), None)
 
     def to_dict(self) -> dict:
-        data = dataclasses.asdict(self)
+        data = plain(self)
         # schema_version first: it is what a consumer checks before anything else.
         return {"schema_version": data.pop("schema_version"), **data}
 
     @classmethod
     def from_dict(cls, data: dict) -> Document:
         return _build(cls, data)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value):
+    """Dataclasses as new dicts and lists, like dataclasses.asdict but ~5x faster: no deep copy of the leaves
+    (str, int, float, None are immutable). A build turns every document into a dict several times."""
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = (tuple(f.name for f in dataclasses.fields(cls))
+                                     if dataclasses.is_dataclass(cls) else ())
+    if names:
+        return {name: plain(getattr(value, name)) for name in names}
+    if cls is list or cls is tuple:
+        return [plain(item) for item in value]
+    if cls is dict:
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)  # slow: once per class, not once per object
 
 
 def _build(tp, value):
@@ -225,7 +253,7 @@ def _build(tp, value):
     if origin is dict:
         return dict(value)
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = _hints(tp)
         kwargs = {f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value}
         return tp(**kwargs)
     return value

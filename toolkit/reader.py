@@ -13,8 +13,9 @@ import re
 import stat
 from pathlib import Path
 
-from .errors import DecodeError, StructureError, plain_os_error
 from .chinese import gb2312_share
+from .errors import DecodeError, StructureError, plain_os_error
+from .initials import initial
 from .model import DocNumber, Document, Finding, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
@@ -30,12 +31,10 @@ def slug(text: str) -> str:
 
 def _initials(agency_code: str) -> str:
     """浙政办发 -> zjzbf: a province abbreviation gives the province's initials, other characters their own."""
-    from pypinyin import Style, lazy_pinyin
-
     out = []
     for i, ch in enumerate(agency_code):
         province = province_initials(ch) if i == 0 else None
-        out.append(province or "".join(lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="ignore")))
+        out.append(province or initial(ch))
     return "".join(out)
 
 

@@ -394,6 +394,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "issuer": meta.issuer,
             "issuers": meta.issuers,
             "jurisdiction": meta.jurisdiction,
+            "jurisdiction_code": meta.jurisdiction_code,
             "current_version": doc.current.version,
             "relations": relations[doc.id],
             "versions": versions,

@@ -13,11 +13,11 @@ from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_bra
                        split_top_level, strip_spaces)
 from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance, Repeal,
                      Responsibility, Unit)
+from ..divisions import place_in_text, place_of
 from ..limits import check_unit_count
-from ..registry import jurisdiction_of
 from .clean import Para
 from .numbering import Numbered, match_number
-from .responsibilities import find_responsibilities
+from .responsibilities import Context, find_responsibilities
 from .thresholds import document_rules, find_thresholds
 
 DOC_NUMBER_RE = re.compile(
@@ -453,14 +453,22 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
     if not meta.signed_date and meta.events:
         meta.signed_date = meta.events[-1].date
     meta.doc_type = doc_type_of(meta.title)
-    meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, meta.issuer_mark)
+    place = place_of(meta.issuer, meta.title, meta.issuer_mark)
 
     doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),
                    body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                    attachments=reader.attachments, warnings=reader.warnings)
     all_text = [u.text for u in doc.units()] + [u.wrap_up for u in doc.units() if u.wrap_up]
     _find_metadata_in_text(meta, reader.postamble + all_text)
-    _extract_semantics(doc, all_text + reader.preamble + reader.postamble)
+    if place is None:
+        place = _place_from_text(doc, paras, reader.preamble, all_text)
+    if place is not None:
+        meta.jurisdiction, meta.jurisdiction_code = place.iso, place.code
+    ctx = Context(place, meta.signed_date or meta.printed_date, fallback_scope=doc_id_for(meta, provenance))
+    ctx.read_rules("\n".join(reader.preamble))
+    _extract_semantics(doc, all_text + reader.preamble + reader.postamble, ctx)
+    if place is None:
+        _warn_unplaced(doc)
     if not doc.body:
         doc.warnings.append(Finding(code="no-units", message="no numbered units (一、 （一） 1. 第一条 …) found: "
                                     "the whole text is kept as preamble", line=None, column=None))
@@ -470,14 +478,37 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
     return doc
 
 
-def _extract_semantics(doc: Document, texts: list[str]) -> None:
+def _place_from_text(doc: Document, paras: list[Para], preamble: list[str], body: list[str]):
+    """No issuer in the copy: the place only when the text states it plainly (divisions.place_in_text), with a
+    warning saying so; else None and a warning that names stay unresolved."""
+    found = place_in_text("\n".join(preamble), "\n".join(preamble + body))
+    if found is None:
+        return None
+    place, organ = found
+    line = next((p.first for p in paras if organ in p.text), None)
+    doc.warnings.append(Finding(code="jurisdiction-from-text", message=f"发文机关不详：适用地域按正文认定为"
+                                f"{place.name}（正文依据{organ}的文件，并以“市”“全市”指称本级）", line=line))
+    return place
+
+
+def _warn_unplaced(doc: Document) -> None:
+    """Names relative to a level (市财政局) in a document whose place is unknown: they stay as written."""
+    relative = sorted({r.department for u in doc.units() for r in u.responsibilities
+                       if r.kind == "department" and r.department[:1] in "省市县区"})
+    if relative:
+        first = next(u for u in doc.units() if any(r.department in relative for r in u.responsibilities))
+        shown = "、".join(relative[:3]) + ("等" if len(relative) > 3 else "")
+        doc.warnings.append(Finding(code="jurisdiction-unknown", message=f"发文机关不详，无法确定适用地域：{shown}"
+                                    f"未解析为全称", line=first.source_lines[0] if first.source_lines else None))
+
+
+def _extract_semantics(doc: Document, texts: list[str], ctx: Context) -> None:
     rules = document_rules("\n".join(texts))
     doc.comparator_rules = {word: rules.suffix[word] for word in sorted(rules.from_document)}
-    jurisdiction = doc.metadata.jurisdiction
     seen_subjects: set[str] = set()
     for unit in doc.units():
         own_text = "\n".join(t for t in (unit.text, unit.wrap_up) if t)
-        found = find_responsibilities(own_text, jurisdiction)
+        found = find_responsibilities(own_text, ctx)
         unit.responsibilities = found.responsibilities
         if found.unclosed:
             doc.warnings.append(Finding(code="unclosed-bracket", message=f"{unit.num} the 责任单位 bracket "
@@ -489,5 +520,6 @@ def _extract_semantics(doc: Document, texts: list[str]) -> None:
                 seen_subjects.add(key)
                 doc.responsibilities.append(Responsibility(
                     department=subject.department, full_name=subject.full_name,
-                    department_id=subject.department_id, role="responsible_subject", order=len(seen_subjects)))
+                    department_id=subject.department_id, role="responsible_subject", order=len(seen_subjects),
+                    kind=subject.kind))
         unit.thresholds, unit.condition_groups = find_thresholds(own_text, unit.eid, rules)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..chinese import normalize_brackets
+from ..divisions import place_by_code
 from ..errors import PolicykitError
 from ..model import Document, Responsibility, Threshold, Unit
 from .html import url_segment
@@ -62,6 +63,7 @@ class Department:
     written: set[str] = field(default_factory=set)  # names as written in the documents
     clauses: dict[str, list[ClauseRef]] = field(default_factory=dict)  # role -> clauses
     documents: list[SiteDocument] = field(default_factory=list)  # document-wide responsibility
+    places: set[str] = field(default_factory=set)  # where the documents naming it apply (广州市), when known
 
 
 def _version_of(item) -> SiteDocument:
@@ -112,23 +114,31 @@ def catalog(documents) -> list[SiteDocument]:
 
 
 def departments(docs: list[SiteDocument]) -> list[Department]:
-    """Every department named in the current versions, with the clauses it leads or joins."""
+    """Every department named in the current versions, with its clauses by role. Groups (各有关单位, 各省级人民政府)
+    are a class of units, not a department: they get no page."""
     found: dict[str, Department] = {}
 
-    def entry(r: Responsibility) -> Department:
+    def entry(r: Responsibility, doc: Document) -> Department:
         url_segment(r.department_id, "department id")
         dept = found.setdefault(r.department_id, Department(id=r.department_id, name=r.full_name or r.department))
         dept.written.add(r.department)
+        place = place_by_code(doc.metadata.jurisdiction_code, doc.metadata.jurisdiction)
+        if place is not None:
+            dept.places.add(place.name)
         return dept
 
     for d in docs:
         for unit in d.doc.units():
             for r in unit.responsibilities:
-                refs = entry(r).clauses.setdefault(r.role, [])
+                if r.kind == "group":
+                    continue
+                refs = entry(r, d.doc).clauses.setdefault(r.role, [])
                 if not any(ref.doc is d and ref.unit is unit for ref in refs):
                     refs.append(ClauseRef(d, unit))
         for r in d.doc.responsibilities:
-            dept = entry(r)
+            if r.kind == "group":
+                continue
+            dept = entry(r, d.doc)
             if d not in dept.documents:
                 dept.documents.append(d)
     # Most involved first, so the index page starts with the departments a reader most likely looks for.

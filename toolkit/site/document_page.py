@@ -146,6 +146,8 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
 def _chip(r, here: str) -> str:
     role = labels.ROLE_CHIP.get(r.role, "")
     inner = text(r.department) + (tag("span", text(role), class_="pk-chip__role") if role else "")
+    if r.kind == "group":  # 各有关单位: a class of units, with no department page to link to
+        return tag("span", inner, class_=f"pk-chip pk-chip--{r.role} pk-chip--group", title="统称，不是某一个部门")
     return tag("a", inner, href=relative(here, f"departments/{r.department_id}/"),
                class_=f"pk-chip pk-chip--{r.role}", title=r.full_name)
 
@@ -233,7 +235,7 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
     leads: dict[str, str] = {}
     for unit in d.units():
         for r in unit.responsibilities:
-            if r.role == "lead":
+            if r.role == "lead" and r.kind != "group":
                 leads.setdefault(r.department_id, r.full_name)
     data = {
         "@context": "https://schema.org",

@@ -49,8 +49,11 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
     return tag("div", table, class_="pk-scroll", id="documents")
 
 
+OTHER_ROLES = ("responsible", "handler_lead", "handler")
+
+
 def departments_index(depts: list[Department], here: str = "departments/") -> str:
-    head = tag("tr", "".join(tag("th", text(h)) for h in ("部门", "牵头条款", "参与条款", "涉及文件")))
+    head = tag("tr", "".join(tag("th", text(h)) for h in ("部门", "牵头条款", "参与条款", "其他条款", "涉及文件")))
     rows = []
     for dept in depts:
         docs = {ref.doc.id for refs in dept.clauses.values() for ref in refs} | {d.id for d in dept.documents}
@@ -58,6 +61,8 @@ def departments_index(depts: list[Department], here: str = "departments/") -> st
             tag("td", tag("a", text(dept.name), href=relative(here, f"departments/{dept.id}/"))),
             tag("td", text(len(dept.clauses.get("lead", [])))),
             tag("td", text(len(dept.clauses.get("participant", [])) + len(dept.clauses.get("responsible_subject", [])))),
+            # 负责 without a stated lead, and 办理 (handling a proposal): never counted as 牵头 or 参与.
+            tag("td", text(sum(len(dept.clauses.get(role, [])) for role in OTHER_ROLES))),
             tag("td", text(len(docs))),
         ])))
     table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)))
@@ -65,16 +70,22 @@ def departments_index(depts: list[Department], here: str = "departments/") -> st
 
 
 def department_page(dept: Department) -> str:
-    """Clauses the department leads, then those it joins, grouped by document."""
+    """The department's clauses by role (leads, joins, is responsible for, handled), grouped by document."""
     here = f"departments/{dept.id}/"
     out = [tag("h1", text(dept.name), id="title")]
     others = sorted(dept.written - {dept.name})
     if others:
         out.append(tag("p", text("文件中的写法：" + "、".join(others)), class_="pk-note"))
+    if dept.name in dept.written and dept.places and dept.name[:1] in "省市县区":
+        # 市留交办 with no full name in the registry: say whose it is, so two cities' pages are told apart.
+        out.append(tag("p", text(f"{'、'.join(sorted(dept.places))}的单位；部门名录中尚无其全称。"), class_="pk-note"))
     sections = [
         ("lead", "牵头的条款", "列第一位的为牵头单位。"),
         ("participant", "参与的条款", None),
         ("responsible_subject", "作为责任主体的条款", None),
+        ("responsible", "负责的条款", "文件未指明牵头单位：所列单位共同负责。"),
+        ("handler_lead", "主办的事项", "办理意见中的主办单位（A会同B、C…研究提出办理意见）。"),
+        ("handler", "会办的事项", None),
     ]
     for role, title, note in sections:
         refs = dept.clauses.get(role, [])

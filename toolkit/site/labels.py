@@ -28,8 +28,10 @@ METADATA = {
 STATUS = {"in_force": "现行有效", "repealed": "已废止"}
 STATUS_SCHEMA_ORG = {"in_force": "https://schema.org/InForce", "repealed": "https://schema.org/NotInForce"}
 
-ROLES = {"lead": "牵头单位", "participant": "责任单位", "responsible_subject": "责任主体"}
-ROLE_CHIP = {"lead": "牵头", "participant": "", "responsible_subject": "责任主体"}
+ROLES = {"lead": "牵头单位", "participant": "责任单位", "responsible": "负责单位", "responsible_subject": "责任主体",
+         "handler_lead": "主办单位", "handler": "会办单位"}
+ROLE_CHIP = {"lead": "牵头", "participant": "", "responsible": "", "responsible_subject": "责任主体",
+             "handler_lead": "主办", "handler": "会办"}
 
 # Comparator in words first (what a citizen reads), then the symbol.
 COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于"}

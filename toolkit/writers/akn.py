@@ -74,7 +74,9 @@ class _Refs:
             self._add_org(resp.department_id, resp.full_name, resp.department)
         self.issuers: list[str] = []  # eIds parallel to metadata.issuers
         for issuer in doc.metadata.issuers:
-            dept = lookup_department(issuer, doc.metadata.jurisdiction)
+            meta = doc.metadata
+            dept = lookup_department(issuer, meta.jurisdiction, meta.jurisdiction_code,
+                                     meta.signed_date or meta.printed_date)
             self.issuers.append(self._add_org(dept.id, dept.full_name, issuer))
         used = {t.comparator for u in doc.units() for t in u.thresholds}
         self.comparators = {sign: names.COMPARATORS[sign] for sign in names.COMPARATORS if sign in used}

@@ -83,9 +83,12 @@ RESPONSIBILITIES = Table(
         Column("department_id", "string", "部门标识", "部门的稳定标识（部门名录中的标识，或由名称派生）。", True),
         Column("department", "string", "部门（原文）", "原文中的部门名称（简称），宽度已规范。", True),
         Column("full_name", "string", "部门全称", "部门名录中的正式全称；名录中没有时同原文名称。", True),
-        Column("role", "string", "角色", "lead 牵头单位；participant 配合单位；responsible_subject 责任主体。", True,
-               ("lead", "participant", "responsible_subject")),
+        Column("role", "string", "角色", "lead 牵头单位；participant 配合单位；responsible 负责单位（文件未指明牵头单位）；"
+               "responsible_subject 责任主体；handler_lead 主办单位、handler 会办单位（办理意见，不计入牵头、配合）。", True,
+               ("lead", "participant", "responsible", "responsible_subject", "handler_lead", "handler")),
         Column("order", "integer", "列出顺序", "在原文名单中的位置（从 1 起）。", True),
+        Column("kind", "string", "类别", "department 部门；group 一类单位的统称（如“各有关单位”“各省级人民政府”），不是某一个部门。",
+               True, ("department", "group")),
     ),
     # No primary key: document-wide rows have no eid, and a department may be named twice in one list.
     (),
@@ -102,6 +105,8 @@ DEPARTMENTS = Table(
         Column("clauses_led", "integer", "牵头条款数", "该部门为牵头单位（role = lead）的条款数。", True),
         Column("clauses_joined", "integer", "配合条款数", "该部门为配合单位（role = participant）的条款数。", True),
         Column("clauses_total", "integer", "涉及条款数", "该部门以任何角色出现的条款数（不含适用于全文的责任）。", True),
+        Column("kind", "string", "类别", "department 部门；group 一类单位的统称，不是某一个部门。", True,
+               ("department", "group")),
     ),
     ("doc_id", "version", "department_id"),
 )
@@ -172,7 +177,7 @@ def _walk_with_parents(units: list[Unit], parents: tuple[Unit, ...] = ()):
 
 def _responsibility_row(key: dict, eid: str | None, resp) -> dict:
     return {**key, "eid": eid, "department_id": resp.department_id, "department": resp.department,
-            "full_name": resp.full_name, "role": resp.role, "order": resp.order}
+            "full_name": resp.full_name, "role": resp.role, "order": resp.order, "kind": resp.kind}
 
 
 def _departments(key: dict, doc: Document) -> list[dict]:
@@ -183,7 +188,7 @@ def _departments(key: dict, doc: Document) -> list[dict]:
     def row_for(resp) -> dict:
         if resp.department_id not in rows:
             rows[resp.department_id] = {**key, "department_id": resp.department_id, "short_name": resp.department,
-                                        "full_name": resp.full_name}
+                                        "full_name": resp.full_name, "kind": resp.kind}
             clauses_by_role[resp.department_id] = {"lead": set(), "participant": set(), "any": set()}
         return rows[resp.department_id]
 
