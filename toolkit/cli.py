@@ -183,7 +183,8 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
               show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Website folder; the open data goes into its data/ folder. Replaced entirely.")
+              show_default=True, help="Website folder; the open data goes into its data/ folder. Replaced entirely: "
+              "it must be empty or made by an earlier build (it holds .policykit-build).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines (warnings and errors are still shown).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="Worker processes for parsing and validating documents.")
