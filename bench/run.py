@@ -118,7 +118,8 @@ def parse_throughput(label: str, paths: list[Path], repeat: int) -> dict:
 def validation_costs(paths: list[Path], repeat: int) -> dict:
     from toolkit import validate
     from toolkit.reader import read_path
-    from toolkit.writers.akn import to_akn_string, validate_akn
+    from toolkit.validate import validate_akn
+    from toolkit.writers.akn import to_akn_string
     from toolkit.writers.json_writer import to_json
 
     docs = [read_path(p) for p in paths]

@@ -15,9 +15,10 @@ from toolkit.model import (Attachment, Closing, Document, Metadata, Provenance, 
                            Threshold, Unit)
 from toolkit.reader import read_path
 from toolkit.validate import validate_file
-from toolkit.writers.akn import akn_schema, safe_parser, to_akn, to_akn_string, validate_akn
+from toolkit.validate import akn_schema, safe_parser, validate_akn
+from toolkit.writers.akn import to_akn, to_akn_string
 from toolkit.writers.akn_inline import Mark, paragraphs, place
-from toolkit.writers.akn_names import COMPARATORS, format_number
+from toolkit.writers.akn_names import COMPARATORS, KINDS, format_number
 from corpus_files import FIRST_BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,13 +143,15 @@ def test_thresholds_as_quantities_with_ids_values_and_comparators(converted):
     for threshold, quantity in zip(thresholds, quantities):
         assert quantity.text == threshold.source_text
         assert float(quantity.get("normalized")) == threshold.value
-        comparator, unit = quantity.get("refersTo").split()
+        comparator, unit, kind = quantity.get("refersTo").split()
         assert comparator == "#" + COMPARATORS[threshold.comparator][0]
         assert concepts[comparator[1:]].get("shortForm") == threshold.comparator
         assert unit[1:] in concepts
+        assert kind == "#" + KINDS[threshold.kind][0] and concepts[kind[1:]].get("showAs") == KINDS[threshold.kind][1]
         assert owner(quantity).get("eId") == threshold.id.rsplit("__thr_", 1)[0]
     used = {COMPARATORS[t.comparator][0] for t in thresholds}
-    assert used == {e for e in concepts if e in {"gte", "gt", "lte", "lt"}}
+    assert used == {e for e in concepts if e in {"gte", "gt", "lte", "lt", "eq"}}
+    assert {KINDS[t.kind][0] for t in thresholds} == {e for e in concepts if e in {k for k, _ in KINDS.values()}}
 
 
 def test_every_internal_reference_resolves(converted):

@@ -10,7 +10,8 @@ import pytest
 
 from toolkit.reader import read_path
 from toolkit.validate import validate_document
-from toolkit.writers.akn import to_akn_string, validate_akn
+from toolkit.validate import validate_akn
+from toolkit.writers.akn import to_akn_string
 
 REPO = Path(__file__).resolve().parent.parent
 

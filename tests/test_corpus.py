@@ -72,11 +72,15 @@ def test_06_joint_issuers_transmitted_rules_attachments_and_own_comparator_rule(
     assert d.attachments[0].title == "重庆市政策性粮食购销违法违规行为举报奖励审批表"
     # 第十四条: “以上”包含本数，“以下”不包含本数 — the document's rule beats the civil code for 以下.
     assert d.comparator_rules == {"以上": "≥", "以下": "<"}
-    bands = [(t.comparator, t.value, t.rule) for t in d.unit("art_7__para_1").thresholds]
-    assert bands == [("<", 150_000, "document")]
+    first = d.unit("art_7__para_1").thresholds
+    assert [(t.kind, t.comparator, t.value, t.rule) for t in first] == [
+        ("condition", "<", 150_000, "document"), ("benefit", "=", 1500, "wording")]
+    assert first[1].unlocked_by == first[0].id  # the band is the if-part of the 1500元
     second = d.unit("art_7__para_2")
-    assert [(t.comparator, t.value) for t in second.thresholds] == [("≥", 150_000), ("<", 500_000)]
-    assert second.condition_groups[0].logic == "all"
+    assert [(t.comparator, t.value) for t in second.thresholds] == [("≥", 150_000), ("<", 500_000), ("=", 1)]
+    band = second.condition_groups[0]
+    assert band.logic == "all" and band.items == [t.id for t in second.thresholds[:2]]
+    assert second.thresholds[2].unlocked_by == band.id and second.thresholds[2].group is None
     assert d.unit("art_7__para_5").thresholds[0].source_text == "500万元以上"
 
 

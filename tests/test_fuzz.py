@@ -28,7 +28,8 @@ from toolkit.errors import PolicykitError
 from toolkit.model import Document
 from toolkit.reader import read_bytes
 from toolkit.validate import validate_document
-from toolkit.writers.akn import to_akn_string, validate_akn
+from toolkit.validate import validate_akn
+from toolkit.writers.akn import to_akn_string
 from toolkit.writers.json_writer import to_json
 from corpus_files import FIRST_BATCH
 

@@ -215,7 +215,7 @@ def test_encodings_and_clean_copy_give_the_same_document(seed, variant):
 @pytest.mark.parametrize("written", ["浙政办发〔2024〕21号", "浙政办发[2024]21号", "浙政办发（2024）21号",
                                      "浙政办发(2024)21号", "浙政办发【2024】21号", "浙政办发 〔 2024 〕 21 号"])
 def test_doc_number_brackets_are_normalised(written):
-    from toolkit.readers.gongwen import parse_doc_number
+    from toolkit.vocabulary import parse_doc_number
     from toolkit.chinese import normalize_punctuation
 
     number, parts = parse_doc_number(normalize_punctuation(written))

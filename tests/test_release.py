@@ -48,12 +48,12 @@ def read_csv(data: bytes) -> list[dict]:
 
 def test_every_csv_starts_with_a_bom_and_uses_crlf(files):
     csv_files = [p for p in files if p.endswith(".csv")]
-    assert len(csv_files) == 4
+    assert len(csv_files) == 6  # four per version, and versions.csv and relations.csv for the corpus
     for path in csv_files:
         data = files[path]
         assert data.startswith(b"\xef\xbb\xbf"), path
         header = data[3:].split(b"\r\n", 1)[0].decode()
-        table = next(t for t in csv_tables.TABLES if path.endswith(f"/{t.name}.csv"))
+        table = next(t for t in (*csv_tables.TABLES, csv_tables.VERSIONS, csv_tables.RELATIONS) if path.split("/")[-1] == f"{t.name}.csv")
         assert header.split(",") == table.header
         assert data.endswith(b"\r\n")
 
@@ -124,7 +124,7 @@ def test_thresholds_carry_group_logic_and_plain_numbers(files):
 def test_frictionless_validates_the_data_package(written):
     report = frictionless.validate(str(written / DATAPACKAGE))
     assert report.valid, report.flatten(["resourceName", "type", "note"])
-    assert len(report.tasks) == 6  # json, akn, four tables
+    assert len(report.tasks) == 9  # json, akn, four tables, rules, versions.csv, relations.csv
 
 
 def test_frictionless_notices_a_tampered_table(written):
@@ -179,7 +179,7 @@ def test_datapackage_is_v2_with_chinese_field_titles(files):
     assert package["licenses"][0]["name"] == "CC0-1.0"
     assert "著作权法》第五条" in package["description"]
     tables = [r for r in package["resources"] if r.get("type") == "table"]
-    assert len(tables) == 4
+    assert len(tables) == 6  # four per version, versions.csv, relations.csv
     for res in package["resources"]:
         data = files[res["path"]]
         assert res["bytes"] == len(data)
@@ -201,13 +201,15 @@ def test_catalog_lists_versions_files_and_relations(files):
     (doc,) = catalog["documents"]
     assert (doc["id"], doc["current_version"], doc["doc_number"]) == ("zjzbf-2024-21", V, "浙政办发〔2024〕21号")
     (version,) = doc["versions"]
-    assert set(version["files"]) == {"json", "akn", "clauses", "responsibilities", "departments", "thresholds"}
+    assert set(version["files"]) == {"json", "akn", "clauses", "responsibilities", "departments", "thresholds",
+                                     "rules"}
     for entry in version["files"].values():
         assert entry["sha256"] == hashlib.sha256(files[entry["url"]]).hexdigest()
     assert version["counts"] == {"clauses": 5, "responsibilities": 7, "thresholds": 3, "warnings": 0}
     # The text's own 废止 sentence, not linked: that document is not in the release.
-    assert doc["relations"] == [{"type": "repeals", "doc_number": "浙政办发〔2022〕19号", "title": None,
-                                 "document_id": None, "origin": "text"}]
+    assert doc["relations"] == [{"type": "repeals", "document_id": None, "version": None,
+                                 "doc_number": "浙政办发〔2022〕19号", "title": None, "text": None, "eid": None,
+                                 "origin": "text", "resolved_by": None}]
 
 
 def test_catalog_links_relations_between_documents_in_the_release():

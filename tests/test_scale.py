@@ -66,6 +66,9 @@ SHAPES = {
     "a long law": (statute, 1_000_000),
     # one long line of thresholds without punctuation (the metric search went back to the start each time)
     "thresholds without punctuation": (lambda n: HEAD + _repeat("超过3%以上或不低于5万元以上且", n), 400_000),
+    # a plan, fines and benefits without punctuation: what a sentence says was read again for every number
+    "a plan without punctuation": (lambda n: HEAD + _repeat("5年内引进100名人才使基金规模达到3%以上处1万元以上罚款且给予5万元奖励", n),
+                                   400_000),
     # brackets never closed (each was read to the end of the text)
     "unclosed brackets": (lambda n: HEAD + _repeat("（责任单位：省经信厅、", n), 1_000_000),
     # a collective name followed by many names (the name was extended with += in a loop)

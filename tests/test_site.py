@@ -51,7 +51,8 @@ def seed_doc():
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory, seed_doc):
     out = tmp_path_factory.mktemp("seed") / "site"
-    summary = build_site([seed_doc], release_for([seed_doc]), out, quiet=True)
+    # As of a day after 施行日期 2024-07-06 (the default, its 成文日期, would make it 尚未施行).
+    summary = build_site([seed_doc], release_for([seed_doc]), out, quiet=True, as_of="2024-12-31")
     return out, summary
 
 
@@ -108,10 +109,20 @@ def test_thresholds_highlighted_in_text_and_tabled(seed_site, seed_doc):
     rows = page(site, "thresholds").xpath("//table//tbody/tr")
     assert len(rows) == len(expected)
     first = [td.text_content() for td in rows[0]]
-    assert first[:5] == ["研发费用占营业收入比重", "不低于（≥）", "3", "%", "3%以上"]
-    money = next(r for r in rows if r[4].text_content() == "超过1000万元")
-    assert [td.text_content() for td in money][1:4] == ["高于（>）", "10,000,000", "元（人民币）"]
-    assert money[5].find("a").get("href") == "../zjzbf-2024-21/#sec_2__para_1"
+    assert first[:8] == ["条件", "研发费用占营业收入比重", "不低于（≥）", "3", "%", "3%以上", "且（全部满足），第1组", "—"]
+    money = next(r for r in rows if r[5].text_content() == "超过1000万元")
+    assert [td.text_content() for td in money][:7] == [
+        "条件", "基础研究研发费用投入", "高于（>）", "10,000,000", "元（人民币）", "超过1000万元", "或（满足其一），第2组"]
+    assert money[8].find("a").get("href") == "../zjzbf-2024-21/#sec_2__para_1"
+    kinds = [r[0].text_content() for r in rows]
+    assert kinds == ["条件", "条件", "条件", "待遇", "目标"]  # the 80% subsidy and the 100亿元 fund are no conditions
+    # The meaning is visible text, not a tooltip: under the clause and in the rules section of the table page.
+    rules = page(site, "zjzbf-2024-21").xpath('//ul[@class="pk-rules"]/li')
+    assert rules[0].text_content() == ("条件：（研发费用占营业收入比重 不低于（≥） 3% 且 研发费用年增长 不低于（≥） 20%） "
+                                       "或 基础研究研发费用投入 高于（>） 10,000,000 元")
+    assert not page(site, "zjzbf-2024-21").xpath('//mark[@title]')
+    section = page(site, "thresholds").xpath('//ul[@class="pk-rules"]/li')
+    assert [li.text_content() for li in section][:1] == [rules[0].text_content()]
 
 
 def test_search_index_has_one_segmented_entry_per_clause(seed_site, seed_doc):
@@ -155,7 +166,7 @@ def test_feed_sitemap_and_reproducible_bytes(seed_site, seed_doc, tmp_path):
     assert "<loc>https://policykit.example.org/zjzbf-2024-21/</loc>" in sitemap
     assert "<lastmod>2024-06-06</lastmod>" in sitemap
     again = tmp_path / "again"
-    build_site([seed_doc], release_for([seed_doc]), again, quiet=True)
+    build_site([seed_doc], release_for([seed_doc]), again, quiet=True, as_of="2024-12-31")
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for rel in files:
@@ -245,7 +256,7 @@ def test_repealed_document_is_marked_and_linked(tmp_path, seed_doc):
     old.metadata.repeals = []
     docs = [old, seed_doc]
     out = tmp_path / "site"
-    build_site(docs, release_for(docs), out, quiet=True)
+    build_site(docs, release_for(docs), out, quiet=True, as_of="2024-07-06")  # the day the seed repeals it
     html = page(out, "zjzbf-2022-19")
     assert html.xpath('//*[@class="pk-status pk-status--repealed"]')[0].text == "已废止"
     data = json.loads(html.xpath('//script[@type="application/ld+json"]')[0].text)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
-import importlib
 import os
 import pickle
 import shutil
@@ -32,6 +31,9 @@ from .archive import PreparedFile
 from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
 from .model import Document
+from .reader import read_path
+from .validate import validate_akn, validate_document
+from .writers.akn import to_akn_string
 from .release import (Release, ReleaseContext, ReleaseDocument, ReleaseVersion, VersionSummary, render,
                       version_files)
 from .sources import (MAX_ID_LENGTH, DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id,
@@ -58,7 +60,7 @@ class BuildResult:
     versions: int
     files: int  # files in the data release
     bytes: int
-    site_built: bool  # False while the website builder is not available, or with website=False
+    site_built: bool  # False with website=False (or a website step that builds nothing, as tests stub it)
     parsed: int = 0  # versions the reader read in this build
     reused: int = 0  # versions taken from the build cache unchanged
 
@@ -66,7 +68,7 @@ class BuildResult:
 def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, warn: Echo | None = None,
           base_url: str | None = None, read: Callable[[Path], Document] | None = None, jobs: int = 1,
           cache_dir: Path | None = None, website: bool = True, executor: str = "local",
-          scheduler: str | None = None) -> BuildResult:
+          scheduler: str | None = None, as_of: str | None = None, site_config: Path | None = None) -> BuildResult:
     """Build the release from source_dir into output_dir (default layout: source/ -> site/).
 
     progress: called with one line per document version (None: silent); warn: called with warnings.
@@ -76,6 +78,8 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     address, or a LocalCluster without one); see executors.py. The output is the same whichever runs it.
     cache_dir: the build cache (None: no cache; the command line uses build_cache.DEFAULT_DIR).
     website: False writes only the open data (data/), without running mkdocs.
+    as_of: the date legal statuses are computed for (YYYY-MM-DD); None: the newest version date in the corpus.
+    site_config: the publisher's mkdocs.yml (site_name, site_url…), None: the template's settings.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir).absolute()
     progress = progress or _silent
@@ -90,9 +94,10 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
         warn(line)
 
     stats = _Stats()
-    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats, executor, scheduler))
+    release = Release(_parse_all(sources.documents, read, progress, warn, jobs, cache_dir, stats, executor, scheduler),
+                      as_of=as_of)
     files = render(release, base_url)
-    context = ReleaseContext(release, files, DATA_DIR)
+    context = ReleaseContext(release, files, DATA_DIR, site_config)
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_dirs(output_dir.parent)
@@ -100,8 +105,6 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     try:
         new_site = tmp_root / "site"
         site_built = website and _build_website(context, new_site, quiet=progress is _silent)
-        if website and not site_built:
-            warn("warning: the website builder (toolkit.site) is not available; only the data release is written")
         new_site.mkdir(exist_ok=True)
         if (new_site / DATA_DIR).exists():
             raise ConfigError(f"the website build wrote a {DATA_DIR}/ folder, which is reserved for the data release",
@@ -126,9 +129,9 @@ class _Steps:
     """The functions that turn one source file into validated release files (module-level: workers get them)."""
 
     read: Callable
-    validate_document: Callable | None
-    to_akn: Callable | None
-    validate_akn: Callable | None
+    validate_document: Callable
+    to_akn: Callable
+    validate_akn: Callable
 
     def picklable(self) -> bool:
         """False for functions a worker process cannot import (e.g. a test's local stand-in)."""
@@ -155,15 +158,7 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
                cache_dir: Path | None = None, stats: _Stats | None = None, executor: str = "local",
                scheduler: str | None = None) -> list[ReleaseDocument]:
     """Parse and validate every version; resolve ids and version keys the manifest left to the text."""
-    steps = _Steps(read or _require("toolkit.reader", "read_path"),
-                   _optional("toolkit.validate", "validate_document"),
-                   _optional("toolkit.writers.akn", "to_akn_string"),
-                   _optional("toolkit.writers.akn", "validate_akn"))
-    if steps.validate_document is None:
-        warn("warning: toolkit.validate is not available yet; document JSON is written without schema validation")
-    if steps.to_akn is None:
-        warn("warning: the Akoma Ntoso writer (toolkit.writers.akn) is not available yet; "
-             "the release has no .akn.xml files")
+    steps = _Steps(read or read_path, validate_document, to_akn_string, validate_akn)
     cache = None
     if cache_dir is not None:
         cache = Cache(cache_dir, fingerprint(steps.read, steps.validate_document, steps.to_akn, steps.validate_akn))
@@ -191,7 +186,8 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
             progress(_progress_line(done, total, doc_id, rv.version, rv.source, rv.summary))
         if outcome.error is not None:
             raise outcome.error
-        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations)))
+        documents.append(ReleaseDocument(doc_id, outcome.versions, list(spec.relations), spec.status,
+                                         list(spec.former_ids)))
     return documents
 
 
@@ -291,20 +287,16 @@ def _cache_key(cache: Cache | None, path: Path) -> str | None:
     return cache.key(path.name, data)
 
 
-def _validated(doc: Document, source: Path, validate_document, to_akn, validate_akn) -> str | None:
+def _validated(doc: Document, source: Path, validate_document, to_akn, validate_akn) -> str:
     """Check the JSON and build and check the AKN of one version; errors name the source file."""
     try:
-        if validate_document is not None:
-            validate_document(doc)
+        validate_document(doc)
     except ValidationError as err:
         err.file, err.message = str(source), f"its JSON {err.message}"
         raise
-    if to_akn is None:
-        return None
     akn = to_akn(doc)
     try:
-        if validate_akn is not None:
-            validate_akn(akn, name=str(source))
+        validate_akn(akn, name=str(source))
     except ValidationError as err:
         # The line is one of the generated XML, which is never written: say so instead of pointing into the text.
         where = f" at line {err.line} of the XML (see `policykit parse --format akn {source}`)" if err.line else ""
@@ -426,14 +418,13 @@ def _made_by_build(folder: Path) -> bool:
 def _build_website(context: ReleaseContext, site_dir: Path, quiet: bool) -> bool:
     """WEBSITE HOOK (issue 5): toolkit.site.build_site builds the site into site_dir (mkdocs empties it first).
 
-    It gets the documents (ReleaseDocument: .id, .versions oldest first, each with .version, .date, .document)
+    It gets the release (release.Release: documents with their versions, statuses and relations, computed once)
     and every release file as a resource dict (path relative to data/, format, bytes, hash, schema). The data
     release is written into site_dir/data afterwards. Without the website builder the output holds only data/.
     """
-    build_site = _optional("toolkit.site", "build_site")
-    if build_site is None:
-        return False
-    build_site(context.release.documents, context.resources(), site_dir, quiet=quiet)
+    from .site import build_site  # mkdocs and the theme load only when a website is built
+
+    build_site(context.release, context.resources(), site_dir, quiet=quiet, config_file=context.site_config)
     return True
 
 
@@ -497,21 +488,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
         return False  # an old kernel, or a file system without the flag
     raise OSError(code, os.strerror(code), str(b))
-
-
-def _optional(module: str, name: str):
-    """A function from a module another part of the team is still writing; None until it exists."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name == module:
-            return None
-        raise  # the module exists but something it imports is missing: a real error
-    return getattr(mod, name, None)
-
-
-def _require(module: str, name: str):
-    func = _optional(module, name)
-    if func is None:
-        raise ConfigError(f"{module}.{name} is not available in this installation")
-    return func

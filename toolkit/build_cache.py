@@ -4,7 +4,7 @@ source bytes, so the next build does not read an unchanged document again.
     key = sha256(fingerprint, file name, source bytes)
 
 The fingerprint stands for everything else the output depends on: policykit's version, the schema version, the
-bytes of every file of the toolkit package and of schema/, the versions of the libraries that shape the output,
+bytes of every file of the toolkit package (schemas and site template included), the versions of the libraries that shape the output,
 and the names of the functions doing the work (a test that swaps in another reader or validator never sees
 entries the real ones made). Change any of them and every key changes.
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive import PreparedFile
-from .model import SCHEMA_VERSION, Document, Metadata, _build, plain
+from .model import SCHEMA_VERSION, Citation, Document, Metadata, _build, plain
 from .release import VersionSummary
 
 DEFAULT_DIR = Path(".cache") / "policykit"  # relative to the working folder, like source/ and site/
@@ -47,7 +47,6 @@ LIBRARIES = ("lxml", "jsonschema", "jsonschema-rs", "cobalt", "pypinyin")
 MAGIC = b"policykit-cache 1\n"
 _LENGTH = 8  # bytes of the header length
 PACKAGE_DIR = Path(__file__).resolve().parent
-SCHEMA_DIR = PACKAGE_DIR.parent / "schema"
 
 
 class Entry:
@@ -107,7 +106,8 @@ def _read_entry(handle) -> tuple[Entry, int]:
         prepared.sha256, prepared.crc32, prepared.deflated = digest, crc32, deflated
         files[path] = prepared
     summary = header["summary"]
-    summary = VersionSummary(**{**summary, "metadata": _build(Metadata, summary["metadata"])})
+    summary = VersionSummary(**{**summary, "metadata": _build(Metadata, summary["metadata"]),
+                                "citations": tuple(_build(Citation, c) for c in summary["citations"])})
     entry = Entry(header["read_id"], None, header["doc_id"], header["version"], None, files or None, summary)
     return entry, handle.tell()
 
@@ -131,11 +131,10 @@ def _entry_bytes(entry: Entry) -> tuple[list[bytes], int]:
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for root in (PACKAGE_DIR, SCHEMA_DIR):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+    for path in sorted(PACKAGE_DIR.rglob("*")):  # the schemas and site template are in the package too
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR.parent).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -20,9 +20,9 @@ from .model import Document, Finding, Repair, Unit
 from .reader import read_bytes, read_file_bytes
 from .readers.clean import Para, clean_lines, paragraphs
 from .readers.decode import decode
-from .readers.gongwen import DOC_TYPES
 from .divisions import place_by_code
 from .registry import resolve
+from .vocabulary import DOC_TYPES
 
 ERROR, WARNING = "error", "warning"
 # Severity of every code. Errors make `policykit check` exit 1: they mean the published data would be wrong
@@ -51,6 +51,7 @@ SEVERITY = {
     "control-character": WARNING,
     "invisible-character": WARNING,
     "implausible-encoding": WARNING,
+    "validity-no-start": WARNING,  # the reader's: 有效期5年 / 暂定三年 with no 施行日期 or 成文日期 to count from
 }
 
 _QUOTES = "“”‘’"

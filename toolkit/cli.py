@@ -5,6 +5,7 @@ User-facing problems are raised as PolicykitError and printed as `file:line:col:
 """
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import sys
@@ -125,7 +126,8 @@ def parse(file: Path, output: Path | None, fmt: str):
         from .writers.json_writer import to_json
         text = to_json(doc)
     else:
-        from .writers.akn import to_akn_string, validate_akn
+        from .validate import validate_akn
+        from .writers.akn import to_akn_string
         text = to_akn_string(doc)
         validate_akn(text, name=str(file))
     if output:
@@ -137,12 +139,17 @@ def parse(file: Path, output: Path | None, fmt: str):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(files: tuple[Path, ...]):
-    """Check JSON files against schema/ (and .xml files against the Akoma Ntoso XSD)."""
+    """Check policykit's files against their schemas: a document, a diff, rules.json, catalog.json or datapackage.json (JSON,
+    recognised by their fields; a data package's files are checked for size and sha256 too) and Akoma Ntoso XML
+    (the OASIS XSD)."""
     from .validate import validate_file
 
+    names = {"document": "document", "diff": "diff", "rules": "rules", "catalog": "catalog",
+             "datapackage": "data package",
+             "akn": "Akoma Ntoso XML"}
     for file in files:
-        validate_file(file)
-        click.echo(f"{file}: valid")
+        kind = validate_file(file)
+        click.echo(f"{file}: valid {names[kind]}")
 
 
 @main.command()
@@ -196,11 +203,23 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--scheduler", metavar="ADDRESS",
               help="With --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 (none: a local Dask cluster "
                    "of --jobs workers).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD|today", default=None,
+              help="Date the legal status (现行有效, 已废止, 已失效…) is computed for. Default: the newest version date "
+                   "in the sources, so the same sources always build the same files.")
+@click.option("--config", "site_config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The publisher's mkdocs.yml (site_name, site_url, site_description, copyright, extra). "
+                   "Default: mkdocs.yml in the working folder if there is one.")
 def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: bool, data_only: bool,
-          executor: str, scheduler: str | None):
+          executor: str, scheduler: str | None, as_of: str | None, site_config: Path | None):
     """Build the open-data release (and the website) from every document in --source."""
     from .build import build as run_build
     from .build_cache import DEFAULT_DIR
+    from .site.build import PUBLISHER_CONFIG
+
+    if site_config is None and PUBLISHER_CONFIG.is_file():
+        site_config = PUBLISHER_CONFIG
+
+    as_of = _as_of_date(as_of)
 
     def say(line: str) -> None:
         click.echo(line, err=True)
@@ -208,7 +227,7 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
     try:
         result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
                            cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only,
-                           executor=executor, scheduler=scheduler)
+                           executor=executor, scheduler=scheduler, as_of=as_of, site_config=site_config)
     except OSError as err:
         if err.errno not in ENVIRONMENT_ERRORS:
             raise
@@ -223,6 +242,20 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
         unchanged = f", {result.reused} unchanged since the last build" if result.reused else ""
         click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}{unchanged}): "
                    f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
+
+
+def _as_of_date(value: str | None) -> str | None:
+    """--as-of: a real calendar date, or `today` (UTC)."""
+    if value is None:
+        return None
+    if value == "today":
+        return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    try:
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD (or `today`)", param_hint="--as-of")
 
 
 @main.command()
@@ -240,8 +273,10 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
 
     if rebuild or is_stale(site_dir, source_dir):
         from .build import build as run_build
+        from .site.build import PUBLISHER_CONFIG
         click.echo(f"building {site_dir}/ from {source_dir}/ …", err=True)
-        run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True))
+        run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True),
+                  site_config=PUBLISHER_CONFIG if PUBLISHER_CONFIG.is_file() else None)
     run_server(site_dir, host, port, ready=lambda url: click.echo(f"serving {site_dir}/ at {url} (Ctrl-C to stop)",
                                                                   err=True))
 
@@ -250,7 +285,7 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="text: for the terminal; json: schema/diff.schema.json; markdown: a 修订对照 report.")
+              help="text: for the terminal; json: toolkit/schemas/diff.schema.json; markdown: a 修订对照 report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 def diff(old: Path, new: Path, fmt: str, output: Path | None):
@@ -273,3 +308,41 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None):
         _write_atomic(output, text)
     else:
         sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="The day to match on (documents in force then). Default: today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text: 中文, for the terminal; json: every verdict with its failed conditions; csv: one row per measure.")
+@click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A published data release (e.g. site/data): use its rules.json files instead of parsing --source.")
+def match(profile: Path, on: str | None, fmt: str, source_dir: Path, data_dir: Path | None):
+    """Which measures a company's PROFILE (JSON, schema/profile.schema.json) meets: 符合 / 不符合 / 缺少信息.
+
+    Every measure of every document in force on --date (docs/calculator.md). Exit 0; a bad profile exits 2.
+    """
+    import datetime
+
+    from . import match as matching
+    from .errors import ConfigError
+    from .profile import load_profile
+
+    if on is None:
+        on = datetime.date.today().isoformat()
+    else:
+        try:
+            on = datetime.date.fromisoformat(on).isoformat()
+        except ValueError:
+            raise ConfigError(f"--date {on}: 不是有效的日期，应写作 YYYY-MM-DD，如 2025-01-01") from None
+    values = load_profile(profile)
+    sets = matching.published_rule_sets(data_dir) if data_dir else matching.rule_sets(source_dir)
+    result = matching.match(sets, values, on)
+    if fmt == "json":
+        sys.stdout.write(matching.to_json(result))
+    elif fmt == "csv":
+        sys.stdout.write(matching.to_csv(result, sets))
+    else:
+        sys.stdout.write(matching.to_text(result, sets))

@@ -1,7 +1,7 @@
 """Compare two versions of a document clause by clause: what was added, removed, modified, renumbered, split, merged.
 
 Pure functions: `align(old, new)` pairs the units of two Documents; `diff(old, new)` turns that alignment into a
-DocumentDiff (the JSON published next to each version, schema/diff.schema.json). The writers in
+DocumentDiff (the JSON published next to each version, toolkit/schemas/diff.schema.json). The writers in
 writers/diff_text.py, diff_markdown.py and diff_json.py render it; docs/revisions.md explains every field.
 
 How units are paired (each step only sees units the previous steps left unpaired, and only units of the same kind):

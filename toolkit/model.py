@@ -1,6 +1,6 @@
 """The document model: the one structure every reader produces and every writer consumes.
 
-Field names here are the public contract of the JSON we publish (see schema/document.schema.json).
+Field names here are the public contract of the JSON we publish (see toolkit/schemas/document.schema.json).
 Add fields freely; rename or remove one only together with a SCHEMA_VERSION bump.
 """
 from __future__ import annotations
@@ -32,6 +32,21 @@ class Repeal:
 
 
 @dataclass
+class Citation:
+    """A mention of another document in the text (readers/citations.py): 《title》（发文字号）, 《title》, 发文字号."""
+
+    kind: str  # cites | implements (依据/根据/贯彻落实) | repeals (…同时废止)
+    title: str | None  # inside 《》, as written
+    doc_number: str | None  # normalised to 〔〕
+    text: str  # the citation exactly as it stands in `field`
+    eid: str | None  # the unit it stands in (att_N for an attachment); None: preamble or postamble
+    field: str  # preamble | heading | text | wrap_up | postamble | attachment: which text of the document
+    start: int  # span in that text: text[start:end] == `text`
+    end: int
+    line: int | None = None  # first source line of that unit or attachment, when known
+
+
+@dataclass
 class Event:
     """A dated event in the document's life, e.g. adoption of a law (2002年6月29日…通过)."""
 
@@ -56,6 +71,9 @@ class Metadata:
     printing_office: str | None = None  # 印发机关
     effective_date: str | None = None  # 施行日期
     effective_text: str | None = None  # the sentence that states it
+    valid_from: str | None = None  # 有效期 start, when the text states a period (政策期限为2016年至2018年)
+    valid_until: str | None = None  # last day of validity: 有效期至…, 有效期5年 / 暂定三年 counted from 施行日期
+    validity_text: str | None = None  # the sentence that states the period
     repeals: list[Repeal] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)  # 抄送机关
     notes: list[str] = field(default_factory=list)  # 附注, e.g. 此件公开发布
@@ -80,21 +98,26 @@ class Responsibility:
 
 @dataclass
 class Threshold:
-    """A numeric condition such as 3%以上 (≥ 3 %) or 超过1000万元 (> 10,000,000 CNY)."""
+    """A number a policy states about something: 3%以上 (≥ 3 %), 超过1000万元 (> 10,000,000 CNY), 30日内 (≤ 30 日),
+    给予80%的补助 (= 80 %). docs/data.md has the meaning of each field; docs/thresholds.md the grammar."""
 
     id: str  # eid of the unit + __thr_N
-    metric: str  # what is compared, e.g. 研发费用占营业收入比重
-    comparator: str  # ≥ > ≤ <
-    value: int | float  # normalised: 1000万元 -> 10000000
-    unit: str  # % | CNY | the counter as written (名, 家, 岁, 个工作日…)
+    metric: str  # what is compared, e.g. 研发费用占营业收入比重; "" when the text does not say
+    comparator: str  # ≥ > ≤ < =  (= : a stated amount or rate, 按1500元奖励)
+    value: int | float  # normalised: 1000万元 -> 10000000, 3% -> 3, 三分之一 -> 33.333…, 万分之五 -> 0.05 (%)
+    unit: str  # % | CNY | 元/亩, 元/人/月 (元 per …) | the counter as written (名, 家, 岁, 日, 个工作日, 个月, 年…)
     source_text: str  # exact text, e.g. 3%以上
     rule: str  # what decided the comparator: civil_code_1259 | document | wording
     group: str | None = None  # id of the innermost condition group it belongs to
+    kind: str = "condition"  # condition | benefit | deadline | penalty | target
+    metric_id: str | None = None  # id in toolkit/data/metrics.tsv; None when the metric is not recognised
+    unlocked_by: str | None = None  # id of the threshold or condition group that is its if-part (bands)
 
 
 @dataclass
 class ConditionGroup:
-    """Thresholds joined by 且 (all) or 或 (any); items are threshold or group ids."""
+    """Thresholds joined by 且 (all) or 或 (any); items are threshold or group ids. The two bounds of a range
+    (15万元以上50万元以下) are an all group."""
 
     id: str
     logic: str  # all | any
@@ -189,6 +212,7 @@ class Document:
     attachments: list[Attachment] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)  # document-wide ones
     comparator_rules: dict[str, str] = field(default_factory=dict)  # e.g. {"以下": "<"} from the text itself
+    citations: list[Citation] = field(default_factory=list)  # other documents the text mentions
     warnings: list[Finding] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 

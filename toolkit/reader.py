@@ -9,38 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from pathlib import Path
 
 from .chinese import gb2312_share
 from .errors import DecodeError, StructureError, plain_os_error
-from .initials import initial
-from .model import DocNumber, Document, Finding, Metadata, Provenance
+from .model import Document, Finding, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import build_document
-from .registry import province_initials
-
-
-def slug(text: str) -> str:
-    """[a-z0-9-] only, so an id can never name a path outside the output folder."""
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return text or "document"
-
-
-def _initials(agency_code: str) -> str:
-    """浙政办发 -> zjzbf: a province abbreviation gives the province's initials, other characters their own."""
-    out = []
-    for i, ch in enumerate(agency_code):
-        province = province_initials(ch) if i == 0 else None
-        out.append(province or initial(ch))
-    return "".join(out)
-
-
-def id_for_doc_number(parts: DocNumber) -> str:
-    """zjzbf-2024-21 from 浙政办发〔2024〕21号: also names documents we only know by number (repeals)."""
-    return slug(f"{_initials(parts.agency_code)}-{parts.year}-{parts.serial}")
+from .vocabulary import id_for_doc_number, slug
 
 
 def document_id(meta: Metadata, provenance: Provenance) -> str:

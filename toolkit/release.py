@@ -6,10 +6,11 @@
       SHA256SUMS                       sha256 of every file, the ZIP included
       policykit-data.zip               everything above and below, under policykit-data/
       <doc-id>/<version>/
-        <doc-id>.json                  the document model (schema/document.schema.json)
+        <doc-id>.json                  the document model (toolkit/schemas/document.schema.json)
         <doc-id>.akn.xml               Akoma Ntoso 3.0
         clauses.csv responsibilities.csv departments.csv thresholds.csv
-        diff-from-<old-version>.json   what changed since the version it amends (schema/diff.schema.json)
+        rules.json                     each measure's conditions as JsonLogic (toolkit/schemas/rules.schema.json)
+        diff-from-<old-version>.json   what changed since the version it amends (toolkit/schemas/diff.schema.json)
 
 `render(release)` is pure (documents in, {path: bytes} out) and deterministic: no clock, sorted everything, a ZIP
 with fixed timestamps. `write(files, out_dir)` puts them on disk. docs/data.md describes the layout for users; keep
@@ -24,12 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
+from . import __version__, urls
 from .archive import sha256_hex, zip_bytes
-from .chinese import normalize_brackets
 from .diff import diff as compare
-from .model import SCHEMA_VERSION, Document, Metadata
+from .errors import ConfigError
+from .resources import schema_path
+from .model import SCHEMA_VERSION, Citation, Document, Metadata
+from .relations import DocumentRelation
+from .relations import compute as compute_relations
+from .relations import Index as RelationIndex
+from .rules import RULES_FILE, rules_json
 from .sources import Relation, is_safe_id
+from .status import Status, StatusOverride, default_as_of
+from .status import compute as compute_statuses
 from .writers import csv_tables
 from .writers.diff_json import to_json as diff_to_json
 from .writers.diff_json import validate_diff
@@ -42,6 +50,8 @@ ARCHIVE = "policykit-data.zip"
 ARCHIVE_ROOT = "policykit-data"  # the folder the ZIP unpacks into
 SCHEMAS = "schemas"  # Table Schemas that every version's CSV of a table shares (see table_schema_path)
 CATALOG_FORMAT = 1  # bump when catalog.json changes incompatibly
+VERSIONS_CSV = "versions.csv"  # every version with its status (csv_tables.VERSIONS)
+RELATIONS_CSV = "relations.csv"  # every relation between documents (csv_tables.RELATIONS)
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENSE = {
@@ -74,13 +84,14 @@ class VersionSummary:
     responsibilities: int
     thresholds: int
     warnings: int
+    citations: tuple[Citation, ...] = ()  # the relations of the corpus are computed from these (relations.py)
 
     @classmethod
     def of(cls, doc: Document) -> VersionSummary:
         units = list(doc.units())
         return cls(doc.metadata, doc.provenance.source_file, doc.provenance.sha256, len(units),
                    sum(len(u.responsibilities) for u in units) + len(doc.responsibilities),
-                   sum(len(u.thresholds) for u in units), len(doc.warnings))
+                   sum(len(u.thresholds) for u in units), len(doc.warnings), tuple(doc.citations))
 
 
 @dataclass
@@ -90,10 +101,11 @@ class ReleaseVersion:
     source: Path
     # The document, already validated, document.id the release id. None: not loaded yet; `document` calls `load`.
     loaded: Document | None
-    akn: str | None = None  # validated Akoma Ntoso XML, None while the AKN writer is not available
+    akn: str | None = None  # validated Akoma Ntoso XML; None: already in `files` (or not made, in tests)
     files: dict[str, bytes] | None = None  # version_files() made beforehand (build workers, build cache)
     summary: VersionSummary | None = None  # None: made from the document
     load: Callable[[], Document] | None = field(default=None, repr=False)
+    status: Status | None = None  # 效力状态 as of the release date: set by Release (status.py), never by hand
 
     def __post_init__(self):
         if self.summary is None:
@@ -119,15 +131,47 @@ class ReleaseDocument:
     id: str
     versions: list[ReleaseVersion]  # oldest first
     relations: list[Relation] = field(default_factory=list)  # from the manifest
+    status_override: StatusOverride | None = None  # [document.status] in the manifest
+    former_ids: list[str] = field(default_factory=list)  # ids it was published under before (their URLs redirect)
+    _revisions: dict = field(default_factory=dict, repr=False, compare=False)  # version -> DocumentDiff (revision)
 
     @property
     def current(self) -> ReleaseVersion:
         return self.versions[-1]
 
+    @property
+    def status(self) -> Status:
+        """The status of the current (newest) version."""
+        return self.current.status
+
+    def amended(self, rv: ReleaseVersion) -> ReleaseVersion | None:
+        """The version `rv` revises (manifest `amends`), or None."""
+        return next((v for v in self.versions if v.version == rv.amends), None) if rv.amends else None
+
+    def revision(self, rv: ReleaseVersion):
+        """The clause-level diff (diff.DocumentDiff) from the version `rv` amends, computed once and shared by the
+        published diff JSON and the site's 修订对照 pages; None for a version that amends none."""
+        old = self.amended(rv)
+        if old is None:
+            return None
+        if rv.version not in self._revisions:
+            self._revisions[rv.version] = compare(old.document, rv.document, old_version=old.version,
+                                                  new_version=rv.version)
+        return self._revisions[rv.version]
+
 
 @dataclass
 class Release:
+    """Everything about the corpus, computed once: the data writers and every site page read it.
+
+    as_of: the date statuses are computed for (YYYY-MM-DD); None: the newest version date in the corpus, so the same
+    sources always give the same release (status.default_as_of).
+    """
+
     documents: list[ReleaseDocument]
+    as_of: str | None = None
+    relations: list[DocumentRelation] = field(default_factory=list)  # computed: relations.py
+    related: RelationIndex | None = None  # the same, by document, both ways
 
     def __post_init__(self):
         # Sorted by id so the catalog and the data package do not depend on the order sources were read.
@@ -138,6 +182,20 @@ class Release:
             for v in doc.versions:
                 if not is_safe_id(v.version):
                     raise ValueError(f"unsafe version key {v.version!r}")
+        ids = {doc.id for doc in self.documents}
+        for doc in self.documents:
+            for old in doc.former_ids:
+                if old in ids or not is_safe_id(old):
+                    raise ConfigError(f"former id {old!r} of {doc.id!r} is the id of a published document; a URL "
+                                      "can only lead to one document")
+        if self.as_of is None:
+            self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
+        self.relations = compute_relations(self.documents)
+        self.related = RelationIndex.of(self.relations)
+        statuses = compute_statuses(self.documents, self.as_of, self.relations)
+        for doc in self.documents:
+            for v in doc.versions:
+                v.status = statuses[(doc.id, v.version)]
 
 
 @dataclass
@@ -147,6 +205,7 @@ class ReleaseContext:
     release: Release
     files: dict[str, bytes]  # the data release, keyed by path relative to data_dir (catalog.json, …)
     data_dir: str = "data"  # where those files live inside the site
+    site_config: Path | None = None  # the publisher's mkdocs.yml (site/build.py PUBLISHER_KEYS), None: template's
 
     @property
     def catalog(self) -> dict:
@@ -159,7 +218,7 @@ class ReleaseContext:
         shared = {path: json.loads(self.files[path]) for path in schema_files()}
         out = []
         for res in package["resources"]:
-            doc_id = res["path"].split("/", 1)[0]
+            doc_id = res["path"].split("/", 1)[0] if "/" in res["path"] else None  # versions.csv: the corpus
             schema = res.get("schema")
             if isinstance(schema, str):  # a shared Table Schema file: give the website the fields themselves
                 res = {**res, "schema": shared[schema]}
@@ -173,6 +232,9 @@ class ReleaseContext:
         corpus_files += [(path, "json", f"表结构：{table.title}",
                           f"{table.name}.csv 的 Table Schema（字段、类型、约束），各版本共用。")
                          for table, path in _shared_schema_tables()]
+        corpus_files += [(json_schema_path(name), "json", f"JSON Schema：{what}",
+                          f"{what} 的 JSON Schema（2020-12），不允许未知字段；policykit validate 用的就是它。")
+                         for name, what in JSON_SCHEMAS.items() if json_schema_path(name) in self.files]
         for path, fmt, title, description in corpus_files:
             out.append({"name": path.lower().replace("_", "-"), "path": path, "format": fmt,
                         "mediatype": MEDIA_TYPES[fmt], "title": title, "description": description,
@@ -181,7 +243,7 @@ class ReleaseContext:
 
 
 def version_dir(doc_id: str, version: str) -> str:
-    return f"{doc_id}/{version}"
+    return urls.version_dir(doc_id, version)
 
 
 def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
@@ -189,12 +251,13 @@ def version_files(doc_id: str, rv: ReleaseVersion) -> dict[str, bytes]:
     if rv.files is not None:
         return rv.files
     base = version_dir(doc_id, rv.version)
-    files = {f"{base}/{doc_id}.json": to_json(rv.document).encode("utf-8")}
+    files = {urls.document_file(doc_id, rv.version, ".json"): to_json(rv.document).encode("utf-8")}
     if rv.akn is not None:
-        files[f"{base}/{doc_id}.akn.xml"] = rv.akn.encode("utf-8")
+        files[urls.document_file(doc_id, rv.version, ".akn.xml")] = rv.akn.encode("utf-8")
     rows = csv_tables.tables(rv.document, rv.version)
     for table in csv_tables.TABLES:
         files[f"{base}/{table.name}.csv"] = csv_tables.to_csv(table, rows[table.name])
+    files[f"{base}/{RULES_FILE}"] = rules_json(rv.document, rv.version, name=f"{base}/{RULES_FILE}")
     return files
 
 
@@ -204,13 +267,11 @@ def diff_path(doc_id: str, rv: ReleaseVersion) -> str:
 
 def diff_files(doc: ReleaseDocument) -> dict[str, bytes]:
     """For each version that amends another: the clause-level diff from that version (toolkit/diff.py)."""
-    by_key = {v.version: v for v in doc.versions}
     files = {}
     for rv in doc.versions:
-        old = by_key.get(rv.amends) if rv.amends else None
-        if old is None:
+        result = doc.revision(rv)
+        if result is None:
             continue
-        result = compare(old.document, rv.document, old_version=old.version, new_version=rv.version)
         validate_diff(result.to_dict(), name=diff_path(doc.id, rv))
         files[diff_path(doc.id, rv)] = diff_to_json(result).encode("utf-8")
     return files
@@ -228,6 +289,9 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
             files.update(version_files(doc.id, rv))
         files.update(diff_files(doc))
     files.update(schema_files())
+    files.update(json_schema_files())
+    files[VERSIONS_CSV] = csv_tables.to_csv(csv_tables.VERSIONS, version_rows(release))
+    files[RELATIONS_CSV] = csv_tables.to_csv(csv_tables.RELATIONS, relation_rows(release))
     files[CATALOG] = _json_bytes(catalog(release, files, base_url))
     files[DATAPACKAGE] = _json_bytes(datapackage(release, files))
     # The ZIP carries checksums of its own contents; the published SHA256SUMS adds the ZIP's line, so
@@ -237,6 +301,29 @@ def render(release: Release, base_url: str | None = None) -> dict[str, bytes]:
     files[ARCHIVE] = archive
     files[CHECKSUMS] = checksums({k: v for k, v in files.items() if k != CHECKSUMS})
     return dict(sorted(files.items()))
+
+
+def version_rows(release: Release) -> list[dict]:
+    """versions.csv: one row per document version, the status as the release computed it."""
+    rows = []
+    for doc in release.documents:
+        for rv in doc.versions:
+            m, st = rv.summary.metadata, rv.status
+            rows.append({"doc_id": doc.id, "version": rv.version, "current": rv is doc.current, "title": m.title,
+                         "doc_number": m.doc_number, "signed_date": m.signed_date,
+                         "effective_date": m.effective_date, "valid_until": m.valid_until, "status": st.code,
+                         "status_label": st.label, "status_since": st.since, "status_by": st.by,
+                         "status_by_doc_number": st.by_doc_number, "status_source": st.source,
+                         "status_checked_by": st.checked_by, "status_checked_on": st.checked_on,
+                         "status_url": st.url, "as_of": st.as_of})
+    return rows
+
+
+def relation_rows(release: Release) -> list[dict]:
+    """relations.csv: every relation the release computed (relations.py), in its order."""
+    return [{"source_id": r.source, "source_version": r.source_version, "type": r.type, "target_id": r.target,
+             "target_version": r.target_version, "doc_number": r.doc_number, "title": r.title, "text": r.text,
+             "eid": r.eid, "origin": r.origin, "resolved_by": r.resolved_by} for r in release.relations]
 
 
 def write(files: dict[str, bytes], out_dir: Path) -> None:
@@ -311,51 +398,8 @@ def _file_entry(path: str, data: bytes, base_url: str | None) -> dict:
             "sha256": sha256(data)}
 
 
-def _doc_number_key(text: str | None) -> str | None:
-    """发文字号 comparable across bracket styles: 浙政办发〔2022〕19号 = 浙政办发[2022]19号 = 浙政办发（2022）19号."""
-    if not text:
-        return None
-    return normalize_brackets("".join(text.split())).replace("(", "（").replace(")", "）")
-
-
-def _relations(release: Release) -> dict[str, list[dict]]:
-    """Relations of every document: the manifest's, those the text states (…同时废止), and their inverses.
-
-    A relation names the other document by 发文字号; `document_id` links it when that document is in the release.
-    """
-    by_number: dict[str, str] = {}
-    for doc in release.documents:
-        for rv in doc.versions:
-            key = _doc_number_key(rv.summary.metadata.doc_number)
-            if key:
-                by_number.setdefault(key, doc.id)
-    out: dict[str, list[dict]] = {doc.id: [] for doc in release.documents}
-    inverse = {"repeals": "repealed_by", "replaces": "replaced_by"}
-    for doc in release.documents:
-        stated = [(r.type, r.doc_number, r.title, "manifest") for r in doc.relations]
-        stated += [("repeals", r.doc_number, r.title, "text")
-                   for r in doc.current.summary.metadata.repeals if r.doc_number]
-        seen: set[tuple[str, str]] = set()
-        for kind, number, title, origin in stated:
-            key = _doc_number_key(number)
-            if (kind, key) in seen:
-                continue
-            seen.add((kind, key))
-            target = by_number.get(key)
-            if target == doc.id and origin == "text":
-                continue  # the text repeals an earlier version of this very document: `versions`/`amends` say so
-            out[doc.id].append({"type": kind, "doc_number": number, "title": title, "document_id": target,
-                                "origin": origin})
-            if target and target != doc.id and kind in inverse:
-                meta = doc.current.summary.metadata
-                out[target].append({"type": inverse[kind], "doc_number": meta.doc_number, "title": meta.title,
-                                    "document_id": doc.id, "origin": origin})
-    return out
-
-
 def catalog(release: Release, files: dict[str, bytes], base_url: str | None = None) -> dict:
     """catalog.json: what a developer reads first. `files` holds the per-version files already rendered."""
-    relations = _relations(release)
     by_folder: dict[str, list[str]] = {}  # version folder -> its files: one pass, not one scan per version
     for path in sorted(files):
         by_folder.setdefault(path.rsplit("/", 1)[0] + "/", []).append(path)
@@ -369,12 +413,16 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             prefix = version_dir(doc.id, rv.version) + "/"
             versions.append({
                 "version": rv.version,
+                "url": _page_url(urls.version(doc.id, rv.version), base_url),
                 "amends": rv.amends,
                 "title": m.title,
                 "doc_number": m.doc_number,
                 "signed_date": m.signed_date,
                 "printed_date": m.printed_date,
                 "effective_date": m.effective_date,
+                "valid_from": m.valid_from,
+                "valid_until": m.valid_until,
+                "status": rv.status.to_dict(),
                 "source_file": summary.source_file,
                 "source_sha256": summary.source_sha256,
                 "counts": {
@@ -388,6 +436,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             })
         documents.append({
             "id": doc.id,
+            "url": _page_url(urls.document(doc.id), base_url),
             "title": meta.title,
             "doc_number": meta.doc_number,
             "doc_type": meta.doc_type,
@@ -396,19 +445,33 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
             "jurisdiction": meta.jurisdiction,
             "jurisdiction_code": meta.jurisdiction_code,
             "current_version": doc.current.version,
-            "relations": relations[doc.id],
+            "former_ids": doc.former_ids,
+            "status": doc.status.to_dict(),
+            "relations": release.related.catalog(doc.id),
             "versions": versions,
         })
     return {
         "catalog_format": CATALOG_FORMAT,
         "schema_version": SCHEMA_VERSION,
         "generator": f"policykit {__version__}",
+        "as_of": release.as_of,
         "license": {**LICENSE, "statement": LICENSE_STATEMENT},
+        "schemas": {name: (base_url or "") + json_schema_path(name) for name in JSON_SCHEMAS
+                    if json_schema_path(name) in files},
         "datapackage": (base_url or "") + DATAPACKAGE,
         "checksums": (base_url or "") + CHECKSUMS,
         "archive": (base_url or "") + ARCHIVE,
         "documents": documents,
     }
+
+
+def _page_url(path: str, base_url: str | None) -> str:
+    """A site page as catalog.json links it: relative to catalog.json (../<doc-id>/), or absolute when the data's
+    base URL is known and ends in data/ (the site root is then the part before it)."""
+    data_dir = urls.DATA_DIR + "/"
+    if base_url and base_url.endswith("/" + data_dir):
+        return urls.absolute(base_url[: -len(data_dir)], path)
+    return urls.from_data(path)
 
 
 def _file_kind(name: str, doc_id: str) -> str:
@@ -419,6 +482,8 @@ def _file_kind(name: str, doc_id: str) -> str:
         return "akn"
     if name.startswith("diff-from-"):
         return "diff"
+    if name == RULES_FILE:
+        return "rules"
     return name.removesuffix(".csv")
 
 
@@ -438,11 +503,12 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
             sources.append({"title": f"{label_full}，版本 {rv.version}"})
             base = version_dir(doc.id, rv.version)
             name = f"{doc.id}.{rv.version}"
-            json_path = f"{base}/{doc.id}.json"
-            resources.append(_plain_resource(f"{name}.json", json_path, files[json_path], "json",
-                                             f"{label_full} 文件模型（JSON）",
-                                             "policykit 文件模型，见 schema/document.schema.json。"))
-            akn_path = f"{base}/{doc.id}.akn.xml"
+            json_path = urls.document_file(doc.id, rv.version, ".json")
+            resources.append({**_plain_resource(f"{name}.json", json_path, files[json_path], "json",
+                                                f"{label_full} 文件模型（JSON）",
+                                                "policykit 文件模型，见 schemas/document.schema.json。"),
+                              "jsonSchema": json_schema_path("document")})
+            akn_path = urls.document_file(doc.id, rv.version, ".akn.xml")
             if akn_path in files:
                 resources.append(_plain_resource(f"{name}.akn", akn_path, files[akn_path], "xml",
                                                  f"{label_full} Akoma Ntoso XML",
@@ -451,11 +517,26 @@ def datapackage(release: Release, files: dict[str, bytes]) -> dict:
                 path = f"{base}/{table.name}.csv"
                 resources.append(_table_resource(name, path, files[path], table,
                                                  f"{label_full} {table.title}"))
+            rules_path = f"{base}/{RULES_FILE}"
+            if rules_path in files:
+                resources.append(_plain_resource(f"{name}.rules", rules_path, files[rules_path], "json",
+                                                 f"{label_full} 政策规则（JsonLogic）",
+                                                 "每条措施的数值条件（JsonLogic，变量为指标 id）及其可获得的支持，"
+                                                 "见 schemas/rules.schema.json 和 docs/rules.md。"))
             if rv.amends and diff_path(doc.id, rv) in files:
-                resources.append(_plain_resource(f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)],
-                                                 "json", f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
-                                                 "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和"
-                                                 "元数据的变化，见 schema/diff.schema.json。"))
+                resources.append({**_plain_resource(
+                    f"{name}.diff", diff_path(doc.id, rv), files[diff_path(doc.id, rv)], "json",
+                    f"{label_full} 修订对照（与 {rv.amends} 版本相比）",
+                    "逐条比较：新增、删除、修改、重新编号的条款，文字、数值条件、责任单位和元数据的变化，"
+                    "见 schemas/diff.schema.json。"), "jsonSchema": json_schema_path("diff")})
+    if VERSIONS_CSV in files:
+        resources.append(_table_resource("versions", VERSIONS_CSV, files[VERSIONS_CSV], csv_tables.VERSIONS,
+                                         csv_tables.VERSIONS.title, name="versions",
+                                         schema=table_schema(csv_tables.VERSIONS, "")))
+    if RELATIONS_CSV in files:
+        resources.append(_table_resource("relations", RELATIONS_CSV, files[RELATIONS_CSV], csv_tables.RELATIONS,
+                                         csv_tables.RELATIONS.title, name="relations",
+                                         schema=table_schema(csv_tables.RELATIONS, "")))
     return {
         "$schema": DATAPACKAGE_PROFILE,
         "name": "policykit-data",
@@ -489,6 +570,28 @@ def _shared_schema_tables() -> list[tuple[csv_tables.Table, str]]:
     return [(t, table_schema_path(t)) for t in csv_tables.TABLES if table_schema_path(t)]
 
 
+# The JSON Schemas of what the release holds, shipped with it (data/schemas/): name -> what they describe.
+JSON_SCHEMAS = {"document": "文件模型 JSON（<doc-id>.json）", "diff": "修订对照 JSON（diff-from-*.json）",
+                "catalog": "目录 catalog.json", "datapackage": "数据包描述 datapackage.json",
+                "rules": "规则 JSON（rules.json）", "profile": "企业画像（政策计算器与 policykit match 的输入）"}
+
+
+def json_schema_path(name: str) -> str:
+    return f"{SCHEMAS}/{name}.schema.json"
+
+
+def json_schema_files() -> dict[str, bytes]:
+    """The package's JSON Schemas (toolkit/schemas/), published so a user can check every file without policykit.
+    A schema the package does not ship (yet) is simply not published."""
+    out = {}
+    for name in JSON_SCHEMAS:
+        try:
+            out[json_schema_path(name)] = schema_path(name).read_bytes()
+        except ConfigError:
+            continue
+    return out
+
+
 def schema_files() -> dict[str, bytes]:
     """The shared Table Schema files, referenced by path from datapackage.json (relative to it, as Frictionless
     resolves them)."""
@@ -520,13 +623,14 @@ def table_schema(table: csv_tables.Table, resource_prefix: str) -> dict:
     return schema
 
 
-def _table_resource(resource_prefix: str, path: str, data: bytes, table: csv_tables.Table, title: str) -> dict:
-    name = f"{resource_prefix}.{table.name}"
+def _table_resource(resource_prefix: str, path: str, data: bytes, table: csv_tables.Table, title: str,
+                    name: str | None = None, schema: dict | None = None) -> dict:
+    name = name or f"{resource_prefix}.{table.name}"
     return {
         "name": name, "type": "table", "path": path, "title": title, "description": table.description,
         "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
         **_integrity(data),
         "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
                     "doubleQuote": True},
-        "schema": table_schema_path(table) or table_schema(table, resource_prefix),
+        "schema": schema or table_schema_path(table) or table_schema(table, resource_prefix),
     }

@@ -15,6 +15,10 @@ The manifest format is documented in docs/manifest.md. In short:
     doc_number = "浙政办发〔2022〕19号"
     # title = "…"                        # optional
 
+    [document.status]                    # optional: a status checked against the official source
+    code = "repealed"                    # in_force | not_yet_in_force | repealed | expired
+    checked_by = "…"                     # who checked, checked_on = YYYY-MM-DD, url = the official source
+
 Text files in the folder that the manifest does not list are still built, each as a document of its own with one
 version (see `unlisted_version_key`); the build prints a warning for each.
 
@@ -33,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .status import CODES as STATUS_CODES
+from .status import SUPERSEDED, StatusOverride
 
 MANIFEST_NAME = "manifest.toml"
 SOURCE_SUFFIX = ".txt"
@@ -70,6 +76,8 @@ class DocumentSpec:
     versions: list[VersionSpec]  # oldest first; the last one is the current version
     relations: list[Relation] = field(default_factory=list)
     listed: bool = True  # False for a file the manifest does not mention
+    status: StatusOverride | None = None  # [document.status]: overrides the computed status of the current version
+    former_ids: list[str] = field(default_factory=list)  # ids it was published under before: their URLs redirect
 
 
 @dataclass
@@ -169,9 +177,10 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
     seen_files: dict[Path, str] = {}
     for number, entry in enumerate(entries, 1):
         label = f"[[document]] #{number}"
-        unknown = set(entry) - {"id", "version", "relation"}
+        unknown = set(entry) - {"id", "version", "relation", "status", "former_ids"}
         if unknown:
-            fail(f"{label}: unknown key(s) {', '.join(sorted(unknown))} (allowed: id, version, relation)",
+            fail(f"{label}: unknown key(s) {', '.join(sorted(unknown))} "
+                 "(allowed: id, version, relation, status, former_ids)",
                  sorted(unknown)[0])
         doc_id = entry.get("id")
         if doc_id is not None:
@@ -242,7 +251,18 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             if title is not None and not isinstance(title, str):
                 fail(f"{label}: relation title must be text", "title")
             relations.append(Relation(kind, number_text.strip(), title))
-        documents.append(DocumentSpec(doc_id, versions, relations, listed=True))
+        status = _status_override(entry.get("status"), label, fail) if "status" in entry else None
+        former = entry.get("former_ids", [])
+        if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) for f in former):
+            fail(f"{label}: former_ids must be a list of ids such as [\"gbf-2018-123\"] (lower-case letters, digits "
+                 "and single hyphens)", "former_ids")
+        if doc_id is None and former:
+            fail(f"{label}: former_ids needs the document's new `id`", "former_ids")
+        for old in former:
+            if old in seen_ids or old == doc_id:
+                fail(f"{label}: former id {old!r} is the id of a document in the manifest", old)
+        documents.append(DocumentSpec(doc_id, versions, relations, listed=True, status=status,
+                                      former_ids=list(former)))
     return documents
 
 
@@ -269,6 +289,42 @@ def _short(value, limit: int = 60) -> str:
     """repr of a manifest value, cut for an error message (an id may be thousands of characters long)."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}…"
+_OVERRIDE_CODES = tuple(c for c in STATUS_CODES if c != SUPERSEDED)  # 历史版本 follows from the versions
+
+
+def _status_override(raw, label: str, fail) -> StatusOverride:
+    """[document.status]: a status someone checked; who, when and where are required, since that is its worth."""
+    if not isinstance(raw, dict):
+        fail(f"{label}: write the status as a [document.status] table", "status")
+    _check_keys(raw, ("code", "since", "by_doc_number", "checked_by", "checked_on", "url", "note"),
+                f"{label}: unknown status", fail)
+    code = raw.get("code")
+    if code not in _OVERRIDE_CODES:
+        fail(f"{label}: status code {code!r} is not one of {', '.join(_OVERRIDE_CODES)}", f"{code}" if code else "status")
+    values = {}
+    for key in ("since", "checked_on"):
+        value = raw.get(key)
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            value = value.isoformat()
+        if value is not None and (not isinstance(value, str) or not _is_date(value)):
+            fail(f"{label}: status `{key}` must be a date written YYYY-MM-DD, got {value!r}", key)
+        values[key] = value
+    for key in ("checked_by", "url"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            fail(f"{label}: a status from the manifest needs `checked_by`, `checked_on` and `url` (who checked the "
+                 f"official source, when, and where); `{key}` is missing", "status")
+        values[key] = value.strip()
+    if values["checked_on"] is None:
+        fail(f"{label}: a status from the manifest needs `checked_on` (the date it was checked, YYYY-MM-DD)", "status")
+    if not values["url"].startswith(("https://", "http://")):
+        fail(f"{label}: status `url` must be the web address of the official source, got {values['url']!r}", "url")
+    for key in ("by_doc_number", "note"):
+        if raw.get(key) is not None and not isinstance(raw.get(key), str):
+            fail(f"{label}: status `{key}` must be text", key)
+    return StatusOverride(code=code, checked_by=values["checked_by"], checked_on=values["checked_on"],
+                          url=values["url"], since=values["since"], by_doc_number=raw.get("by_doc_number"),
+                          note=raw.get("note"))
 
 
 def _is_date(text: str) -> bool:

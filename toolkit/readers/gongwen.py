@@ -11,21 +11,18 @@ import re
 
 from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_brackets, parse_date,
                        split_top_level, strip_spaces)
-from ..model import (Attachment, Closing, DocNumber, Document, Event, Finding, Metadata, Provenance, Repeal,
+from ..model import (Attachment, Closing, Document, Event, Finding, Metadata, Provenance, Repeal,
                      Responsibility, Unit)
 from ..divisions import place_in_text, place_of
 from ..limits import check_unit_count
+from ..vocabulary import doc_type_of, parse_doc_number
+from .citations import find_citations
 from .clean import Para
 from .numbering import Numbered, match_number
 from .responsibilities import Context, find_responsibilities
 from .thresholds import document_rules, find_thresholds
+from .validity import read_validity
 
-DOC_NUMBER_RE = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,12}?)\s*[〔\[（【]\s*(?P<year>\d{4})\s*[〕\]）】]\s*(?P<serial>\d+)\s*号")
-# The 15 文种 of 《党政机关公文处理工作条例》 第八条, then forms of laws and rules.
-DOC_TYPES = ["决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
-             "议案", "函", "纪要"]
-ACT_TYPES = ["法", "条例", "规定", "办法", "细则", "规则", "实施细则", "规程"]
 _PROSE = "，。；"
 _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
 # Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
@@ -50,16 +47,6 @@ def _is_short_label(text: str) -> bool:
     return len(text) <= 40 and not _is_prose(text) and not text.endswith("：")
 
 
-def parse_doc_number(text: str) -> tuple[str, DocNumber] | None:
-    match = DOC_NUMBER_RE.fullmatch(strip_spaces(collapse_cjk_spaces(text)))
-    if not match:
-        return None
-    if len(match.group("serial")) > 9:
-        return None  # not a 发文字号 (and int() of thousands of digits raises): found by fuzzing
-    code, year, serial = match.group("code"), int(match.group("year")), int(match.group("serial"))
-    return f"{code}〔{year}〕{serial}号", DocNumber(agency_code=code, year=year, serial=serial)
-
-
 def _join_title(lines: list[str]) -> str:
     """Title lines joined. Spaces inside go (促进 专精特新), except between joint issuers (…局 重庆市…)."""
     joined = ""
@@ -69,16 +56,6 @@ def _join_title(lines: list[str]) -> str:
             keep_space = (joined and joined[-1] in "局厅委部院府会办室行署" and part[:2] == joined[:2])
             joined += (" " if keep_space else "") + part
     return collapse_cjk_spaces(joined) if " " not in joined else joined
-
-
-def doc_type_of(title: str | None) -> str | None:
-    if not title:
-        return None
-    core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # drop a trailing (试行)
-    for word in sorted(ACT_TYPES + DOC_TYPES, key=len, reverse=True):
-        if core.endswith(word):
-            return "命令" if word == "令" else word
-    return None
 
 
 class _Reader:
@@ -459,7 +436,10 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
                    body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
                    attachments=reader.attachments, warnings=reader.warnings)
     all_text = [u.text for u in doc.units()] + [u.wrap_up for u in doc.units() if u.wrap_up]
-    _find_metadata_in_text(meta, reader.postamble + all_text)
+    # A unit's first sentence may have been taken as its heading (二、本通知自2023年2月1日起施行。…): still a sentence.
+    headed = [f"{u.heading}。{u.text}" for u in doc.units() if u.heading and _POSTAMBLE.search(u.heading)]
+    _find_metadata_in_text(meta, reader.postamble + all_text + headed)
+    read_validity(meta, paras, doc.warnings)
     if place is None:
         place = _place_from_text(doc, paras, reader.preamble, all_text)
     if place is not None:
@@ -474,6 +454,7 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
                                     "the whole text is kept as preamble", line=None, column=None))
     if not meta.title:
         doc.warnings.append(Finding(code="no-title", message="no title found before the body"))
+    doc.citations = find_citations(doc)
     doc.id = doc_id_for(meta, provenance)
     return doc
 

@@ -1,11 +1,12 @@
 """Compose the website's pages and build them with mkdocs-material.
 
-Hand-written pages (docs/site/) and generated ones (documents, departments, thresholds, downloads, feed)
+Hand-written pages (toolkit/site/pages/) and generated ones (documents, departments, thresholds, downloads, feed)
 are put together in a temporary docs_dir, then mkdocs builds them in-process into `out_dir`.
 """
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import logging
 import os
@@ -15,19 +16,49 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .. import tempdirs
+from .. import tempdirs, urls
 from ..build_cache import DEFAULT_DIR
 from ..errors import ConfigError, PolicykitError
+from ..resources import package_path
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
-from . import document_page, downloads, feed, index_pages, revisions
-from .html import text
+from . import calculator, document_page, downloads, feed, index_pages, revisions
+from .html import relative, text
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
-HANDWRITTEN = REPO_ROOT / "docs" / "site"
+# Shipped in the package (toolkit/resources.py): the mkdocs template, the hand-written pages, the theme overrides.
+TEMPLATE = ("site", "mkdocs.yml")
+HANDWRITTEN = ("site", "pages")
+OVERRIDES = ("site", "overrides")
+# What a publisher's own mkdocs.yml may set on top of the template: who publishes, where. The theme, search and
+# pages are the toolkit's (the generated pages depend on them).
+PUBLISHER_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
+PUBLISHER_CONFIG = Path("mkdocs.yml")  # looked for in the working folder, like source/ and site/
 DOCS_TEMP_PREFIX = "policykit-docs-"  # the pages given to mkdocs, in the system's temp folder
 JIEBA_CACHE = (DEFAULT_DIR / "jieba").absolute()
+
+
+def template_file() -> Path:
+    return package_path(*TEMPLATE)
+
+
+def publisher_settings(config_file: Path | None) -> dict:
+    """PUBLISHER_KEYS from a publisher's mkdocs.yml (None: none). Other keys are the template's business and are
+    ignored (INHERIT included, which the project's own mkdocs.yml uses to point plain mkdocs at the template)."""
+    if config_file is None:
+        return {}
+    config_file = Path(config_file)
+    if not config_file.is_file():
+        raise ConfigError("website configuration not found", file=str(config_file))
+    from mkdocs.utils import yaml_load
+
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            data = yaml_load(handle.read()) or {}  # a string: INHERIT (the template's business) is not followed
+    except Exception as err:  # YAML errors of every kind: the message says where
+        raise ConfigError(f"website configuration is not valid YAML: {err}", file=str(config_file)) from err
+    if not isinstance(data, dict):
+        raise ConfigError("website configuration must be a YAML mapping (site_name: …)", file=str(config_file))
+    return {key: data[key] for key in PUBLISHER_KEYS if key in data}
 
 
 @dataclass
@@ -56,24 +87,23 @@ def require_jieba() -> None:
     jieba.dt.tmp_dir = str(JIEBA_CACHE)
 
 
-def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None) -> SiteSummary:
-    """Build the website for `documents` (SiteDocuments or plain Documents) and `release` (the data
-    package descriptor of the files in site/data/) into `out_dir` (emptied first)."""
+def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
+               as_of: str | None = None) -> SiteSummary:
+    """Build the website for `documents` (a release.Release, or ReleaseDocuments, SiteDocuments or plain
+    Documents) and `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied
+    first). config_file: the publisher's mkdocs.yml (site_name, site_url…; see PUBLISHER_KEYS), None: the
+    template's. as_of: status date for documents that do not come from a build (a build's carry their status)."""
     require_jieba()
-    config_file = Path(config_file or CONFIG_FILE)
-    if not config_file.is_file():
-        raise ConfigError(f"no website configuration at {config_file}")
-    docs = cat.catalog(documents)
+    publisher = publisher_settings(config_file)
+    config_file = template_file()
+    docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
     # Named after this process: a build killed while mkdocs ran leaves its folder, removed by the next build.
     tempdirs.remove_stale(Path(tempfile.gettempdir()), DOCS_TEMP_PREFIX)
     with tempfile.TemporaryDirectory(prefix=tempdirs.prefix_for(DOCS_TEMP_PREFIX)) as tmp:
         docs_dir = Path(tmp) / "docs"
-        if HANDWRITTEN.is_dir():
-            shutil.copytree(HANDWRITTEN, docs_dir)
-        else:
-            docs_dir.mkdir()
-        base = _load(config_file, docs_dir, out_dir)
+        shutil.copytree(package_path(*HANDWRITTEN), docs_dir)
+        base = _load(config_file, docs_dir, out_dir, **publisher)
         site_url = base.site_url or ""
         if site_url and not site_url.endswith("/"):
             site_url += "/"
@@ -83,7 +113,7 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
         if len(docs) > NAV_DOCUMENT_LIMIT:
             # Document pages are reached from the 政策文件 page, not the menu (mkdocs.yml's not_in_nav + this).
             overrides["not_in_nav"] = "/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
-        config = _load(config_file, docs_dir, out_dir, **overrides)
+        config = _load(config_file, docs_dir, out_dir, **publisher, **overrides)
         with _mkdocs_errors(config_file, quiet), _source_date(docs):
             from mkdocs.commands.build import build
             build(config)
@@ -129,6 +159,8 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
         index_pages.thresholds_table(cat.thresholds(docs)),
     ]) + "\n")
 
+    calculator.write_pages(docs, write)
+
     write("downloads/index.md", document_page.front_matter("数据下载") + "\n\n".join([
         '<h1 id="title">数据下载</h1>',
         '<p class="pk-lead">全部开放数据文件。地址长期不变；下载后可用 SHA-256 校验文件完整，例如 '
@@ -147,8 +179,31 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
                 body = body.replace(key, value)
             page.write_text(body, encoding="utf-8")
 
-    write("feed.xml", feed.render(docs, site_url, site_name, history))
+    write(urls.FEED, feed.render(docs, site_url, site_name, history))
+    for d in docs:
+        for old in d.former_ids:
+            for old_path, new_path in [(urls.document(old), urls.document(d.id)),
+                                       *((urls.version(old, v.version), urls.version(d.id, v.version))
+                                         for v in d.versions)]:
+                write(old_path + "index.html", redirect_page(old_path, new_path, site_url))
     return written
+
+
+def redirect_page(old_path: str, new_path: str, site_url: str) -> str:
+    """A page left at a URL the document had before (manifest former_ids): it sends the reader on, keeping the
+    clause anchor (#sec_2__para_1), and tells search engines the new address."""
+    target = relative(old_path, new_path)
+    return "\n".join([
+        "<!doctype html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{text('已迁移')}</title>",
+        f'<link rel="canonical" href="{html.escape(urls.absolute(site_url, new_path), quote=True)}">',
+        f'<meta http-equiv="refresh" content="0; url={html.escape(target, quote=True)}">',
+        '<meta name="robots" content="noindex">',
+        f"<script>location.replace({json.dumps(target)} + location.hash)</script>",
+        f'</head><body><p>本文件已迁移到 <a href="{html.escape(target, quote=True)}">新地址</a>。</p></body></html>',
+        "",
+    ])
 
 
 def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
@@ -158,7 +213,7 @@ def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
     d = docs[0]
     m = d.doc.metadata
     first = next(iter(d.doc.units()), None)
-    url = f"{site_url}{d.id}/" + (f"#{first.eid}" if first else "")
+    url = urls.absolute(site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
     cite = "".join(filter(None, [
         f"{m.issuer}．" if m.issuer else None,
         f"《{document_page.display_title(d.doc)}》",
@@ -187,6 +242,7 @@ def _nav(docs: list[cat.SiteDocument]) -> list:
         {"政策文件": documents},
         {"部门": "departments/index.md"},
         {"数值条件": "thresholds/index.md"},
+        {"政策计算器": "calculator/index.md"},
         {"数据下载": "downloads/index.md"},
         {"关于数据": "about.md"},
     ]
@@ -269,10 +325,10 @@ def _check_search(out_dir: Path, pages: int) -> SiteSummary:
     index_file = out_dir / "search" / "search_index.json"
     if not index_file.is_file():
         raise PolicykitError("website build wrote no search index (is the search plugin enabled?)",
-                             file=str(CONFIG_FILE))
+                             file=str(template_file()))
     raw = index_file.read_bytes()
     data = json.loads(raw)
     if "zh" not in data["config"]["lang"] or not any("\u200b" in e["text"] for e in data["docs"]):
         raise PolicykitError("the search index has no segmented Chinese: check `lang: zh` in mkdocs.yml "
-                             "and that jieba is installed", file=str(CONFIG_FILE))
+                             "and that jieba is installed", file=str(template_file()))
     return SiteSummary(pages=pages, search_entries=len(data["docs"]), search_index_bytes=len(raw))

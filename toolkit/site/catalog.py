@@ -1,17 +1,24 @@
 """What the site is built from, and the cross-document indexes its pages need.
 
-The build gives `build_site` a list of documents, each with its published versions (oldest first; the last
-one is current). Plain `Document`s are accepted too (one version each, dated by their 成文日期), which is
-what tests and small scripts use. Nothing here touches the file system.
+The build gives `build_site` the release's documents (release.ReleaseDocument), each with its published versions
+(oldest first; the last one is current) and everything computed about the corpus: status, relations. The site
+computes none of that itself. Plain `Document`s and hand-made SiteDocuments are accepted too (tests, small
+scripts): they are put into a release.Release first, so their statuses come from the same code.
+Nothing here touches the file system.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..chinese import normalize_brackets
+from .. import urls
 from ..divisions import place_by_code
 from ..errors import PolicykitError
 from ..model import Document, Responsibility, Threshold, Unit
+from ..relations import DocumentRelation, Index
+from ..relations import compute as compute_relations
+from ..release import Release, ReleaseDocument, ReleaseVersion
+from ..status import Status
 from .html import url_segment
 
 
@@ -23,6 +30,7 @@ class SiteVersion:
     date: str  # ISO date the version was published; the feed's entry date
     document: Document
     amends: str | None = None  # the version this one revises (default: the one before it); see revisions.py
+    status: Status | None = None  # from the release (status.py); filled by catalog() when None
 
 
 @dataclass
@@ -31,13 +39,26 @@ class SiteDocument:
 
     id: str
     versions: list[SiteVersion]
-    status: str | None = None  # in_force | repealed; None: derived from the other documents' 废止 sentences
-    repealed_by: list[str] = field(default_factory=list)  # doc ids, filled by catalog()
-    repeals: list[str] = field(default_factory=list)  # 发文字号 of documents this one repeals or replaces
+    repeals: list[str] = field(default_factory=list)  # 发文字号 of documents this one repeals or replaces (manifest)
+    release: ReleaseDocument | None = field(default=None, repr=False)  # what the release knows of it
+    former_ids: list[str] = field(default_factory=list)  # earlier ids: their URLs redirect here
+    cites: list[DocumentRelation] = field(default_factory=list)  # 本文引用的文件: what this one repeals, cites…
+    cited_by: list[DocumentRelation] = field(default_factory=list)  # 引用本文的文件: other documents naming this one
 
     @property
     def current(self) -> SiteVersion:
         return self.versions[-1]
+
+    @property
+    def status(self) -> Status:
+        """Status of the current version, as the release computed it."""
+        return self.current.status
+
+    @property
+    def repealed_by(self) -> list[str]:
+        """Ids of the documents in the site that repealed this one (from the release's status)."""
+        by = self.status.by if self.status.code == "repealed" else None
+        return [by] if by else []
 
     @property
     def doc(self) -> Document:
@@ -53,7 +74,7 @@ class ClauseRef:
 
     @property
     def url(self) -> str:
-        return f"{self.doc.id}/#{self.unit.eid}"
+        return urls.clause(self.doc.id, self.unit.eid)
 
 
 @dataclass
@@ -66,31 +87,57 @@ class Department:
     places: set[str] = field(default_factory=set)  # where the documents naming it apply (广州市), when known
 
 
-def _version_of(item) -> SiteDocument:
-    """Accept our SiteDocument, a plain Document, or any object with .id and .versions (duck typing)."""
+def _site_document(item) -> SiteDocument:
+    """Accept a release.ReleaseDocument, our SiteDocument, or a plain Document."""
     if isinstance(item, SiteDocument):
         return item
     if isinstance(item, Document):
         date = item.metadata.signed_date or item.metadata.printed_date or "1970-01-01"
         return SiteDocument(id=item.id, versions=[SiteVersion(version=date, date=date, document=item)])
-    versions = [
-        v if isinstance(v, SiteVersion) else SiteVersion(version=str(v.version), date=str(v.date), document=v.document,
-                                                         amends=getattr(v, "amends", None))
-        for v in getattr(item, "versions", [])
-    ]
-    # Relations from the build's manifest (type repeals | replaces, doc_number) add to the text's 废止 sentences.
+    versions = [SiteVersion(version=str(v.version), date=str(v.date), document=v.document,
+                            amends=getattr(v, "amends", None), status=getattr(v, "status", None))
+                for v in getattr(item, "versions", [])]
     relations = [r.doc_number for r in getattr(item, "relations", []) if r.type in ("repeals", "replaces")]
-    return SiteDocument(id=item.id, versions=versions, status=getattr(item, "status", None), repeals=relations)
+    return SiteDocument(id=item.id, versions=versions, repeals=relations,
+                        release=item if isinstance(item, ReleaseDocument) else None,
+                        former_ids=list(getattr(item, "former_ids", [])))
 
 
-def number_key(doc_number: str | None) -> str:
-    """发文字号 comparable across bracket styles and spacing: 浙政办发〔2022〕19号 = 浙政办发[2022] 19号."""
-    return normalize_brackets("".join((doc_number or "").split())).replace("(", "（").replace(")", "）")
+def _from_release(docs: list[SiteDocument], release: Release | None, as_of: str | None) -> None:
+    """Statuses and relations, as the release computed them. Documents that do not come from a build are put into
+    a Release first: one computation whatever the input."""
+    if release is None and all(v.status is not None and d.release is not None for d in docs for v in d.versions):
+        relations = compute_relations(sorted((d.release for d in docs), key=lambda r: r.id))
+    else:
+        if release is None:
+            release = Release([d.release or ReleaseDocument(
+                d.id, [ReleaseVersion(v.version, v.amends, Path(v.document.provenance.source_file), v.document)
+                       for v in d.versions], relations=[_Relation(number) for number in d.repeals])
+                for d in docs], as_of=as_of)
+        relations = release.relations
+        computed = {(rd.id, rv.version): rv.status for rd in release.documents for rv in rd.versions}
+        for d in docs:
+            for v in d.versions:
+                v.status = v.status or computed[(d.id, v.version)]
+    related = release.related if release is not None else Index.of(relations)
+    for d in docs:
+        d.cites = related.outgoing.get(d.id, [])
+        d.cited_by = related.incoming.get(d.id, [])
 
 
-def catalog(documents) -> list[SiteDocument]:
-    """Normalise the input, check ids, and work out which documents repeal which."""
-    docs = [_version_of(d) for d in documents]
+@dataclass(frozen=True)
+class _Relation:
+    doc_number: str
+    type: str = "repeals"
+    title: str | None = None
+
+
+def catalog(documents, as_of: str | None = None) -> list[SiteDocument]:
+    """Normalise the input (a release.Release, or a list of documents), check ids, and take every version's status
+    and every relation from the release (as_of: for documents that do not come from a build, the date their
+    statuses are computed for; see release.Release)."""
+    release = documents if isinstance(documents, Release) else None
+    docs = [_site_document(d) for d in (release.documents if release else documents)]
     seen: set[str] = set()
     for d in docs:
         url_segment(d.id, "document id")
@@ -101,15 +148,7 @@ def catalog(documents) -> list[SiteDocument]:
         if d.id in {"departments", "thresholds", "downloads", "about", "data", "search", "assets"}:
             raise PolicykitError(f"document id {d.id!r} clashes with a page of the site")
         seen.add(d.id)
-    by_number = {number_key(d.doc.metadata.doc_number): d for d in docs if d.doc.metadata.doc_number}
-    for d in docs:
-        for number in [*(r.doc_number for r in d.doc.metadata.repeals), *d.repeals]:
-            target = by_number.get(number_key(number)) if number else None
-            if target is not None and target is not d and d.id not in target.repealed_by:
-                target.repealed_by.append(d.id)
-    for d in docs:
-        if d.status is None:
-            d.status = "repealed" if d.repealed_by else "in_force"
+    _from_release(docs, release, as_of)
     return sorted(docs, key=lambda d: (d.doc.metadata.signed_date or "", d.id), reverse=True)
 
 

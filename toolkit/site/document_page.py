@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import json
 
+from .. import urls
 from ..model import Document, Threshold, Unit
-from . import labels
-from .catalog import SiteDocument, SiteVersion, number_key
+from . import labels, rule_words
+from ..relations import LABELS as RELATION_LABELS
+from ..relations import DocumentRelation
+from .catalog import SiteDocument, SiteVersion
 from .html import anchor_id, paragraphs, relative, tag, text
 from .downloads import ReleaseFile
 
 
 def page_path(doc: SiteDocument, version: SiteVersion) -> str:
     """Site URL of a version page: the current version lives at /<doc-id>/, older ones below it."""
-    if version is doc.current:
-        return f"{doc.id}/"
-    return f"{doc.id}/{version.version}/"
+    return urls.version_page(doc.id, version.version, version is doc.current)
 
 
 def display_title(doc: Document) -> str:
@@ -53,8 +54,10 @@ def render(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument
     blocks = [
         _card(doc, version, docs, files, here, versions_html),
         _json_ld(doc, version, files, site_url),
-        _text(d, here, aliases or {}),
+        _text(d, here, aliases or {}, _citation_links(doc, d, here)),
     ]
+    if version is doc.current and (doc.cites or doc.cited_by):
+        blocks.append(_relations(doc, docs, here))
     return front_matter(display_title(d), updated=version.date,
                         exclude_from_search=here != page_path(doc, doc.current)) + "\n\n".join(blocks) + "\n"
 
@@ -81,6 +84,43 @@ def _file_label(doc_id: str, f: ReleaseFile) -> str:
 
 # ---- metadata card -------------------------------------------------------------------------------
 
+def _status_note(status, docs: dict[str, SiteDocument], here: str) -> str:
+    """What the badge rests on, in words: since when, by which document, who checked it. Nothing for 现行有效."""
+    if status.code == "in_force" and status.source != "manifest":
+        return ""
+    parts = []
+    since = labels.date(status.since) if status.since else None
+    if status.code == "repealed":
+        by = text(f"《{status.by_title}》" if status.by_title else "") + text(f"（{status.by_doc_number}）"
+                                                                              if status.by_doc_number else "")
+        if status.by and status.by in docs and by:
+            by = tag("a", by, href=relative(here, urls.document(status.by)))
+        parts.append((text(f"自{since}起") if since else "") + (text("被") + by + text("废止") if by else text("废止")))
+    elif status.code == "expired" and since:
+        parts.append(text(f"有效期已届满，自{since}起失效"))
+    elif status.code == "not_yet_in_force" and since:
+        parts.append(text(f"自{since}起施行"))
+    elif status.code == "superseded":
+        newer = text(f"{labels.date(status.by_version)}版本") if status.by_version else text("新版本")
+        parts.append((text(f"自{since}起") if since else "") + text("由") + newer + text("取代"))
+    if status.source == "manifest":
+        checked = text(f"经{status.checked_by}于{labels.date(status.checked_on)}核对")
+        parts.append(checked + text("，") + tag("a", text("官方来源"), href=status.url, rel="external"))
+    return tag("span", text("（") + "；".join(parts) + text("）"), class_="pk-status-note") if parts else ""
+
+
+def status_html(status) -> str:
+    """The status badge: label, with when it began and why in its title (status.Status)."""
+    note = "；".join(filter(None, [
+        f"自{labels.date(status.since)}起" if status.since else None,
+        f"依据 {status.by_doc_number}" if status.by_doc_number and status.code == "repealed" else None,
+        f"经 {status.checked_by} 于 {labels.date(status.checked_on)} 核对官方来源" if status.source == "manifest" else None,
+        f"状态截至{labels.date(status.as_of)}",
+    ]))
+    return tag("span", text(status.label), class_=f"pk-status pk-status--{status.code}", title=note,
+               data_status=status.code)
+
+
 def _row(label: str, value_html: str) -> str:
     return tag("dt", text(label)) + tag("dd", value_html)
 
@@ -93,7 +133,7 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
           files: list[ReleaseFile], here: str, versions_html: str | None = None) -> str:
     m = version.document.metadata
     L = labels.METADATA
-    status = tag("span", text(labels.STATUS[doc.status]), class_=f"pk-status pk-status--{doc.status}")
+    status = status_html(version.status) + _status_note(version.status, docs, here)
     rows = [
         _row(L["doc_number"], text(m.doc_number or "—")),
         _row(L["issuer"], text(m.issuer or "—")),
@@ -106,18 +146,12 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
         _row(L["effective_date"], _date(m.effective_date)),
         _row(L["status"], status),
     ]
-    by_number = {number_key(x.doc.metadata.doc_number): x for x in docs.values() if x.doc.metadata.doc_number}
-    if m.repeals:
-        items = []
-        for r in m.repeals:
-            label = "".join(filter(None, [f"《{r.title}》" if r.title else None,
-                                          f"（{r.doc_number}）" if r.doc_number else None]))
-            target = by_number.get(number_key(r.doc_number)) if r.doc_number else None
-            items.append(tag("a", text(label), href=relative(here, f"{target.id}/")) if target else text(label))
-        rows.append(_row(L["repeals"], "；".join(items)))
+    repeals = [r for r in doc.cites if r.type in ("repeals", "replaces")]
+    if repeals:
+        rows.append(_row(L["repeals"], "；".join(_other(r, r.target, docs, here) for r in repeals)))
     if doc.repealed_by:
         links = [tag("a", text(docs[i].doc.metadata.doc_number or display_title(docs[i].doc)),
-                     href=relative(here, f"{i}/")) for i in doc.repealed_by]
+                     href=relative(here, urls.document(i))) for i in doc.repealed_by]
         rows.append(_row(L["repealed_by"], "、".join(links)))
     wide = version.document.responsibilities
     if wide:
@@ -148,23 +182,40 @@ def _chip(r, here: str) -> str:
     inner = text(r.department) + (tag("span", text(role), class_="pk-chip__role") if role else "")
     if r.kind == "group":  # 各有关单位: a class of units, with no department page to link to
         return tag("span", inner, class_=f"pk-chip pk-chip--{r.role} pk-chip--group", title="统称，不是某一个部门")
-    return tag("a", inner, href=relative(here, f"departments/{r.department_id}/"),
+    return tag("a", inner, href=relative(here, urls.department(r.department_id)),
                class_=f"pk-chip pk-chip--{r.role}", title=r.full_name)
 
 
 # ---- the text -------------------------------------------------------------------------------------
 
-def _text(d: Document, here: str, aliases: dict[str, list[str]]) -> str:
+Links = dict  # (eid, field) -> [(start, end, href)]: the citations of another document in this text
+
+
+def _citation_links(doc: SiteDocument, d: Document, here: str) -> Links:
+    """Where this version's text cites a document of the site: (eid, field) -> spans with the link. The release
+    resolved the citations (relations.py); a citation is matched to its relation by place and wording."""
+    targets = {(r.eid, r.field, r.text): r.target for r in doc.cites if r.target and r.text}
+    links: Links = {}
+    for c in d.citations:
+        target = targets.get((c.eid, c.field, c.text))
+        if target:
+            links.setdefault((c.eid, c.field), []).append((c.start, c.end, relative(here, urls.document(target))))
+    return links
+
+
+def _text(d: Document, here: str, aliases: dict[str, list[str]], links: Links | None = None) -> str:
+    links = links or {}
     parts = []
     if d.metadata.addressees:
         parts.append(tag("p", text("、".join(d.metadata.addressees) + "："), class_="pk-addressees"))
     if d.preamble:
-        parts.append(paragraphs(d.preamble))
+        parts.append(_marked_paragraphs(d.preamble, [], links.get((None, "preamble"), [])))
     for unit in d.body:
-        parts.append(_unit(unit, 0, here, aliases))
+        parts.append(_unit(unit, 0, here, aliases, links))
     if d.postamble:
         label = "施行与废止" if ("施行" in d.postamble or "废止" in d.postamble) else "其他规定"
-        parts.append(_heading(2, "postamble", text(label), extra_class="pk-minor") + paragraphs(d.postamble))
+        parts.append(_heading(2, "postamble", text(label), extra_class="pk-minor")
+                     + _marked_paragraphs(d.postamble, [], links.get((None, "postamble"), [])))
     closing = d.closing
     tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
     if tail or closing.imprint:
@@ -182,7 +233,7 @@ def _heading(level: int, eid: str, inner_html: str, extra_class: str = "") -> st
     return tag(f"h{level}", inner_html + link, id=eid, class_=extra_class or None)
 
 
-def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]]) -> str:
+def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]], links: Links) -> str:
     level = min(2 + depth, 6)
     inner = tag("span", text(unit.num), class_="pk-num") + text(unit.heading or "")
     # Empty anchors with the clause's former eids, before its heading (revisions.aliases).
@@ -191,37 +242,117 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]]) -> s
     if unit.responsibilities:
         chips = " ".join(_chip(r, here) for r in sorted(unit.responsibilities, key=lambda r: r.order))
         out.append(tag("p", text("责任单位：") + chips, class_="pk-depts"))
-    out.append(_marked_paragraphs(unit.text, unit.thresholds))
+    out.append(_marked_paragraphs(unit.text, unit.thresholds, links.get((unit.eid, "text"), [])))
+    if unit.thresholds and not unit.wrap_up:
+        out.append(_rules(unit))
     for child in unit.children:
-        out.append(_unit(child, depth + 1, here, aliases))
+        out.append(_unit(child, depth + 1, here, aliases, links))
     if unit.wrap_up:
-        out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds))
+        out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds, links.get((unit.eid, "wrap_up"), [])))
+        if unit.thresholds:
+            out.append(_rules(unit))
     return "".join(out)
 
 
-def _marked_paragraphs(value: str, thresholds: list[Threshold]) -> str:
-    """Paragraphs with each threshold's source text wrapped in <mark>, found in order of appearance."""
+def _rules(unit: Unit) -> str:
+    """What the clause's numbers mean, in words under its text (visible, not a tooltip)."""
+    items = "".join(tag("li", tag("strong", text(kind + "：")) + text(sentence))
+                    for kind, sentence in rule_words.clause_rules(unit))
+    return tag("ul", items, class_="pk-rules", **{"aria-label": "本条数值"})
+
+
+def _marked_paragraphs(value: str, thresholds: list[Threshold], links: list[tuple[int, int, str]] = ()) -> str:
+    """Paragraphs with each threshold's source text wrapped in <mark> (found in order of appearance) and each
+    citation of a document of the site made a link (links: spans in `value` with their href)."""
     out = []
+    offset = 0  # where the paragraph starts in `value`: citation spans are given in `value`
     for para in value.split("\n"):
+        para_start, offset = offset, offset + len(para) + 1
         if not para.strip():
             continue
-        spans = []
+        spans = [(a - para_start, b - para_start, "a", href) for a, b, href in links
+                 if para_start <= a and b <= para_start + len(para)]
         start = 0
         for t in thresholds:
             at = para.find(t.source_text, start) if t.source_text else -1
             if at < 0:
                 continue
-            spans.append((at, at + len(t.source_text), t))
-            start = at + len(t.source_text)
+            end = at + len(t.source_text)
+            if not any(a < end and at < b for a, b, _, _ in spans):  # a link wins over a threshold inside it
+                spans.append((at, end, "mark", t))
+            start = end
         html, pos = [], 0
-        for a, b, t in spans:
+        for a, b, kind, item in sorted(spans, key=lambda s: s[0]):
             html.append(text(para[pos:a]))
-            note = f"{t.metric}：{labels.comparator(t.comparator)} {labels.amount(t.value, t.unit)}"
-            html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(t.id), title=note))
+            if kind == "a":
+                html.append(tag("a", text(para[a:b]), href=item, class_="pk-cite"))
+            else:
+                html.append(tag("mark", text(para[a:b]), class_="pk-threshold", id=anchor_id(item.id)))
             pos = b
         html.append(text(para[pos:]))
         out.append(tag("p", "".join(html)))
     return "".join(out)
+
+
+# ---- relations: 本文引用的文件 / 引用本文的文件 -------------------------------------------------------
+
+def clause_label(d: Document, eid: str | None) -> str | None:
+    """'二（一）' for sec_2__para_1: the numbers from the top, as people cite a clause; 附件N for att_N."""
+    if eid is None:
+        return None
+    if eid.startswith("att_"):
+        return f"附件{eid[4:]}"
+
+    def path(units: list[Unit]) -> list[Unit] | None:
+        for unit in units:
+            if unit.eid == eid:
+                return [unit]
+            if (sub := path(unit.children)) is not None:
+                return [unit, *sub]
+        return None
+
+    found = path(d.body)
+    return "".join(u.num.rstrip("、").rstrip(".") for u in found) if found else None
+
+
+def _other(r: DocumentRelation, other_id: str | None, docs: dict[str, SiteDocument], here: str) -> str:
+    """The other document of a relation: a link when it is on the site, else the citation as written."""
+    if other_id and other_id in docs:
+        other = docs[other_id]
+        m = other.doc.metadata
+        label = f"《{display_title(other.doc)}》" + (f"（{m.doc_number}）" if m.doc_number else "")
+        return tag("a", text(label), href=relative(here, urls.document(other_id)))
+    written = r.text or "".join(filter(None, [f"《{r.title}》" if r.title else None,
+                                               f"（{r.doc_number}）" if r.doc_number else None]))
+    return text(written)
+
+
+def _where(d: Document, doc_id: str, eid: str | None, here: str) -> str:
+    """'见二（一）' linking the clause where a citation stands, or '' when it stands outside the numbered text."""
+    label = clause_label(d, eid)
+    if not label:
+        return ""
+    return text("（见") + tag("a", text(label), href=relative(here, urls.clause(doc_id, eid))) + text("）")
+
+
+def _relations(doc: SiteDocument, docs: dict[str, SiteDocument], here: str) -> str:
+    """引用本文的文件 / 本文引用的文件, each with the kind of relation and the clause where it is stated."""
+    parts = [_heading(2, "relations", text("相关文件"), extra_class="pk-minor")]
+    if doc.cites:
+        items = [tag("li", tag("span", text(RELATION_LABELS[r.type]), class_="pk-rel") + " " +
+                     _other(r, r.target, docs, here) + _where(doc.doc, doc.id, r.eid, here))
+                 for r in doc.cites]
+        parts.append(tag("h3", text("本文引用的文件"), id="cites") + tag("ul", "".join(items), class_="pk-relations"))
+    if doc.cited_by:
+        items = []
+        for r in doc.cited_by:
+            source = docs.get(r.source)
+            where = _where(source.doc, source.id, r.eid, here) if source else ""
+            items.append(tag("li", tag("span", text(RELATION_LABELS[r.type] + "本文"), class_="pk-rel") + " " +
+                             _other(r, r.source, docs, here) + where))
+        parts.append(tag("h3", text("引用本文的文件"), id="cited-by") +
+                     tag("ul", "".join(items), class_="pk-relations"))
+    return tag("div", "".join(parts), class_="pk-related", id="related")
 
 
 # ---- JSON-LD ------------------------------------------------------------------------------------
@@ -230,7 +361,7 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
     """schema.org Legislation for one version (https://schema.org/Legislation)."""
     d = version.document
     m = d.metadata
-    url = site_url + page_path(doc, version)
+    url = urls.absolute(site_url, page_path(doc, version))
     issuers = m.issuers or ([m.issuer] if m.issuer else [])
     leads: dict[str, str] = {}
     for unit in d.units():
@@ -249,26 +380,36 @@ def json_ld(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile], s
         "legislationDate": m.signed_date,
         "datePublished": m.printed_date,
         "legislationDateVersion": version.date,
-        "legislationLegalForce": labels.STATUS_SCHEMA_ORG[doc.status],
+        "legislationLegalForce": version.status.schema_org,
         "legislationJurisdiction": m.jurisdiction.upper() if m.jurisdiction else None,
         "legislationPassedBy": [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         # The departments that lead the clauses: who answers for carrying the document out.
         "legislationResponsible": [
-            {"@type": "GovernmentOrganization", "name": name, "url": f"{site_url}departments/{dept}/"}
+            {"@type": "GovernmentOrganization", "name": name, "url": urls.absolute(site_url, urls.department(dept))}
             for dept, name in leads.items()
         ] or [{"@type": "GovernmentOrganization", "name": n} for n in issuers],
         "encoding": [
-            {"@type": "LegislationObject", "contentUrl": site_url + f.url, "encodingFormat": f.mediatype}
+            {"@type": "LegislationObject", "contentUrl": urls.absolute(site_url, f.url), "encodingFormat": f.mediatype}
             for f in version_files(doc, version, files) if _encoding_kind(doc.id, f)
         ],
     }
     if m.effective_date:
         data["legislationDateOfApplicability"] = m.effective_date
-    if m.repeals:  # legislationChanges covers repeal (schema.org has no narrower property in its core yet)
-        data["legislationChanges"] = [
-            {"@type": "Legislation", "legislationIdentifier": r.doc_number, "name": r.title}
-            for r in m.repeals
-        ]
+    # Relations as the release resolved them; a document of the site is named by its URL.
+    def other(r: DocumentRelation) -> dict:
+        ref = {"@type": "Legislation", "legislationIdentifier": r.doc_number, "name": r.title}
+        if r.target:
+            ref["@id"] = ref["url"] = urls.absolute(site_url, urls.document(r.target))
+        return {k: v for k, v in ref.items() if v is not None}
+
+    if version is doc.current:
+        # legislationChanges covers repeal (schema.org has no narrower property in its core yet)
+        changes = [other(r) for r in doc.cites if r.type in ("repeals", "replaces")]
+        cited = [other(r) for r in doc.cites if r.type in ("cites", "implements")]
+        if changes:
+            data["legislationChanges"] = changes
+        if cited:
+            data["citation"] = cited
     return {k: v for k, v in data.items() if v not in (None, [])}
 
 

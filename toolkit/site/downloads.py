@@ -9,11 +9,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
+from .. import urls
 from ..errors import PolicykitError
 from . import labels
 from .html import relative, tag, text
 
-DATA_DIR = "data"
+DATA_DIR = urls.DATA_DIR
 
 _MEDIATYPES = {
     "json": "application/json",
@@ -39,7 +40,7 @@ class ReleaseFile:
 
     @property
     def url(self) -> str:
-        return f"{DATA_DIR}/{self.path}"
+        return urls.data_file(self.path)
 
 
 def release_files(release, document_ids: set[str]) -> list[ReleaseFile]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from xml.sax import saxutils
 
+from .. import urls
 from . import labels
 from .catalog import SiteDocument
 from . import revisions
@@ -34,20 +35,20 @@ def render(docs: list[SiteDocument], site_url: str, site_name: str, history: dic
     for d in docs:
         for v in d.versions:
             m = v.document.metadata
-            url = site_url + page_path(d, v)
+            url = urls.absolute(site_url, page_path(d, v))
             revision = (history or {}).get(d.id, {}).get(v.version)
             summary = "；".join(filter(None, [
                 m.doc_number, m.issuer,
                 f"成文日期 {labels.date(m.signed_date)}" if m.signed_date else None,
                 f"施行日期 {labels.date(m.effective_date)}" if m.effective_date else None,
-                labels.STATUS[d.status] if v is d.current else "历史版本",
+                f"效力状态 {v.status.label}",
                 revisions.feed_note(revision),
             ]))
             related = ([f"    <link rel=\"related\" type=\"text/html\" title=\"修订对照\" "
-                        f"href={quoteattr(site_url + revisions.changes_path(d, v))}/>"] if revision else [])
+                        f"href={quoteattr(urls.absolute(site_url, revisions.changes_path(d, v)))}/>"] if revision else [])
             entries.append((v.date, d.id, v.version, "\n".join([
                 "  <entry>",
-                f"    <id>{escape(f'{site_url}{d.id}/{v.version}/')}</id>",
+                f"    <id>{escape(urls.absolute(site_url, urls.version(d.id, v.version)))}</id>",
                 f"    <title>{escape(display_title(v.document))}</title>",
                 f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
                 *related,
@@ -63,9 +64,9 @@ def render(docs: list[SiteDocument], site_url: str, site_name: str, history: dic
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"  <id>{escape(site_url)}feed.xml</id>",
+        f"  <id>{escape(urls.absolute(site_url, urls.FEED))}</id>",
         f"  <title>{escape(site_name)}：文件发布</title>",
-        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(site_url + 'feed.xml')}/>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(urls.absolute(site_url, urls.FEED))}/>",
         f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(site_url)}/>",
         f"  <updated>{_stamp(updated)}</updated>",
     ]

@@ -1,10 +1,11 @@
 """The cross-document pages: the list of documents (home), departments, and the thresholds table."""
 from __future__ import annotations
 
+from .. import urls
 from ..model import Unit
-from . import labels
+from . import labels, rule_words
 from .catalog import ClauseRef, Department, SiteDocument
-from .document_page import display_title
+from .document_page import display_title, status_html
 from .html import relative, tag, text
 
 
@@ -37,9 +38,9 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
     rows = []
     for d in docs:
         m = d.doc.metadata
-        status = tag("span", text(labels.STATUS[d.status]), class_=f"pk-status pk-status--{d.status}")
+        status = status_html(d.status)
         rows.append(tag("tr", "".join([
-            tag("td", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/"))),
+            tag("td", tag("a", text(display_title(d.doc)), href=relative(here, urls.document(d.id)))),
             tag("td", text(m.doc_number or "—")),
             tag("td", text(m.issuer or "—")),
             tag("td", text(labels.date(m.signed_date))),
@@ -52,13 +53,13 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
 OTHER_ROLES = ("responsible", "handler_lead", "handler")
 
 
-def departments_index(depts: list[Department], here: str = "departments/") -> str:
+def departments_index(depts: list[Department], here: str = urls.DEPARTMENTS) -> str:
     head = tag("tr", "".join(tag("th", text(h)) for h in ("部门", "牵头条款", "参与条款", "其他条款", "涉及文件")))
     rows = []
     for dept in depts:
         docs = {ref.doc.id for refs in dept.clauses.values() for ref in refs} | {d.id for d in dept.documents}
         rows.append(tag("tr", "".join([
-            tag("td", tag("a", text(dept.name), href=relative(here, f"departments/{dept.id}/"))),
+            tag("td", tag("a", text(dept.name), href=relative(here, urls.department(dept.id)))),
             tag("td", text(len(dept.clauses.get("lead", [])))),
             tag("td", text(len(dept.clauses.get("participant", [])) + len(dept.clauses.get("responsible_subject", [])))),
             # 负责 without a stated lead, and 办理 (handling a proposal): never counted as 牵头 or 参与.
@@ -71,7 +72,7 @@ def departments_index(depts: list[Department], here: str = "departments/") -> st
 
 def department_page(dept: Department) -> str:
     """The department's clauses by role (leads, joins, is responsible for, handled), grouped by document."""
-    here = f"departments/{dept.id}/"
+    here = urls.department(dept.id)
     out = [tag("h1", text(dept.name), id="title")]
     others = sorted(dept.written - {dept.name})
     if others:
@@ -98,32 +99,63 @@ def department_page(dept: Department) -> str:
         for refs_of_doc in by_doc.values():
             doc = refs_of_doc[0].doc
             items = "".join(tag("li", _clause_link(r, here)) for r in refs_of_doc)
-            body += tag("p", tag("a", text(display_title(doc.doc)), href=relative(here, f"{doc.id}/")),
+            body += tag("p", tag("a", text(display_title(doc.doc)), href=relative(here, urls.document(doc.id))),
                         class_="pk-doc-name") + tag("ul", items)
         out.append(tag("h2", text(f"{title}（{len(refs)}）"), id=role) + body)
     if dept.documents:
-        items = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, f"{d.id}/")))
+        items = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, urls.document(d.id))))
                         for d in dept.documents)
         out.append(tag("h2", text("全文责任主体"), id="document-wide") + tag("ul", items))
     return "\n\n".join(out)
 
 
 def thresholds_table(rows: list, here: str = "thresholds/") -> str:
-    head = tag("tr", "".join(tag("th", text(h)) for h in ("指标", "比较", "数值", "单位", "原文", "条款")))
+    """Every threshold with its kind and the 且/或 group it is in, then each clause's rules in words."""
+    head = tag("tr", "".join(tag("th", text(h)) for h in
+                             ("类别", "指标", "比较", "数值", "单位", "原文", "组合", "前提", "条款")))
     body = []
+    clauses: dict[int, tuple] = {}
     for ref, t in rows:
         unit = labels.UNITS.get(t.unit, t.unit)
+        groups = {g.id: g for g in ref.unit.condition_groups}
+        numbers = {g.id: n for n, g in enumerate(ref.unit.condition_groups, 1)}
+        group = groups.get(t.group)
+        logic = f"{labels.LOGIC_LONG[group.logic]}，第{numbers[group.id]}组" if group else "—"
+        unlocked = "—"
+        if t.unlocked_by:
+            unlocked = (f"第{numbers[t.unlocked_by]}组" if t.unlocked_by in groups else
+                        next((f"“{x.source_text}”" for x in ref.unit.thresholds if x.id == t.unlocked_by), "—"))
+        shown = unit if not t.unit.startswith("元/") else labels.amount(0, t.unit).split(" ", 1)[1]
         body.append(tag("tr", "".join([
-            tag("td", text(t.metric or "（见原文）")),  # the reader found no phrase before the number
+            tag("td", text(labels.KINDS.get(t.kind, t.kind)), class_=f"pk-kind pk-kind--{t.kind}"),
+            tag("td", text(t.metric or "（见原文）")),  # the reader found no phrase for the number
             tag("td", text(labels.comparator(t.comparator))),
-            tag("td", text(labels.amount(t.value, t.unit).replace(unit, "").strip()), class_="pk-num-cell"),
-            tag("td", text(unit if t.unit != "CNY" else "元（人民币）")),
-            tag("td", tag("mark", text(t.source_text), class_="pk-threshold", title=labels.RULES.get(t.rule, t.rule))),
-            tag("td", tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
-                          href=relative(here, ref.url))),
+            tag("td", text(labels.amount(t.value, t.unit).replace(shown, "").strip()), class_="pk-num-cell"),
+            tag("td", text(shown if t.unit != "CNY" else "元（人民币）")),
+            tag("td", tag("mark", text(t.source_text), class_="pk-threshold")),
+            tag("td", text(logic)),
+            tag("td", text(unlocked)),
+            tag("td", _clause_link_with_number(ref, here)),
         ])))
+        clauses.setdefault(id(ref.unit), (ref, ref.unit))
     table = tag("table", tag("thead", head) + tag("tbody", "".join(body)))
     rules = sorted({t.rule for _, t in rows})
     notes = "".join(tag("li", text(labels.RULES.get(r, r))) for r in rules)
-    return tag("div", table, class_="pk-scroll", id="thresholds") + "\n\n" + tag(
-        "div", tag("p", text("“以上”“以下”等是否包括本数：")) + tag("ul", notes), class_="pk-note")
+    words = []
+    for ref, unit in clauses.values():
+        items = "".join(tag("li", tag("strong", text(kind + "：")) + text(sentence))
+                        for kind, sentence in rule_words.clause_rules(unit))
+        words.append(tag("h3", _clause_link_with_number(ref, here)) + tag("ul", items, class_="pk-rules"))
+    return "\n\n".join([
+        tag("div", table, class_="pk-scroll", id="thresholds"),
+        tag("div", tag("p", text("“以上”“以下”等是否包括本数：")) + tag("ul", notes), class_="pk-note"),
+        tag("h2", text("逐条：条件的组合与适用"), id="rules"),
+        tag("p", text("“且”表示全部满足，“或”表示满足其一；“适用于”之后是享受该待遇（或适用该处罚）的前提。"),
+            class_="pk-lead"),
+        "\n\n".join(words),
+    ])
+
+
+def _clause_link_with_number(ref: ClauseRef, here: str) -> str:
+    return tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
+               href=relative(here, ref.url))

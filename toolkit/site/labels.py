@@ -25,8 +25,7 @@ METADATA = {
     "source": "来源文本",
 }
 
-STATUS = {"in_force": "现行有效", "repealed": "已废止"}
-STATUS_SCHEMA_ORG = {"in_force": "https://schema.org/InForce", "repealed": "https://schema.org/NotInForce"}
+# Status labels live with the status itself (toolkit/status.py, Status.label): the data and the site say the same.
 
 ROLES = {"lead": "牵头单位", "participant": "责任单位", "responsible": "负责单位", "responsible_subject": "责任主体",
          "handler_lead": "主办单位", "handler": "会办单位"}
@@ -34,9 +33,14 @@ ROLE_CHIP = {"lead": "牵头", "participant": "", "responsible": "", "responsibl
              "handler_lead": "主办", "handler": "会办"}
 
 # Comparator in words first (what a citizen reads), then the symbol.
-COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于"}
+COMPARATORS = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于", "=": "为"}
 
 UNITS = {"%": "%", "CNY": "元"}
+
+# Threshold.kind in words (docs/thresholds.md).
+KINDS = {"condition": "条件", "benefit": "待遇", "deadline": "期限", "penalty": "处罚", "target": "目标"}
+LOGIC = {"all": "且", "any": "或"}
+LOGIC_LONG = {"all": "且（全部满足）", "any": "或（满足其一）"}
 
 RULES = {
     "civil_code_1259": "民法典第一千二百五十九条：“以上”“以下”“以内”包括本数，“超过”“不满”不包括本数",
@@ -64,6 +68,8 @@ def amount(value: int | float, unit: str) -> str:
         value = int(value)
     number = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
     shown = UNITS.get(unit, unit)
+    if unit.startswith("元/"):  # 1500 元/人/月: per person per month
+        shown = "元／" + "／".join(unit.split("/")[1:])
     return f"{number}{shown}" if unit == "%" else f"{number} {shown}"
 
 

@@ -18,6 +18,7 @@ from typing import Callable
 
 from ..diff import DocumentDiff, TextOp, UnitChange, align, diff
 from ..writers.diff_text import CHANGE_LABELS, detail_lines, responsibility_lines, summary_line, value_text
+from .. import urls
 from . import labels
 from .catalog import SiteDocument, SiteVersion
 from .html import anchor_id, relative, tag, text
@@ -33,19 +34,19 @@ class Revision:
 
 
 def version_path(doc: SiteDocument, version: SiteVersion) -> str:
-    return f"{doc.id}/{version.version}/"
+    return urls.version(doc.id, version.version)
 
 
 def changes_path(doc: SiteDocument, version: SiteVersion) -> str:
-    return f"{doc.id}/{version.version}/changes/"
+    return urls.changes(doc.id, version.version)
 
 
 def changelog_path(doc: SiteDocument) -> str:
-    return f"{doc.id}/changelog/"
+    return urls.changelog(doc.id)
 
 
 def current_path(doc: SiteDocument) -> str:
-    return f"{doc.id}/"
+    return urls.document(doc.id)
 
 
 def amended(doc: SiteDocument, version: SiteVersion) -> SiteVersion | None:
@@ -62,11 +63,16 @@ def amended(doc: SiteDocument, version: SiteVersion) -> SiteVersion | None:
 def revisions(doc: SiteDocument) -> dict[str, Revision]:
     """Revision of every version that amends another, keyed by the newer version's key."""
     out = {}
+    by_key = {rv.version: rv for rv in doc.release.versions} if doc.release is not None else {}
     for v in doc.versions:
         old = amended(doc, v)
-        if old is not None:
-            out[v.version] = Revision(old, v, diff(old.document, v.document, old_version=old.version,
-                                                   new_version=v.version))
+        if old is None:
+            continue
+        if v.version in by_key:  # a build: the release computed it for the published diff JSON already
+            result = doc.release.revision(by_key[v.version])
+        else:
+            result = diff(old.document, v.document, old_version=old.version, new_version=v.version)
+        out[v.version] = Revision(old, v, result)
     return out
 
 

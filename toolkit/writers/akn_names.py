@@ -9,8 +9,7 @@ import re
 from decimal import Decimal
 
 from ..model import Document, Repeal
-from ..reader import id_for_doc_number
-from ..readers.gongwen import ACT_TYPES, doc_type_of, parse_doc_number
+from ..vocabulary import ACT_TYPES, doc_type_of, id_for_doc_number, parse_doc_number
 from ..registry import provinces
 
 LANGUAGE = "zho"  # ISO 639-2 alpha-3, as the naming convention requires
@@ -24,6 +23,16 @@ COMPARATORS = {
     ">": ("gt", "大于"),
     "≤": ("lte", "小于或等于"),
     "<": ("lt", "小于"),
+    "=": ("eq", "等于"),
+}
+
+# Threshold.kind -> (TLCConcept eId, Chinese label): what the number is in the policy.
+KINDS = {
+    "condition": ("condition", "条件"),
+    "benefit": ("benefit", "待遇"),
+    "deadline": ("deadline", "期限"),
+    "penalty": ("penalty", "处罚"),
+    "target": ("target", "目标"),
 }
 
 # Threshold.unit values with a fixed concept eId; other counters (名, 家, 个工作日…) become unit_<counter>.
@@ -33,8 +42,8 @@ AGENT_ID = "policykit"  # the TLCOrganization that every `source` attribute name
 
 # eIds the writer itself gives to elements other than units and thresholds. A department id equal to one of
 # them (none of the registry's are) gets the org_ prefix instead.
-_FIXED_EIDS = {AGENT_ID, "original", "inForce", "signature", "entryIntoForce", "gte", "gt", "lte", "lt",
-               "percent", "cny"}
+_FIXED_EIDS = {AGENT_ID, "original", "inForce", "signature", "entryIntoForce", "gte", "gt", "lte", "lt", "eq",
+               "percent", "cny", *(eid for eid, _ in KINDS.values())}
 _NUMBERED_EID = re.compile(r"(eref|tmpg|amod|hcontainer|att|repealed|event)_\d+")
 
 # Close enough to XML's NCName for our inputs: a letter or _ first, then letters, digits, _ . -
@@ -110,12 +119,17 @@ def repealed_uri(doc: Document, repeal: Repeal) -> str | None:
     Built the way work_uri names that document when it is converted itself: the id the reader derives from
     the 发文字号, the year alone, and act/doc from the type its title ends with.
     """
-    parsed = parse_doc_number(repeal.doc_number) if repeal.doc_number else None
+    return other_uri(doc, repeal.doc_number, repeal.title)
+
+
+def other_uri(doc: Document, doc_number: str | None, title: str | None) -> str | None:
+    """Work IRI of another document known by its 发文字号 (a repeal, a citation); None without one."""
+    parsed = parse_doc_number(doc_number) if doc_number else None
     if not parsed:
         return None
     _, parts = parsed
     other_id = id_for_doc_number(parts)
-    element, _ = root_element(doc_type_of(repeal.title))
+    element, _ = root_element(doc_type_of(title))
     jurisdiction = _country_of_agency(parts.agency_code, country(doc))
     return f"/akn/{jurisdiction}/{element}/{parts.year:04d}/{other_id}"
 

@@ -117,22 +117,87 @@ THRESHOLDS = Table(
         _DOC_ID, _VERSION,
         Column("threshold_id", "string", "条件标识", "条款 eid 加 __thr_N。", True),
         Column("eid", "string", _EID.title, "所属条款的 eid。", True),
-        Column("metric", "string", "指标", "被比较的量，如“研发费用占营业收入比重”。"),
-        Column("comparator", "string", "比较符", "≥ > ≤ <；“以上/以下”是否含本数按文件自身规定，否则按民法典第一千二百五十九条。",
-               True, ("≥", ">", "≤", "<")),
-        Column("value", "number", "数值", "规范化后的数值：1000万元 → 10000000，3% → 3。", True),
-        Column("unit", "string", "单位", "% 、CNY（元）或原文量词（名、家、岁、个工作日……）。", True),
+        Column("kind", "string", "类别",
+               "condition 条件（对申请人或对象的要求）；benefit 待遇（给予的金额、比例、上限）；deadline 期限；"
+               "penalty 处罚（罚款）；target 目标（政府目标或基金规模）。", True,
+               ("condition", "benefit", "deadline", "penalty", "target")),
+        Column("metric", "string", "指标", "被比较的量，如“研发费用占营业收入比重”；原文未说明时为空。"),
+        Column("metric_id", "string", "指标标识", "指标词表 toolkit/data/metrics.tsv 中的标识，如 rd_intensity；未识别时为空。"),
+        Column("comparator", "string", "比较符",
+               "≥ > ≤ < 为界限，= 为给定的金额或比例（如“按1500元奖励”）；“以上/以下”是否含本数按文件自身规定，"
+               "否则按民法典第一千二百五十九条。", True, ("≥", ">", "≤", "<", "=")),
+        Column("value", "number", "数值",
+               "规范化后的数值：1000万元 → 10000000，3% → 3，三分之一 → 33.333…，万分之五 → 0.05（%）。", True),
+        Column("unit", "string", "单位",
+               "% 、CNY（元）、元/亩 元/人/月 等（每单位的元数）或原文量词（人、日、个工作日、个月、年……）。", True),
         Column("source_text", "string", "原文", "原文中的表述，如“3%以上”。", True),
         Column("rule", "string", "比较符依据", "civil_code_1259 民法典第一千二百五十九条；document 文件自身的规定；wording 措辞本身（超过、不低于等）。",
                True),
         Column("condition_group", "string", "条件组", "所在最内层条件组的标识（同组条件以“且”或“或”连接）；不属于任何组为空。"),
         Column("group_logic", "string", "组合方式", "所在条件组的逻辑：all 全部满足（且）；any 满足其一（或）。", False, ("all", "any")),
+        Column("unlocked_by", "string", "适用条件",
+               "本项待遇或处罚的前提：条件或条件组的标识（如“15万元以上50万元以下的，按1%奖励”中 1% 的前提是该区间）；无则为空。"),
     ),
     ("doc_id", "version", "threshold_id"),
     (("eid", "clauses", "eid"),),
 )
 
 TABLES: tuple[Table, ...] = (CLAUSES, RESPONSIBILITIES, DEPARTMENTS, THRESHOLDS)
+
+# Corpus-level tables: one file for the whole release (data/<name>.csv), rows made by release.py from the release
+# model, because what they say (status, relations) is about the corpus, not one text.
+_DATE = "YYYY-MM-DD，未知为空。"
+VERSIONS = Table(
+    "versions", "文件版本与效力状态",
+    "每份文件的每个版本一行：标题、发文字号、日期，以及截至发布日（as_of）的效力状态。与 catalog.json、网页一致。",
+    (
+        _DOC_ID, _VERSION,
+        Column("current", "boolean", "是否最新版本", "true：该文件最新的版本。", True),
+        Column("title", "string", "标题", "该版本的标题。"),
+        Column("doc_number", "string", "发文字号", "该版本的发文字号，统一为〔〕写法。"),
+        Column("signed_date", "date", "成文日期", _DATE),
+        Column("effective_date", "date", "施行日期", _DATE),
+        Column("valid_until", "date", "有效期至", "原文写明的有效期的最后一天（有效期至…、有效期5年、暂定三年），" + _DATE),
+        Column("status", "string", "效力状态代码", "in_force 现行有效、not_yet_in_force 尚未施行、repealed 已废止、"
+               "expired 已失效、superseded 历史版本。", True,
+               ("in_force", "not_yet_in_force", "repealed", "expired", "superseded")),
+        Column("status_label", "string", "效力状态", "现行有效、尚未施行、已废止、已失效、历史版本。", True,
+               ("现行有效", "尚未施行", "已废止", "已失效", "历史版本")),
+        Column("status_since", "date", "状态起始日", "该状态开始的日期（尚未施行：将施行的日期），" + _DATE),
+        Column("status_by", "string", "废止或取代文件标识", "废止或取代本版本的文件的 doc_id（在本数据中时）。"),
+        Column("status_by_doc_number", "string", "废止或取代文件的发文字号", "废止或取代本版本的文件的发文字号。"),
+        Column("status_source", "string", "状态来源", "computed：由原文日期和其他文件的废止条款计算；manifest：人工核对"
+               "（见 status_checked_by、status_url）。", True, ("computed", "manifest")),
+        Column("status_checked_by", "string", "核对人", "manifest 中记录的核对人。"),
+        Column("status_checked_on", "date", "核对日期", "manifest 中记录的核对日期，" + _DATE),
+        Column("status_url", "string", "官方来源", "manifest 中记录的官方来源网址。"),
+        Column("as_of", "date", "状态截至", "效力状态计算所依据的日期（发布数据的截止日）。", True),
+    ),
+    ("doc_id", "version"),
+)
+
+RELATIONS = Table(
+    "relations", "文件之间的关系",
+    "一份文件对另一份文件做了什么：废止、替代、修订（同一文件的版本之间）、依据（依据/根据/贯彻落实）、引用。"
+    "对方在本数据中时给出其 doc_id（先按发文字号，再按完全相同的标题对应），否则只有原文的写法。",
+    (
+        Column("source_id", "string", "本文件标识", "提出关系的文件的 doc_id。", True),
+        Column("source_version", "string", "本文件版本", "提出关系的版本（引用、依据取最新版本）。", True),
+        Column("type", "string", "关系", "repeals 废止、replaces 替代、revises 修订、implements 依据、cites 引用。", True,
+               ("repeals", "replaces", "revises", "implements", "cites")),
+        Column("target_id", "string", "对方文件标识", "对方的 doc_id；不在本数据中时为空。"),
+        Column("target_version", "string", "对方版本", "修订：被修订的版本；其他关系为空。"),
+        Column("doc_number", "string", "对方发文字号", "原文给出的对方发文字号，统一为〔〕写法。"),
+        Column("title", "string", "对方标题", "原文书名号中的对方标题。"),
+        Column("text", "string", "原文写法", "原文中的引用文字，如 《……》（浙政办发〔2022〕19号）。"),
+        Column("eid", "string", "所在条款", "引用所在条款的 eid（附件为 att_N）；在开头或结尾段落中时为空。"),
+        Column("origin", "string", "来源", "text 原文、manifest 人工登记、versions 版本顺序。", True,
+               ("text", "manifest", "versions")),
+        Column("resolved_by", "string", "对应方式", "number 按发文字号、title 按标题、id 同一文件；空：不在本数据中。",
+               False, ("number", "title", "id")),
+    ),
+    (),
+)
 
 
 def tables(doc: Document, version: str) -> dict[str, list[dict]]:
@@ -155,9 +220,11 @@ def tables(doc: Document, version: str) -> dict[str, list[dict]]:
         logic = {g.id: g.logic for g in unit.condition_groups}
         for thr in unit.thresholds:
             thresholds.append({
-                **key, "threshold_id": thr.id, "eid": unit.eid, "metric": thr.metric, "comparator": thr.comparator,
-                "value": thr.value, "unit": thr.unit, "source_text": thr.source_text, "rule": thr.rule,
+                **key, "threshold_id": thr.id, "eid": unit.eid, "kind": thr.kind, "metric": thr.metric or None,
+                "metric_id": thr.metric_id, "comparator": thr.comparator, "value": thr.value, "unit": thr.unit,
+                "source_text": thr.source_text, "rule": thr.rule,
                 "condition_group": thr.group, "group_logic": logic.get(thr.group) if thr.group else None,
+                "unlocked_by": thr.unlocked_by,
             })
     for resp in doc.responsibilities:
         responsibilities.append(_responsibility_row(key, None, resp))

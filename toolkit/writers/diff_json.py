@@ -1,16 +1,15 @@
-"""DocumentDiff -> JSON text, and validation against schema/diff.schema.json (JSON Schema 2020-12)."""
+"""DocumentDiff -> JSON text, and validation against toolkit/schemas/diff.schema.json (JSON Schema 2020-12)."""
 from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
 from ..diff import DocumentDiff
 from ..errors import ValidationError
+from ..resources import schema_text
 
-DIFF_SCHEMA = Path(__file__).resolve().parent.parent.parent / "schema" / "diff.schema.json"
 
 
 def to_json(diff: DocumentDiff) -> str:
@@ -20,7 +19,7 @@ def to_json(diff: DocumentDiff) -> str:
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    schema = json.loads(DIFF_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(schema_text("diff"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
