@@ -343,6 +343,8 @@ MANIFEST_ATTACKS = {
     "nested inline tables": ('x = ' + '{a = ' * 5000 + '1' + '}' * 5000 + '\n', "nested too deeply", None),
     "an integer of 5,000 digits": ('[[document]]\nid = ' + '9' * 5000 + '\n' + _VERSION, "number too long", None),
     "an id of 300 characters": ('[[document]]\nid = "' + 'a' * 300 + '"\n' + _VERSION, "300 characters long", 2),
+    "a former id of 300 characters": ('[[document]]\nid = "a"\nformer_ids = ["' + 'b' * 300 + '"]\n' + _VERSION,
+                                      "at most 100 characters", 3),
     "50,000 dots in one key": ('x' + '.a' * 50_000 + ' = 1\n', "50000 dots", 1),
     "50,000 dotted keys": (''.join(f'x.k{i} = 1\n' for i in range(50_000)), "unknown top-level key(s): x", 1),
 }

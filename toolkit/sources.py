@@ -253,9 +253,10 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             relations.append(Relation(kind, number_text.strip(), title))
         status = _status_override(entry.get("status"), label, fail) if "status" in entry else None
         former = entry.get("former_ids", [])
-        if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) for f in former):
+        if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) and len(f) <= MAX_ID_LENGTH
+                                                   for f in former):
             fail(f"{label}: former_ids must be a list of ids such as [\"gbf-2018-123\"] (lower-case letters, digits "
-                 "and single hyphens)", "former_ids")
+                 f"and single hyphens, at most {MAX_ID_LENGTH} characters)", "former_ids")
         if doc_id is None and former:
             fail(f"{label}: former_ids needs the document's new `id`", "former_ids")
         for old in former:

@@ -282,7 +282,7 @@ def to_csv(table: Table, rows: list[dict]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.header)
     for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in table.header])
+        writer.writerow([_cell(row.get(c.name), free_text=c.enum is None) for c in table.columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -295,9 +295,10 @@ FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 FORMULA_PREFIXED = re.compile(r"''*[=+\-@\t\r]")
 
 
-def _cell(value) -> str:
-    """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3); text that a
-    spreadsheet would run as a formula prefixed with '."""
+def _cell(value, free_text: bool = True) -> str:
+    """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3); free text that
+    a spreadsheet would run as a formula prefixed with '. A column with a fixed vocabulary (comparator: = ≥ …) is
+    written as it is: its values are ours, not the source's, and the Table Schema checks them."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -308,4 +309,4 @@ def _cell(value) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    return "'" + text if FORMULA_START.match(text) else text
+    return "'" + text if free_text and FORMULA_START.match(text) else text
