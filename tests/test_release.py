@@ -310,3 +310,13 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
     assert read[8:] == texts[8:]
     assert [cell[1:] if FORMULA_PREFIXED.match(cell) else cell for cell in read] == texts
     assert not any(FORMULA_START.match(cell) and not cell.startswith("'") for cell in read)
+
+
+def test_match_csv_neutralises_quoted_texts_too():
+    from toolkit.match import to_csv
+
+    sets = [{"document": {"id": "d", "version": "v"}, "rules": [{"id": "r1"}]}]
+    result = {"results": [{"doc_id": "d", "version": "v", "doc_number": None, "label": "=1+1", "eid": "sec_1",
+                           "rule": "r1", "verdict": "met", "benefit": "@SUM(A1)", "failed": [], "missing": []}]}
+    row = to_csv(result, sets).splitlines()[1]
+    assert row == "d,v,,'=1+1,sec_1,r1,met,'@SUM(A1),,"

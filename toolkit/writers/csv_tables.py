@@ -295,6 +295,11 @@ FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 FORMULA_PREFIXED = re.compile(r"''*[=+\-@\t\r]")
 
 
+def neutralise(text: str) -> str:
+    """Free text as a CSV cell no spreadsheet runs as a formula (see FORMULA_START)."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
 def _cell(value, free_text: bool = True) -> str:
     """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3); free text that
     a spreadsheet would run as a formula prefixed with '. A column with a fixed vocabulary (comparator: = ≥ …) is
@@ -309,4 +314,4 @@ def _cell(value, free_text: bool = True) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    return "'" + text if free_text and FORMULA_START.match(text) else text
+    return neutralise(text) if free_text else text
