@@ -265,7 +265,7 @@ def test_cli_options_jobs_no_cache_and_data_only(tmp_path, sources, monkeypatch)
 def _mutations(data: dict):
     """Documents the schema must refuse, and one it must accept despite a trailing newline (Python's `$`)."""
     def unit(d):
-        return d["body"][0]
+        return (d["body"] or d["components"][0]["body"])[0]  # 06: the units are the carried 细则's
     cases = [
         ("eid with a space", lambda d: unit(d).update(eid="sec 1"), False),
         ("missing metadata", lambda d: d.pop("metadata"), False),

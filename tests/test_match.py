@@ -185,3 +185,37 @@ def test_match_reads_a_published_data_release_as_the_sources_give(source, tmp_pa
     assert json.loads(from_data[1])["documents"] == ["zjzbf-2024-21"]
     code, out, err = run(["--data", str(tmp_path)], tmp_path, profile)
     assert code == 2 and out == "" and "没有 catalog.json" in err
+
+
+def test_match_source_follows_a_manifest_status_from_its_date(source, tmp_path):
+    """The period comes from the release model: a [document.status] someone checked ends the document on `since`."""
+    manifest = source / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('version = "2024-06-06"  # 成文日期\n', (
+        'version = "2024-06-06"\n[document.status]\ncode = "repealed"\nsince = 2025-01-01\n'
+        'checked_by = "省政府办公厅 王五"\nchecked_on = 2025-03-01\nurl = "https://www.zj.gov.cn/"\n')),
+        encoding="utf-8")
+    for day, expected in (("2024-12-31", ["zjzbf-2024-21"]), ("2025-01-01", [])):
+        code, out, _ = run(["--date", day, "--source", str(source), "--format", "json"], tmp_path, {"values": {}})
+        assert code == 0 and json.loads(out)["documents"] == expected, day
+
+
+def test_match_data_reads_the_period_the_release_published(source, tmp_path):
+    """--data takes each version's period from catalog.json as published: it does not work it out again."""
+    from toolkit.build import build
+
+    site = tmp_path / "site"
+    build(source, site, website=False)
+    catalog_path = site / "data" / "catalog.json"
+    catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    (version,) = catalog["documents"][0]["versions"]
+    assert version["period"] == {"from": "2024-07-06", "until": None, "end": None}
+    version["period"] = {"from": "2024-07-06", "until": "2025-01-01", "end": "repealed"}
+    catalog_path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    for day, expected in (("2024-12-31", ["zjzbf-2024-21"]), ("2025-01-01", [])):
+        code, out, _ = run(["--date", day, "--data", str(site / "data"), "--format", "json"], tmp_path,
+                           {"values": {}})
+        assert code == 0 and json.loads(out)["documents"] == expected, day
+    del version["period"]
+    catalog_path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(["--data", str(site / "data")], tmp_path, {"values": {}})
+    assert code == 2 and out == "" and "period" in err

@@ -175,3 +175,27 @@ def test_a_checked_status_names_who_checked_it_and_links_the_source(tmp_path):
     assert note.text_content() == "（有效期已届满，自2021年1月1日起失效；经王五于2023年5月30日核对，官方来源）"
     assert note.xpath("a")[0].get("href") == "https://www.zj.gov.cn/c.html"
     assert _json_ld(html)["legislationLegalForce"] == "https://schema.org/NotInForce"
+
+
+def test_the_calculator_uses_the_period_the_catalog_publishes(site):
+    """The 政策计算器's documents carry the period in force of their current version exactly as catalog.json and
+    versions.csv publish it: computed once, by the release model."""
+    catalog = _catalog(site)
+    published = {d["id"]: next(v for v in d["versions"] if v["version"] == d["current_version"])["period"]
+                 for d in catalog["documents"]}
+    rows = {(r["doc_id"], r["version"]): r for r in csv.DictReader(
+        io.StringIO((site / "data" / "versions.csv").read_bytes().decode("utf-8-sig"), newline=""))}
+    for d in catalog["documents"]:
+        for v in d["versions"]:
+            row = rows[(d["id"], v["version"])]
+            assert (row["in_force_from"] or None, row["in_force_until"] or None, row["in_force_end"] or None) == \
+                (v["period"]["from"], v["period"]["until"], v["period"]["end"])
+    page = json.loads((site / "calculator" / "rules.json").read_text(encoding="utf-8"))
+    assert {d["id"]: d["period"] for d in page["documents"]} == published
+    # The corpus's ends: a revision, a repeal by title, a repeal by number, an expiry.
+    versions = {(d["id"], v["version"]): v["period"] for d in catalog["documents"] for v in d["versions"]}
+    assert versions[("d", "2023-01-10")] == {"from": "2023-02-01", "until": "2023-05-01", "end": "superseded"}
+    assert versions[("a", "2019-03-01")] == {"from": "2019-03-01", "until": "2020-02-01", "end": "repealed"}
+    assert versions[("c", "2018-05-01")] == {"from": "2018-05-01", "until": "2023-02-01", "end": "repealed"}
+    assert versions[("b", "2020-01-01")] == {"from": "2020-02-01", "until": "2022-02-01", "end": "expired"}
+    assert versions[("e", "2023-05-20")] == {"from": "2024-01-01", "until": None, "end": None}

@@ -13,10 +13,12 @@ from json_logic import jsonLogic
 from jsonschema import Draft202012Validator
 
 from toolkit import metrics as vocabulary
-from toolkit.eligibility import MET, NOT_MET, UNKNOWN, evaluate, in_force, judge
+from toolkit.eligibility import MET, NOT_MET, UNKNOWN, evaluate, judge
 from toolkit.profile import check_profile
 from toolkit.reader import read_path
+from toolkit.release import Release, ReleaseDocument, ReleaseVersion
 from toolkit.rules import UNRECOGNISED, document_rules
+from toolkit.status import in_force_on
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "source" / "zjzbf-2024-21.txt"
@@ -111,7 +113,7 @@ def test_a_value_exactly_on_an_excluded_bound_fails_by_zero(seed_rules):
 def test_the_documents_own_rule_sets_the_bound_of_each_band():
     """Corpus 06 says “以上”包含本数，“以下”不包含本数: its reward bands by fine amount follow it."""
     rules = document_rules(read_path(CORPUS[[p.name[:2] for p in CORPUS].index("06")]), "current", METRICS)
-    bands = [r for r in rules["rules"] if r["eid"].startswith("art_7__para_")
+    bands = [r for r in rules["rules"] if r["eid"].startswith("cmp_1__art_7__para_")
              and all(c["metric_id"] == "fine_amount" for c in r["conditions"])]
     assert len(bands) >= 4
     band = next(r for r in bands if len(r["conditions"]) == 2)
@@ -180,17 +182,19 @@ def test_each_comparison_at_and_beside_its_bound(op, bound, actual, value, gap):
     assert [f.gap for f in outcome.failed] == ([] if gap is None else [gap])
 
 
-@pytest.mark.parametrize(("doc", "on", "expected"), [
-    ({"effective_from": "2024-07-06"}, "2024-07-05", False),
-    ({"effective_from": "2024-07-06"}, "2024-07-06", True),
-    ({"effective_from": None}, "2030-01-01", False),
-    ({"effective_from": "2024-07-06", "repealed_on": "2026-01-01"}, "2025-12-31", True),
-    ({"effective_from": "2024-07-06", "repealed_on": "2026-01-01"}, "2026-01-01", False),
-    ({"effective_from": "2024-07-06", "effective_until": "2027-07-05"}, "2027-07-05", True),
-    ({"effective_from": "2024-07-06", "effective_until": "2027-07-05"}, "2027-07-06", False),
+@pytest.mark.parametrize(("period", "on", "expected"), [
+    ({"from": "2024-07-06", "until": None, "end": None}, "2024-07-05", False),
+    ({"from": "2024-07-06", "until": None, "end": None}, "2024-07-06", True),
+    ({"from": None, "until": None, "end": None}, "2030-01-01", False),  # start unknown: never counted
+    ({"from": "2024-07-06", "until": "2026-01-01", "end": "repealed"}, "2025-12-31", True),
+    ({"from": "2024-07-06", "until": "2026-01-01", "end": "repealed"}, "2026-01-01", False),
+    ({"from": "2024-07-06", "until": "2027-07-06", "end": "expired"}, "2027-07-05", True),
+    ({"from": "2024-07-06", "until": "2027-07-06", "end": "expired"}, "2027-07-06", False),
+    ({"from": "2024-07-06", "until": None, "end": "repealed"}, "2024-08-01", False),  # ended, date unknown
 ])
-def test_in_force(doc, on, expected):
-    assert in_force(doc, on) is expected
+def test_in_force_on_a_published_period(period, on, expected):
+    """The one test of "in force on D" that policykit match and the calculator use (status.in_force_on)."""
+    assert in_force_on(period, on) is expected
 
 
 def _corpus_rules() -> list[dict]:
@@ -233,82 +237,34 @@ def test_rules_are_plain_jsonlogic_a_standard_evaluator_agrees_on_full_profiles(
 
 
 def test_a_term_in_years_ends_the_day_before_its_anniversary():
-    """Corpus 06: 本实施细则自发布之日起施行，有效期5年。"""
-    doc = document_rules(read_path(CORPUS[[p.name[:2] for p in CORPUS].index("06")]), "current", METRICS)["document"]
-    assert doc["effective_until_text"] == "本实施细则自发布之日起施行，有效期5年。"
+    """Corpus 06: 本实施细则自发布之日起施行，有效期5年. rules.json states the term readers/validity.py read."""
+    text = read_path(CORPUS[[p.name[:2] for p in CORPUS].index("06")])
+    doc = document_rules(text, "current", METRICS)["document"]
+    assert doc["effective_until_text"] == text.metadata.validity_text
+    assert doc["effective_until_text"].endswith("本实施细则自发布之日起施行，有效期5年。")
     start = doc["effective_from"]
     anniversary = f"{int(start[:4]) + 5}{start[4:]}"
     assert doc["effective_until"] == (date.fromisoformat(anniversary) - timedelta(days=1)).isoformat()
-    assert in_force(doc, doc["effective_until"]) and not in_force(doc, anniversary)
+    period = Release([ReleaseDocument("x", [ReleaseVersion("current", None, Path("x.txt"), text)])]).documents[0]
+    period = period.current.period.to_dict()
+    assert period == {"from": start, "until": anniversary, "end": "expired"}
+    assert in_force_on(period, doc["effective_until"]) and not in_force_on(period, anniversary)
 
 
-@pytest.mark.parametrize(("sentence", "start", "until"), [
-    ("本意见自2024年7月6日起施行，有效期至2027年12月31日。", "2024-07-06", "2027-12-31"),
-    ("本办法有效期三年。", "2024-07-06", "2027-07-05"),
-    ("本办法有效期为2年。", "2024-02-29", "2026-02-28"),
-    ("本意见自2024年7月6日起施行。", "2024-07-06", None),
-    ("高新技术企业资格有效期3年。", "2024-07-06", None),  # a status's term, not the document's
-    ("认定后有效期3年。本意见自印发之日起施行，有效期至2026年6月30日。", "2024-07-06", "2026-06-30"),
+@pytest.mark.parametrize(("sentence", "signed", "until"), [
+    ("本意见自2024年7月6日起施行，有效期至2027年12月31日。", "2024年7月6日", "2027-12-31"),
+    ("本办法有效期三年。", "2024年7月6日", "2027-07-05"),
+    ("本办法有效期为2年。", "2024年2月29日", "2026-02-28"),
+    ("本意见自2024年7月6日起施行。", "2024年7月6日", None),
+    ("高新技术企业资格有效期3年。", "2024年7月6日", None),  # a status's term, not the document's
+    ("认定后有效期3年。本意见自印发之日起施行，有效期至2026年6月30日。", "2024年7月6日", "2026-06-30"),
 ])
-def test_effective_until_from_the_documents_own_term(sentence, start, until):
-    from toolkit.rules import effective_until
+def test_effective_until_is_the_documents_own_term_as_the_reader_read_it(sentence, signed, until):
+    from toolkit.reader import read_bytes
 
-    doc = read_path(SEED)
-    doc.postamble = sentence
-    assert effective_until(doc, start)[0] == until
-
-
-
-def test_a_band_table_gives_one_rule_per_band_with_the_benefit_it_unlocks():
-    """Corpus 22: 100—500亩（含500亩）…奖励企业100元/亩；500亩以上的…200元/亩: each band its own rule."""
-    from toolkit.match import benefit_text
-
-    rules = document_rules(read_path(CORPUS[[p.name[:2] for p in CORPUS].index("22")]), "current", METRICS)
-    bands = [r for r in rules["rules"] if any(c["metric_id"] == "planting_area" for c in r["conditions"])]
-    assert len(bands) >= 2 and all(r["kind"] == "benefit" and r["benefits"] for r in bands)
-    assert [b["source_text"] for r in bands for b in r["benefits"]] == ["100元/亩", "200元/亩"]
-    low, high = bands
-    assert judge(low, {"planting_area": 500})["verdict"] == MET  # （含500亩）
-    # The clause gives 500亩 to the lower band, so 500亩以上 starts above it (the document's own rule).
-    assert judge(high, {"planting_area": 500})["verdict"] == NOT_MET
-    assert judge(high, {"planting_area": 500.5})["verdict"] == MET
-    assert judge(low, {"planting_area": 501})["verdict"] == NOT_MET
-    assert judge(high, {"planting_area": 99})["verdict"] == NOT_MET
-    assert benefit_text(low).endswith("一次性奖励企业100元/亩") and not benefit_text(low).startswith("100元/亩；")
-
-
-def test_a_condition_tree_holding_a_gate_gives_the_gate_and_the_rest_their_own_rules():
-    from toolkit.model import ConditionGroup, Threshold, Unit
-    from toolkit.rules import unit_rules
-
-    def thr(n, kind="condition", **kw):
-        return Threshold(id=f"u__thr_{n}", metric="营业收入", comparator="≥", value=n * 1000, unit="CNY",
-                         source_text=f"{n}千元以上", rule="civil_code_1259", kind=kind, metric_id="operating_revenue", **kw)
-    unit = Unit(eid="u", kind="paragraph", num="（一）", ordinal=1,
-                text="营业收入1千元以上且2千元以上的，奖励4千元以上；或3千元以上的企业，给予支持。",
-                thresholds=[thr(1, group="u__grp_1"), thr(2, group="u__grp_1"), thr(3, group="u__grp_2"),
-                            thr(4, kind="benefit", unlocked_by="u__grp_1")],
-                condition_groups=[ConditionGroup("u__grp_1", "all", ["u__thr_1", "u__thr_2"]),
-                                  ConditionGroup("u__grp_2", "any", ["u__grp_1", "u__thr_3"])])
-    first, second = unit_rules(unit, [unit], METRICS)
-    assert first["logic"] == {"and": [{">=": [{"var": "operating_revenue"}, 1000]},
-                                      {">=": [{"var": "operating_revenue"}, 2000]}]}
-    assert (first["kind"], [b["id"] for b in first["benefits"]]) == ("benefit", ["u__thr_4"])
-    assert second["logic"] == {">=": [{"var": "operating_revenue"}, 3000]}
-    assert (second["kind"], second["benefits"], second["consequence"]) == ("condition", [], "给予支持")
-
-
-@pytest.mark.parametrize(("text", "after", "expected"), [
-    ("对研发费用投入超过1000万元的企业，按上年度研发费用一定比例给予财政奖励。", "超过1000万元", "按上年度研发费用一定比例给予财政奖励"),
-    ("达到25%（超过100人的企业达到15%）并与其签订1年以上劳动合同的，可申请最高不超过300万元的创业担保贷款。", "达到25%",
-     "可申请最高不超过300万元的创业担保贷款"),
-    ("对新发展的500亩以上的中药材种植基地和道地药材基地，一次性奖励企业200元/亩。", "500亩以上", "一次性奖励企业200元/亩"),
-    ("销售收入超过2000万元，给予企业20万元的奖励，并优先推荐。", "超过2000万元", "给予企业20万元的奖励，并优先推荐"),
-    ("年龄在16至24岁的失业青年。", "24岁", None),
-    ("对研发费用占比3%以上的企业给予一次性奖励。", "3%以上", "给予一次性奖励"),
-    ("研发费用占比不低于3%。", "不低于3%", None),
-])
-def test_the_consequence_is_what_follows_the_subject(text, after, expected):
-    from toolkit.rules import consequence
-
-    assert consequence(text, text.index(after) + len(after)) == expected
+    text = "\n".join(["浙江省人民政府办公厅文件", "浙政办发〔2024〕1号", "浙江省人民政府办公厅关于某项工作的通知",
+                      "各市、县（市、区）人民政府：", "一、做好工作。", "二、" + sentence, "浙江省人民政府办公厅",
+                      signed, ""])
+    doc = read_bytes(text.encode("utf-8"), "x.txt")
+    assert doc.metadata.valid_until == until
+    assert document_rules(doc, "current", METRICS)["document"]["effective_until"] == until

@@ -291,3 +291,18 @@ def test_a_million_numbered_lines_are_refused_with_bounded_memory(tmp_path):
         message, peak_kb = lines[0], lines[-1]
         assert message.startswith(f"{path}:150003:") and "150,000 numbered units" in message
         assert int(peak_kb) < 1024 * 1024, f"{command}: peak {int(peak_kb) // 1024} MB"
+
+
+def test_the_unit_limit_counts_every_carried_text_of_a_document(monkeypatch):
+    """A notice carrying two texts (8 and 4 units): the limit holds for the 12 together, not for each text."""
+    import toolkit.limits
+    from toolkit.errors import StructureError
+
+    data = (ROOT / "tests" / "fixtures" / "reader" / "carried-two.txt").read_bytes()
+    doc = read_bytes(data, "carried-two.txt")
+    assert [sum(1 for top in c.body for _ in top.walk()) for c in doc.components] == [8, 4]
+    monkeypatch.setattr(toolkit.limits, "MAX_UNITS", 12)
+    read_bytes(data, "carried-two.txt")
+    monkeypatch.setattr(toolkit.limits, "MAX_UNITS", 11)
+    with pytest.raises(StructureError, match="more than 11 numbered units"):
+        read_bytes(data, "carried-two.txt")

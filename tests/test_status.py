@@ -151,6 +151,9 @@ def _meta(body: list[str], signed: str = "2020年1月1日"):
     ("本政策有效期为2016年1月1日至2018年12月31日。", "2016-01-01", "2018-12-31"),
     ("特制定本意见，政策期限为2016年至2018年。", "2016-01-01", "2018-12-31"),
     ("本通知自2020年2月1日起施行，有效期6个月。", "2020-02-01", "2020-07-31"),
+    # Shapes rules.py read on its own before it used this reader (one reader of validity periods).
+    ("本若干措施有效期至2025年12月31日。", "2020-01-01", "2025-12-31"),
+    ("自2020年2月1日施行，有效期2年。", "2020-02-01", "2022-01-31"),
 ])
 def test_validity_periods(sentence, valid_from, valid_until):
     meta, _ = _meta(["一、做好工作。", "二、" + sentence])

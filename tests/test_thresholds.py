@@ -361,7 +361,7 @@ def test_thresholds_csv_has_kind_metric_id_groups_and_unlocked_by():
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     for column in ("kind", "metric_id", "condition_group", "group_logic", "unlocked_by"):
         assert column in rows[0]
-    band = [r for r in rows if r["eid"] == "art_7__para_2"]
+    band = [r for r in rows if r["eid"] == "cmp_1__art_7__para_2"]
     assert [(r["kind"], r["metric_id"], r["comparator"], r["value"]) for r in band] == [
         ("condition", "fine_amount", "≥", "150000"), ("condition", "fine_amount", "<", "500000"),
         ("benefit", "reward_rate", "=", "1")]
@@ -408,6 +408,6 @@ def test_the_band_example_in_docs_data_is_real_output():
     example = text.split("该条款 JSON 中的", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     shown = [json.loads(line) for line in example.splitlines() if line.strip()]
     path = REPO / "tests" / "fixtures" / "corpus" / "06_chongqing-grain-whistleblower-reward-rules-2023.txt"
-    unit = read_bytes(path.read_bytes(), path.name).unit("art_7__para_2")
+    unit = read_bytes(path.read_bytes(), path.name).unit("cmp_1__art_7__para_2")  # the 细则 is a carried document
     real = [dataclasses.asdict(t) for t in unit.thresholds] + [dataclasses.asdict(g) for g in unit.condition_groups]
     assert shown == real

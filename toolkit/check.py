@@ -43,6 +43,7 @@ SEVERITY = {
     "missing-signed-date": ERROR,  # likewise
     "no-units": WARNING,
     "unexpected-closing-text": WARNING,
+    "toc-unread": WARNING,
     "missing-responsibility": WARNING,
     "unknown-department": WARNING,
     "jurisdiction-unknown": WARNING,  # the reader's: no issuer, so 市财政局 and the like stay as written

@@ -59,7 +59,7 @@ METADATA_LABELS = {
 }
 PASSAGE_LABELS = {
     "preamble": "开头", "postamble": "正文结尾", "closing.signature": "署名", "closing.date_text": "落款日期",
-    "closing.notes": "附注", "closing.imprint": "版记", "attachment": "附件",
+    "closing.notes": "附注", "closing.imprint": "版记", "attachment": "附件", "component": "所附文件",
 }
 
 
@@ -233,11 +233,12 @@ class Alignment:
 
 
 def _body(unit: Unit) -> str:
-    return unit.text if not unit.wrap_up else f"{unit.text}\n{unit.wrap_up}"
+    body = unit.text if not unit.wrap_up else f"{unit.text}\n{unit.wrap_up}"
+    return f"{unit.lead_in}\n{body}" if unit.lead_in else body
 
 
 def _content(unit: Unit) -> tuple:
-    return (unit.heading or "", unit.text, unit.wrap_up)
+    return (unit.heading or "", unit.text, unit.wrap_up, unit.lead_in)
 
 
 def align(old: Document, new: Document) -> Alignment:
@@ -681,8 +682,9 @@ def _unit_change(old: Unit | None, new: Unit | None, refs: dict[int, UnitRef]) -
     change = UnitChange([], [refs[id(old)]], [refs[id(new)]])
     if old.heading != new.heading:
         change.heading = HeadingChange(old.heading, new.heading)
-    if old.text != new.text:
-        change.text = text_ops(old.text, new.text)
+    if old.text != new.text or old.lead_in != new.lead_in:  # lead_in: the 款 before a second list
+        change.text = text_ops("\n".join(t for t in (old.lead_in, old.text) if t),
+                               "\n".join(t for t in (new.lead_in, new.text) if t))
     if old.wrap_up != new.wrap_up:
         change.wrap_up = text_ops(old.wrap_up, new.wrap_up)
     change.thresholds = threshold_changes(old.thresholds, new.thresholds)
@@ -712,7 +714,7 @@ def _refs(doc: Document) -> dict[int, UnitRef]:
         for child in unit.children:
             walk(child, label)
 
-    for unit in doc.body:
+    for unit in doc.top_units():
         walk(unit, "")
     return out
 
@@ -739,6 +741,12 @@ def passage_changes(old: Document, new: Document) -> list[PassageChange]:
     for part, a, b in parts:
         if a != b:
             out.append(PassageChange(part, PASSAGE_LABELS[part], None, text_ops(a, b)))
+    old_cmp = {c.eid: _component_text(c) for c in old.components}
+    new_cmp = {c.eid: _component_text(c) for c in new.components}
+    for eid in [*new_cmp, *[e for e in old_cmp if e not in new_cmp]]:
+        a, b = old_cmp.get(eid, ""), new_cmp.get(eid, "")
+        if a != b:  # its units are compared clause by clause with the others; this is the text around them
+            out.append(PassageChange("component", PASSAGE_LABELS["component"], eid, text_ops(a, b)))
     old_att = {a.num: a for a in old.attachments}
     new_att = {a.num: a for a in new.attachments}
     for num in [*new_att, *[n for n in old_att if n not in new_att]]:
@@ -749,6 +757,14 @@ def passage_changes(old: Document, new: Document) -> list[PassageChange]:
             out.append(PassageChange("attachment", f"{PASSAGE_LABELS['attachment']}{num}", num,
                                      text_ops(text_a, text_b)))
     return out
+
+
+def _component_text(component) -> str:
+    """A carried document's text outside its units: title, 主送, preamble, 目录, closing sentences, 落款."""
+    closing = component.closing
+    return "\n".join(x for x in [component.title or "", "、".join(component.addressees), component.preamble,
+                                 *component.toc, component.postamble, *closing.signature,
+                                 closing.date_text or "", *closing.notes] if x)
 
 
 def _side(doc: Document, version: str | None) -> Side:

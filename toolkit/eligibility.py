@@ -113,16 +113,3 @@ def judge(rule: dict, values: dict) -> dict:
         "met": [{"condition": conditions[i]["id"], "var": conditions[i]["var"],
                  "actual": values[conditions[i]["var"]]} for i in outcome.met],
     }
-
-
-def in_force(document: dict, on: str) -> bool:
-    """Whether a document (rules.json `document`, plus `repealed_on` / `effective_until` when known) applies on the
-    ISO date `on`. A document whose start is unknown is not counted: we cannot say it applies."""
-    start = document.get("effective_from")
-    if start is None or start > on:
-        return False
-    until = document.get("effective_until")
-    if until is not None and on > until:
-        return False
-    repealed = document.get("repealed_on")
-    return repealed is None or on < repealed

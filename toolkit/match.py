@@ -1,6 +1,7 @@
 """`policykit match`: which measures of the documents in force on a date a company's profile meets.
 
-rule_sets(): the rules.json of every version of every document in a source folder, with what repeals it.
+rule_sets(): the rules.json of every version of every document in a source folder, each with its period in force
+from the release model (published_rule_sets(): the same, read from a published release).
 match(): per document the version in force on the date, every rule evaluated (toolkit/eligibility.py), what the
 company qualifies for first. to_text / to_json / to_csv: the three output formats.
 """
@@ -12,53 +13,47 @@ import json
 from pathlib import Path
 
 from . import metrics as vocabulary
-from .chinese import normalize_brackets
 from .eligibility import VERDICT_ORDER, judge
 from .profile import display_unit
+from .release import Release, ReleaseDocument, ReleaseVersion
 from .rules import document_rules
 from .sources import load_sources, safe_id, unlisted_version_key
+from .status import in_force_on
 from .writers.csv_tables import neutralise
 
 # Rules a company's profile is matched against: penalties are about breaking rules, not qualifying for them.
 MATCHED_KINDS = ("condition", "benefit")
 
 
-def _number_key(text: str | None) -> str | None:
-    return normalize_brackets("".join(text.split())) if text else None
-
-
 def rule_sets(source_dir: Path) -> list[dict]:
-    """rules.json of every version in `source_dir`, each with `repealed_on`: the start of the first document that
-    repeals or replaces it (by 发文字号, from the text's …同时废止 or the manifest), or null."""
+    """rules.json of every version in `source_dir`, each `document` with the `period` in force the release model
+    computes for it (status.Period: repeals, revisions, 有效期, manifest overrides), as a build would publish it."""
     from .reader import read_path
 
     metrics = {m.id: m for m in vocabulary.load()}
-    sets: list[dict] = []
-    repeals: list[tuple[str, str, str | None]] = []  # (repealing document, repealed 发文字号, from when)
+    documents = []
     for spec in load_sources(source_dir).documents:
         docs = [(v, read_path(v.file)) for v in spec.versions]
         doc_id = spec.id or safe_id(docs[-1][1].id) or safe_id(spec.versions[0].file.stem)
+        versions = []
         for v, doc in docs:
             doc.id = doc_id
             version = v.version if spec.listed else unlisted_version_key(doc.metadata.signed_date)
-            rules = document_rules(doc, version, metrics)
+            versions.append(ReleaseVersion(version, v.amends, v.file, doc))
+        documents.append(ReleaseDocument(doc_id, versions, list(spec.relations), spec.status, list(spec.former_ids)))
+    sets = []
+    for rd in Release(documents).documents:
+        for rv in rd.versions:
+            rules = document_rules(rv.document, rv.version, metrics)
+            rules["document"]["period"] = rv.period.to_dict()
             sets.append(rules)
-            start = rules["document"]["effective_from"]
-            repeals += [(doc_id, r.doc_number, start) for r in doc.metadata.repeals if r.doc_number]
-        start = sets[-1]["document"]["effective_from"]
-        repeals += [(doc_id, r.doc_number, start) for r in spec.relations if r.type in ("repeals", "replaces")]
-    for rules in sets:
-        key = _number_key(rules["document"]["doc_number"])
-        # A version repealing an earlier text of its own document (same 发文字号 reused) is a new version, not a repeal.
-        dates = [d for by, number, d in repeals
-                 if key and _number_key(number) == key and d and by != rules["document"]["id"]]
-        rules["document"]["repealed_on"] = min(dates) if dates else None
     return sets
 
 
 def published_rule_sets(data_dir: Path) -> list[dict]:
     """The rules.json of every version of a published data release (site/data/: catalog.json and the files it
-    lists), each with `repealed_on` from the catalog's repealed_by / replaced_by relations: no text is parsed."""
+    lists), each `document` with the `period` catalog.json publishes for that version: nothing is parsed or
+    recomputed."""
     from .errors import ConfigError
     from .validate import validate_rules
 
@@ -70,41 +65,30 @@ def published_rule_sets(data_dir: Path) -> list[dict]:
         raise ConfigError("没有 catalog.json：--data 应为发布的数据目录（如 site/data）", str(data_dir)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ConfigError(f"catalog.json 无法读取：{err}", str(catalog_path)) from None
-    sets, by_doc = [], {}
+    sets = []
     for doc in catalog["documents"]:
         for version in doc["versions"]:
             entry = version["files"].get("rules")
             if entry is None:
                 continue  # a release made before rules.json existed
+            if "period" not in version:
+                raise ConfigError(f"{doc['id']} {version['version']}：catalog.json 没有施行期间（period），"
+                                  "这份数据由旧版 policykit 发布，请重新发布", str(catalog_path))
             path = data_dir / entry["url"]
             rules = json.loads(path.read_text(encoding="utf-8"))
             validate_rules(rules, str(path))
+            rules["document"]["period"] = version["period"]
             sets.append(rules)
-            by_doc.setdefault(doc["id"], []).append(rules)
-    starts = {doc_id: max((r["document"]["effective_from"] or "" for r in versions), default="") or None
-              for doc_id, versions in by_doc.items()}
-    for doc in catalog["documents"]:
-        dates = [starts.get(rel["document_id"]) for rel in doc["relations"]
-                 if rel["type"] in ("repealed_by", "replaced_by") and rel["document_id"]]
-        dates = [d for d in dates if d]
-        for rules in by_doc.get(doc["id"], []):
-            rules["document"]["repealed_on"] = min(dates) if dates else None
     return sets
 
 
 def in_force_versions(sets: list[dict], on: str) -> list[dict]:
-    """Per document, the latest version that has taken effect by `on`, if the document is in force then."""
-    from .eligibility import in_force
-
-    latest: dict[str, dict] = {}
+    """Per document, the version in force on `on` (status.in_force_on over its period), by document id."""
+    found: dict[str, dict] = {}
     for rules in sets:
-        doc = rules["document"]
-        if doc["effective_from"] is None or doc["effective_from"] > on:
-            continue
-        current = latest.get(doc["id"])
-        if current is None or doc["effective_from"] >= current["document"]["effective_from"]:
-            latest[doc["id"]] = rules
-    return [r for _, r in sorted(latest.items()) if in_force(r["document"], on)]
+        if in_force_on(rules["document"]["period"], on):
+            found[rules["document"]["id"]] = rules  # periods of one document's versions do not overlap
+    return [r for _, r in sorted(found.items())]
 
 
 def match(sets: list[dict], values: dict, on: str) -> dict:
@@ -124,7 +108,7 @@ def match(sets: list[dict], values: dict, on: str) -> dict:
                 "benefit": benefit_text(rule), "source_text": rule["source_text"],
             })
     results.sort(key=lambda r: VERDICT_ORDER[r["verdict"]])  # stable: document and clause order within a verdict
-    unknown_start = sorted({s["document"]["id"] for s in sets if s["document"]["effective_from"] is None})
+    unknown_start = sorted({s["document"]["id"] for s in sets if s["document"]["period"]["from"] is None})
     return {"date": on, "documents": [r["document"]["id"] for r in documents], "results": results,
             "undated_documents": unknown_start}
 
@@ -209,7 +193,7 @@ def to_text(result: dict, sets: list[dict]) -> str:
         lines.append(f"  原文：{r['doc_id']}/#{r['eid']}")
     if result["undated_documents"]:
         lines.append("")
-        lines.append("未计入（施行日期和成文日期都不明）：" + "、".join(result["undated_documents"]))
+        lines.append("未计入（施行日期、有效期起始日和版本日期都不明）：" + "、".join(result["undated_documents"]))
     return "\n".join(lines) + "\n"
 
 

@@ -78,7 +78,7 @@ class Metadata:
     cc: list[str] = field(default_factory=list)  # 抄送机关
     notes: list[str] = field(default_factory=list)  # 附注, e.g. 此件公开发布
     attachment_list: list[str] = field(default_factory=list)  # 附件说明
-    enclosed_title: str | None = None  # title of a text a 通知 transmits (关于印发《…》的通知)
+    enclosed_title: str | None = None  # title of the first carried document (components[0].title)
     events: list[Event] = field(default_factory=list)
     jurisdiction: str | None = None  # e.g. cn-zj; cn for national (the province's ISO 3166-2 code for a city too)
     jurisdiction_code: str | None = None  # GB/T 2260 code of the issuing division (440100 广州市); None: national/unknown
@@ -136,6 +136,9 @@ class Unit:
     text: str = ""  # paragraphs separated by \n, before any child
     children: list[Unit] = field(default_factory=list)
     wrap_up: str = ""  # paragraphs after the children (rare)
+    # The parent's paragraphs right before this unit: the 款 that opens a second list in the same 条 or section
+    # (…条件：（一）…（二）… 有下列情形之一的，不予补贴：（一）…). Empty for almost every unit.
+    lead_in: str = ""
     responsibilities: list[Responsibility] = field(default_factory=list)
     thresholds: list[Threshold] = field(default_factory=list)
     condition_groups: list[ConditionGroup] = field(default_factory=list)
@@ -170,10 +173,39 @@ class Closing:
 
 
 @dataclass
+class Component:
+    """A document carried by another one: the 办法 a 印发通知 issues, the 预案 of a 函, the 条例 of a 公告.
+
+    Its units are also walked by Document.units() (after the wrapper's body); their eids start with cmp_N__.
+    """
+
+    eid: str  # cmp_1, cmp_2 … in the order the texts come
+    num: str | None  # the 附件 label before it (附件, 附件2), when there is one
+    title: str | None
+    doc_type: str | None  # 文种 or form of act read from its title (办法, 细则, 预案 …)
+    doc_number: str | None = None  # its own 发文字号 (a 通知 carried by a 转发 通知 has one)
+    addressees: list[str] = field(default_factory=list)  # its own 主送 (e.g. 国务院：)
+    events: list[Event] = field(default_factory=list)  # under its title: （2024年3月28日…会议通过）
+    preamble: str = ""  # text before its first unit (特制定以下规定：)
+    toc: list[str] = field(default_factory=list)  # 目录 lines as written; they never become units
+    body: list[Unit] = field(default_factory=list)
+    postamble: str = ""
+    closing: Closing = field(default_factory=Closing)
+    signed_date: str | None = None  # its own date, when it has one
+    effective_date: str | None = None  # from its own 施行 sentence
+    source_lines: list[int] = field(default_factory=list)  # [first, last]
+
+    def units(self):
+        for unit in self.body:
+            yield from unit.walk()
+
+
+@dataclass
 class Repair:
     """One repair the reader made to damaged text, with where it happened."""
 
     kind: str  # page_break_join | line_break_join | markdown_marker | rule_removed | cjk_space | punctuation_width
+    # | run_in_split (a paragraph that lost its line breaks, cut where a unit, signature or date starts)
     lines: list[int]
     before: str
     after: str
@@ -210,6 +242,8 @@ class Document:
     postamble: str = ""  # body paragraphs after the last unit (施行, 废止 sentences)
     closing: Closing = field(default_factory=Closing)
     attachments: list[Attachment] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)  # documents it carries (印发通知 + 办法)
+    toc: list[str] = field(default_factory=list)  # 目录 lines of the document itself, as written
     responsibilities: list[Responsibility] = field(default_factory=list)  # document-wide ones
     comparator_rules: dict[str, str] = field(default_factory=dict)  # e.g. {"以下": "<"} from the text itself
     citations: list[Citation] = field(default_factory=list)  # other documents the text mentions
@@ -217,9 +251,17 @@ class Document:
     schema_version: str = SCHEMA_VERSION
 
     def units(self):
-        """Every unit in document order."""
+        """Every unit in document order: the body, then the units of each carried document."""
         for unit in self.body:
             yield from unit.walk()
+        for component in self.components:
+            yield from component.units()
+
+    def top_units(self):
+        """The top-level units of the body, then those of each carried document (for walks with parents)."""
+        yield from self.body
+        for component in self.components:
+            yield from component.body
 
     def unit(self, eid: str) -> Unit | None:
         return next((u for u in self.units() if u.eid == eid), None)

@@ -18,6 +18,7 @@ from .model import Document, Finding, Metadata, Provenance
 from .readers.clean import clean_lines, paragraphs
 from .readers.decode import decode
 from .readers.gongwen import build_document
+from .readers.runin import split_run_in
 from .vocabulary import id_for_doc_number, slug
 
 
@@ -31,7 +32,7 @@ def document_id(meta: Metadata, provenance: Provenance) -> str:
 def read_bytes(data: bytes, name: str) -> Document:
     decoded = decode(data, name)
     lines, repairs = clean_lines(decoded.text)
-    paras = paragraphs(lines, repairs)
+    paras = split_run_in(paragraphs(lines, repairs), repairs)
     if not paras:
         raise DecodeError("the file has no text once markup is removed", name)
     provenance = Provenance(source_file=Path(name).name, sha256=hashlib.sha256(data).hexdigest(),

@@ -36,8 +36,7 @@ from .relations import compute as compute_relations
 from .relations import Index as RelationIndex
 from .rules import RULES_FILE, rules_json
 from .sources import Relation, is_safe_id
-from .status import Status, StatusOverride, default_as_of
-from .status import compute as compute_statuses
+from .status import Period, Status, StatusOverride, default_as_of, periods, status_on, version_date
 from .writers import csv_tables
 from .writers.diff_json import to_json as diff_to_json
 from .writers.diff_json import validate_diff
@@ -106,6 +105,16 @@ class ReleaseVersion:
     summary: VersionSummary | None = None  # None: made from the document
     load: Callable[[], Document] | None = field(default=None, repr=False)
     status: Status | None = None  # 效力状态 as of the release date: set by Release (status.py), never by hand
+    period: Period | None = None  # when it is in force (status.py); `status` is read off it. Set by Release
+
+    @property
+    def in_force_from(self) -> str | None:
+        return self.period.start
+
+    @property
+    def in_force_until(self) -> str | None:
+        """The first day it is no longer in force (exclusive); None: no end known (see status.Period)."""
+        return self.period.until
 
     def __post_init__(self):
         if self.summary is None:
@@ -120,10 +129,7 @@ class ReleaseVersion:
     @property
     def date(self) -> str:
         """When this version was issued: the version key if it is a date, else 成文日期 / 印发日期."""
-        meta = self.summary.metadata
-        if self.version[:4].isdigit():
-            return self.version
-        return meta.signed_date or meta.printed_date or "1970-01-01"  # 1970-01-01: unknown
+        return version_date(self.version, self.summary.metadata)  # 1970-01-01: unknown
 
 
 @dataclass
@@ -192,10 +198,11 @@ class Release:
             self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
         self.relations = compute_relations(self.documents)
         self.related = RelationIndex.of(self.relations)
-        statuses = compute_statuses(self.documents, self.as_of, self.relations)
+        computed = periods(self.documents, self.relations)
         for doc in self.documents:
             for v in doc.versions:
-                v.status = statuses[(doc.id, v.version)]
+                v.period = computed[(doc.id, v.version)]
+                v.status = status_on(v.period, self.as_of)
 
 
 @dataclass
@@ -315,7 +322,9 @@ def version_rows(release: Release) -> list[dict]:
                          "status_label": st.label, "status_since": st.since, "status_by": st.by,
                          "status_by_doc_number": st.by_doc_number, "status_source": st.source,
                          "status_checked_by": st.checked_by, "status_checked_on": st.checked_on,
-                         "status_url": st.url, "as_of": st.as_of})
+                         "status_url": st.url, "as_of": st.as_of,
+                         "in_force_from": rv.period.start, "in_force_until": rv.period.until,
+                         "in_force_end": rv.period.ending.code if rv.period.ending else None})
     return rows
 
 
@@ -423,6 +432,7 @@ def catalog(release: Release, files: dict[str, bytes], base_url: str | None = No
                 "valid_from": m.valid_from,
                 "valid_until": m.valid_until,
                 "status": rv.status.to_dict(),
+                "period": rv.period.to_dict(),
                 "source_file": summary.source_file,
                 "source_sha256": summary.source_sha256,
                 "counts": {

@@ -10,14 +10,13 @@ its JavaScript twin on the website): and, or, var, >=, >, <=, <, ==. docs/rules.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import re
 
 from . import metrics as vocabulary
-from .chinese import DATE_RE, cn_to_int, parse_date, to_halfwidth
 from .metrics import Metric
 from .model import Document, Threshold, Unit
+from .status import own_period, version_date
 from .validate import validate_rules
 
 RULES_FORMAT = 1  # bump when rules.json changes incompatibly
@@ -42,8 +41,7 @@ def document_rules(doc: Document, version: str, metrics: dict[str, Metric]) -> d
                 if cond["var"] in metrics:  # not a metric_id whose unit could not be converted
                     m = metrics[cond["var"]]
                     variables[m.id] = {"name": m.name, "unit": m.unit}
-    effective_from, effective_field = _effective_from(doc)
-    until, until_text = effective_until(doc, effective_from)
+    effective_from, effective_field = _effective_from(doc, version)
     return {
         "rules_format": RULES_FORMAT,
         "document": {
@@ -57,8 +55,9 @@ def document_rules(doc: Document, version: str, metrics: dict[str, Metric]) -> d
             "effective_from": effective_from,
             "effective_from_field": effective_field,
             "effective_text": meta.effective_text,
-            "effective_until": until,
-            "effective_until_text": until_text,
+            # The 有效期 as readers/validity.py read it: one reader of validity periods.
+            "effective_until": meta.valid_until,
+            "effective_until_text": meta.validity_text,
         },
         "variables": dict(sorted(variables.items())),
         "rules": rules,
@@ -72,49 +71,18 @@ def rules_json(doc: Document, version: str, name: str) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _effective_from(doc: Document) -> tuple[str | None, str | None]:
-    """施行日期 when the text states one; otherwise the 成文日期 (公文 take effect when issued unless they say
-    otherwise); None when neither is known."""
+def _effective_from(doc: Document, version: str) -> tuple[str | None, str | None]:
+    """The version's own start (status.own_period: the one definition the release's periods use too) and the
+    field it comes from; (None, None) when no date is known."""
     meta = doc.metadata
-    if meta.effective_date:
-        return meta.effective_date, "effective_date"
-    if meta.signed_date:
-        return meta.signed_date, "signed_date"
-    return None, None
-
-
-_VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)(?P<date>{DATE_RE.pattern})")
-_VALID_YEARS = re.compile(r"有效期(?:为|限为)?(?P<years>[0-9一二两三四五六七八九十]{1,3})年")
-_SENTENCE = re.compile(r"[^。；\n]*有效期[^。；\n]*[。；]?")
-# The term must be the document's own (本办法…有效期5年 / …起施行，有效期5年), not a licence's or a status's
-# (高新技术企业资格有效期3年).
-_SELF = re.compile(r"本(?:意见|办法|通知|细则|实施细则|规定|政策|措施|若干措施|方案|条例|决定|规则|公告|文件)|施行")
-
-
-def effective_until(doc: Document, start: str | None) -> tuple[str | None, str | None]:
-    """The last day the document applies, from its own 有效期 sentence, and that sentence; (None, None) when the text
-    sets no term. 有效期至2027年12月31日 -> 2027-12-31; 有效期5年 from 2023-06-01 -> 2028-05-31 (a term of N years
-    ends the day before the same date N years on). A term in years without a known start stays None."""
-    texts = [u.text + "\n" + u.wrap_up for u in doc.units()] + [doc.postamble]
-    for text in texts:
-        text = to_halfwidth(text)
-        sentence = next((m for m in _SENTENCE.finditer(text)
-                         if _SELF.search(m.group(0)[:m.group(0).index("有效期")])), None)
-        if sentence is None:
-            continue
-        found = _VALID_UNTIL.search(sentence.group(0))
-        if found:
-            return parse_date(found.group("date")), sentence.group(0).strip()
-        found = _VALID_YEARS.search(sentence.group(0))
-        if found and start:
-            begin = datetime.date.fromisoformat(start)
-            years = cn_to_int(found.group("years"))
-            try:
-                same_day = begin.replace(year=begin.year + years)
-            except ValueError:  # 2月29日 + N years: the term ends on 2月28日
-                same_day = begin.replace(year=begin.year + years, day=28) + datetime.timedelta(days=1)
-            return (same_day - datetime.timedelta(days=1)).isoformat(), sentence.group(0).strip()
-    return None, None
+    start, _ = own_period(meta, version_date(version, meta))
+    if start is None:
+        return None, None
+    if start == meta.effective_date:
+        return start, "effective_date"
+    if start == meta.valid_from:
+        return start, "valid_from"
+    return start, "version_date"
 
 
 def _units_with_path(doc: Document):
@@ -122,7 +90,7 @@ def _units_with_path(doc: Document):
         for unit in units:
             yield unit, [*path, unit]
             yield from walk(unit.children, [*path, unit])
-    yield from walk(doc.body, [])
+    yield from walk(list(doc.top_units()), [])  # the body, then carried documents (a 印发通知 + 办法)
 
 
 def label(path: list[Unit]) -> str:

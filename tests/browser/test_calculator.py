@@ -337,3 +337,21 @@ def test_both_evaluators_reach_every_verdict_on_the_corpus_rules(evaluator_page)
     seen = _browser_verdicts(evaluator_page, batch)
     assert [s["verdicts"] for s in seen] == [[judge(r, check_profile(p)) for r in RULES] for p in batch]
     assert {v["verdict"] for s in seen for v in s["verdicts"]} == {"符合", "不符合", "缺少信息"}
+
+
+def test_the_browser_and_python_agree_on_what_is_in_force_on_a_day(evaluator_page):
+    """eligibility.js inForce is the twin of toolkit.status.in_force_on: same answer for every kind of period
+    (unknown start, open, ended on a date, ended on an unknown date) on the days around its ends."""
+    import itertools
+
+    from toolkit.status import in_force_on
+
+    periods = [{"from": start, "until": until, "end": end}
+               for start, until, end in itertools.product([None, "2024-07-06"], [None, "2025-01-01"],
+                                                          [None, "repealed", "expired", "superseded"])]
+    days = ["2024-07-05", "2024-07-06", "2024-12-31", "2025-01-01", "2030-01-01"]
+    cases = [(p, d) for p in periods for d in days]
+    seen = evaluator_page.evaluate("""cases => cases.map(([period, day]) =>
+        window.PolicykitEligibility.inForce({period}, day))""", cases)
+    assert seen == [in_force_on(p, d) for p, d in cases]
+    assert any(seen) and not all(seen)

@@ -2,8 +2,8 @@
 
 One forward pass over the paragraphs, in the order GB/T 9704 lays a document out:
 版头 (发文机关标志, 发文字号) and 标题 → 主送机关 → preamble → numbered body → closing sentences
-(施行, 废止) → 署名, 成文日期, 附注 → 版记 (抄送, 印发) → 附件. Each part is optional; a 通知 that
-transmits a text (关于印发《…》的通知) may have the transmitted text's title and articles after its date.
+(施行, 废止) → 署名, 成文日期, 附注 → 版记 (抄送, 印发) → 附件. Each part is optional. A text carried by the
+document (the 办法 of a 印发通知, see carried.py) is read by the same pass into a Component.
 """
 from __future__ import annotations
 
@@ -11,23 +11,30 @@ import re
 
 from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_brackets, parse_date,
                        split_top_level, strip_spaces)
-from ..model import (Attachment, Closing, Document, Event, Finding, Metadata, Provenance, Repeal,
+from ..model import (Attachment, Closing, Component, Document, Event, Finding, Metadata, Provenance, Repeal,
                      Responsibility, Unit)
 from ..divisions import place_in_text, place_of
 from ..limits import check_unit_count
 from ..vocabulary import doc_type_of, parse_doc_number
+from .carried import PLAN_WORDS, CarriedStart, find_carried
 from .citations import find_citations
 from .clean import Para
-from .numbering import Numbered, match_number
+from .numbering import Numbered, match_decimal, match_number
 from .responsibilities import Context, find_responsibilities
 from .thresholds import document_rules, find_thresholds
+from .toc import is_toc_head, toc_end, toc_lines
 from .validity import read_validity
 
 _PROSE = "，。；"
 _EVENT_WORDS = ("通过", "修订", "修正", "公布", "发布", "批准")
 # Closing sentences of the body: entry into force, repeal, interpretation, period of validity.
 _POSTAMBLE = re.compile(r"起(?:施行|实施|执行|生效)|同时废止|负责解释|有效期")
+# 结束语 after the last unit, in any kind of text: not part of the last clause.
+_CLOSING_REMARK = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明)|此复|以上\w{0,6}[，,]\s*请|"
+                             r"请[^。]{0,40}(?:认真|遵照|结合实际)[^。]{0,20}(?:贯彻|执行|落实|实施))")
+_LIST_KINDS = ("paragraph", "point", "item", "indent")
 _NOTE = re.compile(r"^（([^（）]{2,30})）$")
+_CARRIED_NOTE = re.compile(r"^（([^（）]{2,120})）$")  # under a carried title: （2024年…会议通过）, （试行）
 _ATTACHMENT_HEAD = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)$")
 _PRINTED = re.compile(rf"^(?P<office>.*?)\s*(?P<date>{DATE_RE.pattern})\s*印发$")
 _EFFECTIVE = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*起(?:施行|实施|执行|生效)")
@@ -47,6 +54,12 @@ def _is_short_label(text: str) -> bool:
     return len(text) <= 40 and not _is_prose(text) and not text.endswith("：")
 
 
+def _numbered_line(text: str) -> bool:
+    """一、…, 第三条…: a unit's line (a bare 0.80-1.50 table cell is not)."""
+    numbered = match_number(text)
+    return bool(numbered) and not numbered.ambiguous
+
+
 def _join_title(lines: list[str]) -> str:
     """Title lines joined. Spaces inside go (促进 专精特新), except between joint issuers (…局 重庆市…)."""
     joined = ""
@@ -61,9 +74,10 @@ def _join_title(lines: list[str]) -> str:
 class _Reader:
     """Holds the state of one forward pass; each _read_* method consumes paragraphs from self.i."""
 
-    def __init__(self, paras: list[Para], name: str):
+    def __init__(self, paras: list[Para], name: str, units_before: int = 0):
         self.paras = paras
         self.name = name
+        self.units_before = units_before  # units the document's earlier parts hold (limits.MAX_UNITS is per document)
         self.i = 0
         self.meta = Metadata()
         self.preamble: list[str] = []
@@ -80,6 +94,9 @@ class _Reader:
         self.next_suffix: dict[str, int] = {}  # duplicated eid -> next free -N suffix
         self.last_sibling: dict[tuple[int, str], Unit] = {}  # (id of the sibling list, kind) -> last unit
         self.more_text: dict[int, tuple[list[str], list[str]]] = {}  # id(unit) -> (text, wrap_up) paragraphs
+        self.wrap_after: dict[int, int] = {}  # id(unit) -> number of children when wrap-up text last came
+        self.toc: list[str] = []
+        self.decimal_path: tuple[int, ...] = ()  # the last decimal number read (1.2.1 -> (1, 2, 1))
 
     # --- helpers ---------------------------------------------------------------------------------------
     def _peek(self, offset: int = 0) -> Para | None:
@@ -89,6 +106,26 @@ class _Reader:
     def _warn(self, code: str, message: str, para: Para | None, severity: str = "warning") -> None:
         self.warnings.append(Finding(code=code, message=message, line=para.first if para else None,
                                      column=1 if para else None, severity=severity))
+
+    def _number(self, para: Para) -> Numbered | None:
+        """The unit label at the start of a paragraph, if the reader takes it as one here."""
+        decimal = match_decimal(para.raw)
+        if decimal and self._decimal_expected(decimal):
+            return decimal
+        if decimal and self.decimal_path and len(decimal.path) > 1:
+            return None  # 1.5倍… in a text numbered 1 / 1.1: a figure, not item 1.
+        numbered = match_number(para.text)
+        if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
+            return None
+        return numbered
+
+    def _decimal_expected(self, numbered: Numbered) -> bool:
+        """1.3 after 1.2.1 or 1.2; 2 after 1.4; 1.2.1 after 1.2. A spaced 1.2 whose parent is open is taken too."""
+        path, new = self.decimal_path, numbered.path
+        if not numbered.ambiguous and len(new) > 1 and new[:-1] == path[:len(new) - 1]:
+            return True
+        expected = {path[:k] + (path[k] + 1,) for k in range(len(path))} | {path + (1,)} if path else {(1,)}
+        return new in expected
 
     def _closing_starts_here(self) -> bool:
         """Signature (short lines then a date), a date, a note, 抄送, 印发 or 附件 start the closing part."""
@@ -112,9 +149,10 @@ class _Reader:
         title_lines: list[str] = []
         while (para := self._peek()) is not None:
             text = para.text
-            if match_number(text):
+            decimal = match_decimal(para.raw)
+            if match_number(text) or is_toc_head(text) or decimal and decimal.path == (1,):
                 break
-            number = parse_doc_number(text)
+            number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", text))  # （甬政办发〔2007〕153号） too
             if number:
                 self.meta.doc_number, self.meta.doc_number_parts = number
             elif text.endswith("文件") and _is_short_label(text) and not title_lines:
@@ -135,6 +173,36 @@ class _Reader:
         if title_lines:
             self.meta.title = _join_title(title_lines)
 
+    def read_component_header(self, start: CarriedStart) -> str | None:
+        """A carried text's title (start's title lines), then its notes (（试行）, adoption lines), its own 发文字号
+        and 主送. This reader holds the carried text's paragraphs from start.start on. Returns the title."""
+        self.i = start.title_end - start.start
+        lines = [p.raw for p in self.paras[start.title_start - start.start:self.i]]
+        while (para := self._peek()) is not None and not self._number(para):
+            number = parse_doc_number(re.sub(r"^[（(](.+)[）)]$", r"\1", para.text))
+            if number:  # a carried 通知 (转发…的通知) has its own 发文字号
+                self.meta.doc_number, self.meta.doc_number_parts = number
+            elif not _CARRIED_NOTE.match(para.text):
+                break
+            elif not self._event(para.text[1:-1]):
+                lines.append(para.raw)  # （试行）, （征求意见稿）: part of the title
+            self.i += 1
+        para = self._peek()
+        if para is not None and para.text.endswith("：") and "。" not in para.text and len(para.text) <= 150 \
+                and not self._number(para) and not re.search(r"制定|如下|以下|下列|为了|根据|按照|规定", para.text):
+            self.meta.addressees = split_top_level(para.text[:-1], "，；")
+            self.i += 1
+        return _join_title(lines) if lines else None
+
+    def read_rest(self) -> None:
+        """Preamble, body, closing; again while numbered text follows the closing."""
+        self.read_preamble()
+        while self.i < len(self.paras):
+            self.read_body()
+            self.finish_body()
+            if self.i < len(self.paras):
+                self.read_closing()
+
     def _event(self, text: str) -> bool:
         """Adoption and revision lines of a law: 2017年9月1日 第十二届…会议修订."""
         match = DATE_RE.match(text)
@@ -145,7 +213,15 @@ class _Reader:
 
     # --- preamble and body -----------------------------------------------------------------------------
     def read_preamble(self) -> None:
-        while (para := self._peek()) is not None and not match_number(para.text):
+        while (para := self._peek()) is not None and not self._number(para):
+            if is_toc_head(para.text):
+                end = toc_end(self.paras, self.i)
+                if end is not None:  # 目录: its lines repeat the headings; they are kept, never read as units
+                    self.toc = toc_lines(self.paras, self.i, end)
+                    self.i = end
+                    continue
+                self._warn("toc-unread", "目录的结束位置无法确定（第一条目录项在正文中没有再次出现）："
+                           "目录各行按普通文字读取", para)
             if self._closing_starts_here():
                 return
             self.preamble.append(para.text)
@@ -158,9 +234,7 @@ class _Reader:
         settled = len(self.postamble)
         while (para := self._peek()) is not None:
             text = para.text
-            numbered = match_number(text)
-            if numbered and numbered.ambiguous and not self._expected_arabic(numbered):
-                numbered = None
+            numbered = self._number(para)
             if numbered:
                 if len(self.postamble) > settled:  # not closing sentences after all: they belong to the last unit
                     for earlier in self.postamble[settled:]:
@@ -170,13 +244,55 @@ class _Reader:
             elif self._closing_starts_here():
                 return
             elif len(self.postamble) > settled or (self.stack and _POSTAMBLE.search(text)
-                                    and self.stack[0][1].style.kind not in ("article", "chapter", "part")):
+                                    and self.stack[0][1].style.kind not in ("article", "chapter", "part")) \
+                    or (self.stack and _CLOSING_REMARK.match(text)):
                 self.postamble.append(text)
             elif self.stack:
+                if self._list_is_over(text):  # a 款 after a list: the 条's (or the parent's), not the last item's
+                    self._close_unit()
                 self._continue_unit(text, para)
             else:
                 self.preamble.append(text)
             self.i += 1
+
+    def _in_list(self, parent: Unit | None) -> bool:
+        """Units under parent are list items (项): parent is a 条, or its text introduces them (下列条件：)."""
+        if parent is None:
+            return False
+        if parent.kind == "article":
+            return True
+        parts = self.more_text.get(id(parent))
+        last = (parts[1] or parts[0])[-1] if parts and (parts[1] or parts[0]) else (parent.wrap_up or parent.text)
+        return last.endswith(("：", ":"))
+
+    def _list_is_over(self, text: str) -> bool:
+        """The open unit is a one-paragraph list item, so the unnumbered paragraph after it is not its own:
+        the item is in a 条 or in a list its parent introduced, or the paragraph speaks of the list (上述…)."""
+        if len(self.stack) < 2:
+            return False
+        unit = self.stack[-1][0]
+        if unit.kind not in _LIST_KINDS or unit.children or id(unit) in self.more_text:
+            return False
+        if text.startswith(("上述", "前述", "以上各", "前款")) and unit.heading is None:
+            return True
+        if self._short_entry(unit) and self._short_entry(self._previous_sibling(unit)):
+            return True  # a list of short entries (（一）申请表。（二）营业执照复印件。): the text after is not theirs
+        if not self._in_list(self.stack[-2][0]):
+            return False
+        return self.stack[-2][0].kind == "article" or (unit.text or "").endswith("。") \
+            or self.pending_heading.get(id(unit)) is not None
+
+    def _previous_sibling(self, unit: Unit) -> Unit | None:
+        siblings = self.stack[-2][0].children if len(self.stack) > 1 else self.body
+        at = len(siblings) - 1 if siblings and siblings[-1] is unit else -1
+        return siblings[at - 1] if at > 0 else None
+
+    def _short_entry(self, unit: Unit | None) -> bool:
+        """A one-line list entry: a short sentence, no heading, no children."""
+        if unit is None or unit.heading is not None and id(unit) not in self.pending_heading or unit.children:
+            return False
+        text = unit.text or (self.pending_heading.get(id(unit), "") + "。")
+        return len(text) <= _HEADING_LIMIT and text.endswith(("。", "；")) and id(unit) not in self.more_text
 
     def _expected_arabic(self, numbered: Numbered) -> bool:
         """「11.121人才梯队项目」 is item 11 only when 11 is the number we are waiting for."""
@@ -197,17 +313,41 @@ class _Reader:
             self.next_suffix[eid] = count + 1
             eid = f"{eid}-{count}"
         self.eids.add(eid)
-        check_unit_count(len(self.eids), self.name, para.first)
+        check_unit_count(self.units_before + len(self.eids), self.name, para.first)
+        restart = self._restarts_list(numbered, parent, siblings)
         heading, text, tentative = self._split_heading(numbered)
+        bracket_only = heading and re.fullmatch(r"（[^（）]*）", text)  # 增长13%。（25分）: a score, not text
+        if numbered.style.kind in _LIST_KINDS and (tentative and self._in_list(parent) or (
+                (tentative or bracket_only) and self._sentence_list(siblings, numbered))):
+            # A short item sentence among sentences (3.亿元以上…增长13%。（25分）), not a heading over what follows.
+            text = "。".join(p for p in (heading or tentative, text) if p) if heading else tentative + "。"
+            heading = tentative = None
         unit = Unit(eid=eid, kind=numbered.style.kind, num=numbered.num, ordinal=numbered.ordinal,
                     heading=heading, text=text, source_lines=[para.first, para.last])
         if tentative:
             self.pending_heading[id(unit)] = tentative
             unit.heading = tentative
+        if restart:  # the 款 read since the first list opens this one: it stands before it, not after both
+            wrap_parts = self.more_text[id(parent)][1]
+            unit.lead_in = "\n".join(wrap_parts)
+            wrap_parts.clear()
         siblings.append(unit)
         self.last_sibling[(id(siblings), unit.kind)] = unit
         self.stack.append((unit, numbered))
         self.last_ordinal[numbered.style.name] = numbered.ordinal
+        if numbered.path:
+            self.decimal_path = numbered.path
+
+    def _restarts_list(self, numbered: Numbered, parent: Unit | None, siblings: list[Unit]) -> bool:
+        """（一） again after a list and a paragraph of the parent's own: a second list in the same 条."""
+        return (numbered.ordinal == 1 and parent is not None and bool(siblings)
+                and self.wrap_after.get(id(parent)) == len(siblings)
+                and bool(self.more_text.get(id(parent), ((), ()))[1]))
+
+    def _sentence_list(self, siblings: list[Unit], numbered: Numbered) -> bool:
+        """The items before this one are plain sentences (no heading, no children): so is this one."""
+        last = self.last_sibling.get((id(siblings), numbered.style.kind))
+        return bool(last and last.heading is None and not last.children and last.text)
 
     def _split_heading(self, numbered: Numbered) -> tuple[str | None, str, str | None]:
         """(heading, text, tentative heading). A heading is a short leading phrase without commas."""
@@ -238,6 +378,8 @@ class _Reader:
         text_parts, wrap_parts = self.more_text.setdefault(
             id(unit), ([unit.text] if unit.text else [], [unit.wrap_up] if unit.wrap_up else []))
         (wrap_parts if unit.children else text_parts).append(text)
+        if unit.children:
+            self.wrap_after[id(unit)] = len(unit.children)
         unit.source_lines[1] = para.last
 
     def _close_unit(self) -> None:
@@ -258,6 +400,8 @@ class _Reader:
         expected = last.ordinal + 1 if last else 1
         if numbered.ordinal == expected:
             return
+        if self._restarts_list(numbered, self.stack[-1][0] if self.stack else None, siblings):
+            return  # a second list in the same 条, after a 款 of its own: it starts again at （一）
         through = self.last_ordinal.get(numbered.style.name, 0) + 1
         if not last and numbered.ordinal == through:
             return  # numbered straight through the document (items 1.–45. across sections)
@@ -299,8 +443,6 @@ class _Reader:
                     self.closing.date_text = text
                     self.meta.signed_date = parse_date(text)
                 self.i += 1
-                if self._transmitted_text_follows():
-                    return
                 continue
             if printed:
                 office = printed.group("office") or (signature[-1] if signature else None)
@@ -316,8 +458,8 @@ class _Reader:
                 body = text.split("：", 1)[-1] if "：" in text else text[2:]
                 self.meta.cc = split_top_level(body.rstrip("。"), "，、；")
                 self.closing.imprint.append(text)
-            elif _is_short_label(text):
-                signature.append(strip_spaces(para.raw))
+            elif _is_short_label(text) and not _numbered_line(text) and "关于" not in text:
+                signature.append(strip_spaces(para.raw))  # a line with 一、 or 关于… is never a signer
             else:
                 self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
                            "kept in the closing part", para)
@@ -325,23 +467,6 @@ class _Reader:
             self.i += 1
         if signature and not self.closing.signature:
             self.closing.signature = signature
-
-    def _transmitted_text_follows(self) -> bool:
-        """After the date of a 关于印发…的通知: the transmitted text's title, then its numbered articles."""
-        title: list[str] = []
-        for k in range(4):
-            para = self._peek(k)
-            if para is None:
-                return False
-            if match_number(para.text):
-                if title:
-                    self.meta.enclosed_title = _join_title(title)
-                self.i += k
-                return True
-            if not _is_short_label(para.text):
-                return False
-            title.append(para.raw)
-        return False
 
     def _read_attachment_list(self) -> None:
         first = self._peek().text.split("：", 1)[-1].strip()
@@ -414,17 +539,66 @@ def _find_metadata_in_text(meta: Metadata, texts: list[str]) -> None:
             meta.repeals.append(Repeal(doc_number=number, title=match.group("title")))
 
 
+def _doc_type(title: str | None) -> str | None:
+    """doc_type_of, and for a carried text also the plan words (预案, 方案 …)."""
+    found = doc_type_of(title)
+    if found or not title:
+        return found
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", title)
+    return next((word for word in PLAN_WORDS if core.endswith(word)), None)
+
+
+def _read_component(paras: list[Para], start: CarriedStart, number: int, name: str,
+                    wrapper: Metadata, units_before: int = 0) -> tuple[Component, _Reader]:
+    reader = _Reader(paras, name, units_before)
+    title = reader.read_component_header(start)
+    reader.read_rest()
+    cid = f"cmp_{number}"
+    for unit in (u for top in reader.body for u in top.walk()):
+        unit.eid = f"{cid}__{unit.eid}"
+    texts = [t for top in reader.body for u in top.walk() for t in (u.text, u.wrap_up) if t]
+    own = Metadata(signed_date=reader.meta.signed_date or wrapper.signed_date,
+                   printed_date=reader.meta.printed_date or wrapper.printed_date)
+    _find_metadata_in_text(own, reader.postamble + texts)
+    component = Component(eid=cid, num=start.label, title=title, doc_type=_doc_type(title),
+                          doc_number=reader.meta.doc_number, addressees=reader.meta.addressees,
+                          events=reader.meta.events, preamble="\n".join(reader.preamble), toc=reader.toc,
+                          body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
+                          signed_date=reader.meta.signed_date, effective_date=own.effective_date,
+                          source_lines=[paras[0].first, paras[-1].last])
+    return component, reader
+
+
 def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Document:
     """Run the reader over cleaned paragraphs. doc_id_for(metadata, provenance) names the document."""
     reader = _Reader(paras, provenance.source_file)
     reader.read_header()
-    reader.read_preamble()
-    while reader.i < len(paras):
-        reader.read_body()
-        reader.finish_body()
-        if reader.i < len(paras):
-            reader.read_closing()
+    starts = find_carried(paras, reader.i, reader.meta.title, _doc_type, _join_title)
+    if starts:
+        reader.paras = paras[:starts[0].start]  # the wrapper ends where the first carried text starts
+    reader.read_rest()
     meta = reader.meta
+    components: list[Component] = []
+    attachments, warnings, postamble = reader.attachments, reader.warnings, list(reader.postamble)
+    units = len(reader.eids)  # read so far: limits.MAX_UNITS holds for the document, not each carried text
+    for number, start in enumerate(starts, start=1):
+        end = starts[number].start if number < len(starts) else len(paras)
+        component, inner = _read_component(paras[start.start:end], start, number, provenance.source_file, meta,
+                                           units)
+        units += len(inner.eids)
+        components.append(component)
+        attachments += inner.attachments
+        warnings += inner.warnings
+        meta.attachment_list += inner.meta.attachment_list
+        # 版记 (抄送, 印发) sits at the very end, after the carried texts: it is the wrapper's.
+        meta.printed_date = meta.printed_date or inner.meta.printed_date
+        meta.printing_office = meta.printing_office or inner.meta.printing_office
+        meta.cc = meta.cc or inner.meta.cc
+        reader.closing.imprint += component.closing.imprint
+        component.closing.imprint = []
+        meta.notes += [n for n in inner.meta.notes if n not in meta.notes and n not in component.closing.notes]
+    if components:
+        meta.enclosed_title = components[0].title
     meta.issuers = _issuers(meta, reader.closing)
     meta.issuer = "、".join(meta.issuers) or None
     if not meta.signed_date and meta.events:
@@ -434,22 +608,23 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for) -> Doc
 
     doc = Document(id="", metadata=meta, provenance=provenance, preamble="\n".join(reader.preamble),
                    body=reader.body, postamble="\n".join(reader.postamble), closing=reader.closing,
-                   attachments=reader.attachments, warnings=reader.warnings)
+                   attachments=attachments, components=components, toc=reader.toc, warnings=warnings)
     all_text = [u.text for u in doc.units()] + [u.wrap_up for u in doc.units() if u.wrap_up]
+    carried_text = [t for c in components for t in (c.preamble, c.postamble) if t]
     # A unit's first sentence may have been taken as its heading (二、本通知自2023年2月1日起施行。…): still a sentence.
     headed = [f"{u.heading}。{u.text}" for u in doc.units() if u.heading and _POSTAMBLE.search(u.heading)]
-    _find_metadata_in_text(meta, reader.postamble + all_text + headed)
+    _find_metadata_in_text(meta, postamble + [c.postamble for c in components if c.postamble] + all_text + headed)
     read_validity(meta, paras, doc.warnings)
     if place is None:
         place = _place_from_text(doc, paras, reader.preamble, all_text)
     if place is not None:
         meta.jurisdiction, meta.jurisdiction_code = place.iso, place.code
     ctx = Context(place, meta.signed_date or meta.printed_date, fallback_scope=doc_id_for(meta, provenance))
-    ctx.read_rules("\n".join(reader.preamble))
-    _extract_semantics(doc, all_text + reader.preamble + reader.postamble, ctx)
+    ctx.read_rules("\n".join(reader.preamble + [c.preamble for c in components if c.preamble]))
+    _extract_semantics(doc, all_text + reader.preamble + postamble + carried_text, ctx)
     if place is None:
         _warn_unplaced(doc)
-    if not doc.body:
+    if not any(True for _ in doc.units()):
         doc.warnings.append(Finding(code="no-units", message="no numbered units (一、 （一） 1. 第一条 …) found: "
                                     "the whole text is kept as preamble", line=None, column=None))
     if not meta.title:

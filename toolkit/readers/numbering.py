@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chinese import CIRCLED, circled_to_int, cn_to_int
+from ..chinese import CIRCLED, circled_to_int, cn_to_int, collapse_cjk_spaces
 
 _CN = "零〇一二两三四五六七八九十百千"
 
@@ -48,6 +48,7 @@ class Numbered:
     ordinal: int
     rest: str  # the text after the label
     ambiguous: bool = False  # 3.0版 or 11.121人才…: a number only if it is the one expected next
+    path: tuple[int, ...] = ()  # decimal numbering only: 1.2.1 -> (1, 2, 1)
 
 
 def match_number(text: str) -> Numbered | None:
@@ -68,3 +69,32 @@ def match_number(text: str) -> Numbered | None:
         ambiguous = style.name == "arabic" and rest[:1].isdigit()
         return Numbered(style=style, num=label, ordinal=ordinal, rest=rest, ambiguous=ambiguous)
     return None
+
+
+# Decimal numbering of 预案 and technical texts: 1 / 1.1 / 1.2.1, nested by depth, with （1） below. The levels
+# take the ranks of 一、 （一） 1. （1）, so a document mixing them still nests by the same relative order.
+DECIMAL_STYLES = [
+    _style("dec1", "section", "sec", 4, r""),
+    _style("dec2", "paragraph", "para", 5, r""),
+    _style("dec3", "point", "point", 6, r""),
+    _style("dec4", "item", "item", 7, r""),
+]
+_DECIMAL = re.compile(r"[ \u3000\t]*(\d{1,2}(?:[.．]\d{1,2}){0,3})(?P<space>[ \u3000\t]+)?(?=[\u4e00-\u9fff（(《“])")
+
+
+def match_decimal(raw: str) -> Numbered | None:
+    """1　总则, 1.1　编制目的, 1.2.1　国家级… read from the raw line (the space after the label is a signal).
+
+    A bare 1 needs that space (「5年内…」 is not section 5); 1.2 without one (「1.5倍」…) is ambiguous: the reader
+    takes it only when it is the number expected next."""
+    match = _DECIMAL.match(raw)
+    if not match:
+        return None
+    path = tuple(int(part) for part in re.split(r"[.．]", match.group(1)))
+    spaced = match.group("space") is not None
+    if len(path) == 1 and not spaced or 0 in path:
+        return None
+    style = DECIMAL_STYLES[len(path) - 1]
+    rest = collapse_cjk_spaces(raw[match.end():])
+    return Numbered(style=style, num=".".join(map(str, path)), ordinal=path[-1], rest=rest,
+                    ambiguous=not spaced or len(path) == 1, path=path)

@@ -19,14 +19,14 @@ from .clean import Para
 
 _N = rf"[0-9{CN_NUMERAL_CHARS}]{{1,4}}"
 # The sentence must be about the document: its own name, its entry into force, or its policy period.
-_ABOUT_DOCUMENT = re.compile(r"本(?:文件|意见|办法|通知|细则|实施细则|规定|政策|措施|方案|决定|条例|规则|意见稿|通告|公告)"
-                             r"|起(?:施行|实施|执行|生效)|(?:政策|执行|实施|有效)期限")
+_ABOUT_DOCUMENT = re.compile(r"本(?:文件|意见|办法|通知|细则|实施细则|规定|政策|措施|若干措施|方案|决定|条例|规则|意见稿|通告|"
+                             r"公告)|起(?:施行|实施|执行|生效)|施行[^。；]*有效期|(?:政策|执行|实施|有效)期限")
 _UNTIL = re.compile(rf"有效期(?:限)?(?:为|是)?(?:自[^。；，]*?起)?(?:至|到|截至|截止到?)\s*(?P<date>{DATE_RE.pattern}"
                     rf"|\d{{4}}\s*年(?:\s*底|末)?)")
 _SPAN = re.compile(rf"(?:政策|执行|实施|有效)期(?:限)?(?:为|是)?\s*(?:自\s*)?(?P<start>{DATE_RE.pattern}|\d{{4}}\s*年)"
                    rf"\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*(?P<end>{DATE_RE.pattern}|\d{{4}}\s*年(?:\s*底|末)?)")
 _DURATION = re.compile(rf"(?:有效期(?:限)?(?:为|是)?|暂定|试行期?(?:为)?)\s*(?P<n>{_N})\s*(?P<unit>年|个月)")
-_STARTS = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*起")
+_STARTS = re.compile(rf"自\s*(?P<date>{DATE_RE.pattern})\s*(?:起|(?=施行|实施|执行|生效))")
 _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 
 

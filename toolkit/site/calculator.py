@@ -1,9 +1,10 @@
 """The 政策计算器 page (/calculator/): a form for a company's figures and, in the browser, the verdict on every
 measure of every document in force on a date.
 
-`page_data(docs)` is the one JSON file the page fetches (calculator/rules.json): the rules of the current
-version of each document (toolkit/rules.py, the same as data/<doc-id>/<version>/rules.json), what repeals each
-document, and the variables the form asks for. `page(data)` is the form, built here so it works with the keyboard
+`page_data(docs)` is the one JSON file the page fetches (calculator/rules.json): the rules of every version of
+each document (toolkit/rules.py, the same as data/<doc-id>/<version>/rules.json), each with the period in force the
+release computed for it (status.Period: repeals, revisions, 有效期, manifest), and the variables the form asks
+for. `page(data)` is the form, built here so it works with the keyboard
 and screen readers as plain HTML; assets/calculator/*.js evaluates it (docs/rules.md).
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 
 from .. import metrics as vocabulary
+from .. import urls
 from ..match import MATCHED_KINDS
 from ..profile import display_unit, profile_schema, unit_words
 from ..rules import document_rules
@@ -30,22 +32,23 @@ DEFAULT_CNY_WORD = "万元"
 
 
 def page_data(docs: list[cat.SiteDocument]) -> dict:
+    """Every published version with its rules and its period in force (as the release computed it), so the page
+    shows, for any date, the version in force then, as `policykit match` does."""
     metrics = {m.id: m for m in vocabulary.load()}
-    sets = {d.id: document_rules(d.doc, d.current.version, metrics) for d in docs}
     documents, rules, used = [], [], set()
     for d in docs:
-        info = dict(sets[d.id]["document"])
-        starts = [sets[other]["document"]["effective_from"] for other in d.repealed_by if other in sets]
-        starts = [s for s in starts if s]
-        if d.status == "repealed" and not starts:
-            continue  # repealed, but by nothing in this release: no date from which to stop showing it
-        info["repealed_on"] = min(starts) if starts else None
-        documents.append(info)
-        for rule in sets[d.id]["rules"]:
-            if rule["kind"] not in MATCHED_KINDS:
-                continue
-            rules.append({"doc": d.id, **rule})
-            used.update(c["var"] for c in rule["conditions"] if c["var"] in metrics)
+        for v in d.versions:
+            period = v.period  # computed once, by the release (status.py)
+            if period.ending is not None and period.until is None:
+                continue  # ended on a date nobody knows (a manifest override without `since`): never in force
+            found = document_rules(v.document, v.version, metrics)
+            documents.append({**found["document"], "period": period.to_dict(),
+                              "url": "../" + urls.version_page(d.id, v.version, v is d.current)})
+            for rule in found["rules"]:
+                if rule["kind"] not in MATCHED_KINDS:
+                    continue
+                rules.append({"doc": d.id, "version": v.version, **rule})
+                used.update(c["var"] for c in rule["conditions"] if c["var"] in metrics)
     variables = {}
     for m in vocabulary.load():  # vocabulary order: related metrics stay together in the form
         if m.id in used:

@@ -18,7 +18,7 @@ from ..model import Document, Responsibility, Threshold, Unit
 from ..relations import DocumentRelation, Index
 from ..relations import compute as compute_relations
 from ..release import Release, ReleaseDocument, ReleaseVersion
-from ..status import Status
+from ..status import Period, Status
 from .html import url_segment
 
 
@@ -31,6 +31,7 @@ class SiteVersion:
     document: Document
     amends: str | None = None  # the version this one revises (default: the one before it); see revisions.py
     status: Status | None = None  # from the release (status.py); filled by catalog() when None
+    period: Period | None = None  # when it is in force (status.Period), from the release like `status`
 
 
 @dataclass
@@ -95,7 +96,8 @@ def _site_document(item) -> SiteDocument:
         date = item.metadata.signed_date or item.metadata.printed_date or "1970-01-01"
         return SiteDocument(id=item.id, versions=[SiteVersion(version=date, date=date, document=item)])
     versions = [SiteVersion(version=str(v.version), date=str(v.date), document=v.document,
-                            amends=getattr(v, "amends", None), status=getattr(v, "status", None))
+                            amends=getattr(v, "amends", None), status=getattr(v, "status", None),
+                            period=getattr(v, "period", None))
                 for v in getattr(item, "versions", [])]
     relations = [r.doc_number for r in getattr(item, "relations", []) if r.type in ("repeals", "replaces")]
     return SiteDocument(id=item.id, versions=versions, repeals=relations,
@@ -106,7 +108,8 @@ def _site_document(item) -> SiteDocument:
 def _from_release(docs: list[SiteDocument], release: Release | None, as_of: str | None) -> None:
     """Statuses and relations, as the release computed them. Documents that do not come from a build are put into
     a Release first: one computation whatever the input."""
-    if release is None and all(v.status is not None and d.release is not None for d in docs for v in d.versions):
+    if release is None and all(v.status is not None and v.period is not None and d.release is not None
+                               for d in docs for v in d.versions):
         relations = compute_relations(sorted((d.release for d in docs), key=lambda r: r.id))
     else:
         if release is None:
@@ -115,10 +118,11 @@ def _from_release(docs: list[SiteDocument], release: Release | None, as_of: str 
                        for v in d.versions], relations=[_Relation(number) for number in d.repeals])
                 for d in docs], as_of=as_of)
         relations = release.relations
-        computed = {(rd.id, rv.version): rv.status for rd in release.documents for rv in rd.versions}
+        computed = {(rd.id, rv.version): rv for rd in release.documents for rv in rd.versions}
         for d in docs:
             for v in d.versions:
-                v.status = v.status or computed[(d.id, v.version)]
+                v.status = v.status or computed[(d.id, v.version)].status
+                v.period = v.period or computed[(d.id, v.version)].period
     related = release.related if release is not None else Index.of(relations)
     for d in docs:
         d.cites = related.outgoing.get(d.id, [])

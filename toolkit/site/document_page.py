@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from .. import urls
-from ..model import Document, Threshold, Unit
+from ..model import Closing, Component, Document, Threshold, Unit
 from . import labels, rule_words
 from ..relations import LABELS as RELATION_LABELS
 from ..relations import DocumentRelation
@@ -210,22 +210,58 @@ def _text(d: Document, here: str, aliases: dict[str, list[str]], links: Links | 
         parts.append(tag("p", text("、".join(d.metadata.addressees) + "："), class_="pk-addressees"))
     if d.preamble:
         parts.append(_marked_paragraphs(d.preamble, [], links.get((None, "preamble"), [])))
+    if d.toc:
+        parts.append(_toc(d.toc))
     for unit in d.body:
         parts.append(_unit(unit, 0, here, aliases, links))
     if d.postamble:
         label = "施行与废止" if ("施行" in d.postamble or "废止" in d.postamble) else "其他规定"
         parts.append(_heading(2, "postamble", text(label), extra_class="pk-minor")
                      + _marked_paragraphs(d.postamble, [], links.get((None, "postamble"), [])))
-    closing = d.closing
-    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
-    if tail or closing.imprint:
-        body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
-        body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
-        parts.append(_heading(2, "conclusions", text("落款"), extra_class="pk-minor") + body)
+    parts.append(_closing(d.closing, "conclusions"))
+    for component in d.components:
+        parts.append(_component(component, here, aliases, links))
     for n, att in enumerate(d.attachments, 1):
         title = text(f"附件{att.num}") + (text("　" + att.title) if att.title else "")
         parts.append(_heading(2, f"att_{n}", title) + tag("div", paragraphs(att.text), class_="pk-attachment"))
     return tag("div", "".join(parts), class_="pk-text", id="text")
+
+
+def _closing(closing: Closing, anchor: str) -> str:
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
+    if not (tail or closing.imprint):
+        return ""
+    body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
+    body += "".join(tag("p", text(line), class_="pk-imprint") for line in closing.imprint)
+    return _heading(2, anchor, text("落款"), extra_class="pk-minor") + body
+
+
+def _toc(lines: list[str]) -> str:
+    """目录 as the text has it: lines, not links (the units below carry the anchors)."""
+    head, entries = lines[0], lines[1:]  # the 目录 line, then the entries
+    return tag("div", tag("p", text(head), class_="pk-toc-title") + paragraphs("\n".join(entries)), class_="pk-toc")
+
+
+def _component(c: Component, here: str, aliases: dict[str, list[str]], links: Links) -> str:
+    """A carried document (the 办法 of a 印发通知): its title as a heading anchored by its eid, then its text."""
+    title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
+    parts = [_heading(2, c.eid, text(title), extra_class="pk-component")]
+    for event in c.events:  # （2024年3月28日…会议通过）
+        year, month, day = (int(x) for x in event.date.split("-"))
+        parts.append(tag("p", text(f"（{year}年{month}月{day}日{event.description}）"), class_="pk-event"))
+    if c.addressees:
+        parts.append(tag("p", text("、".join(c.addressees) + "："), class_="pk-addressees"))
+    if c.preamble:
+        parts.append(paragraphs(c.preamble))
+    if c.toc:
+        parts.append(_toc(c.toc))
+    parts += [_unit(unit, 1, here, aliases, links) for unit in c.body]
+    if c.postamble:
+        parts.append(paragraphs(c.postamble))
+    closing = c.closing
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
+    parts += [tag("p", text(line), class_="pk-signature") for line in tail]
+    return tag("section", "".join(parts), class_="pk-carried")
 
 
 def _heading(level: int, eid: str, inner_html: str, extra_class: str = "") -> str:
@@ -246,6 +282,8 @@ def _unit(unit: Unit, depth: int, here: str, aliases: dict[str, list[str]], link
     if unit.thresholds and not unit.wrap_up:
         out.append(_rules(unit))
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list belongs before it
+            out.append(_marked_paragraphs(child.lead_in, unit.thresholds))
         out.append(_unit(child, depth + 1, here, aliases, links))
     if unit.wrap_up:
         out.append(_marked_paragraphs(unit.wrap_up, unit.thresholds, links.get((unit.eid, "wrap_up"), [])))
@@ -311,7 +349,7 @@ def clause_label(d: Document, eid: str | None) -> str | None:
                 return [unit, *sub]
         return None
 
-    found = path(d.body)
+    found = path(list(d.top_units()))  # a carried document's clause too (cmp_1__art_7)
     return "".join(u.num.rstrip("、").rstrip(".") for u in found) if found else None
 
 

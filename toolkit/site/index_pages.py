@@ -12,7 +12,7 @@ from .html import relative, tag, text
 def _clause_label(ref: ClauseRef) -> str:
     """'二（一）鼓励开展研发攻关': the numbers from the top, as people cite a clause."""
     nums = []
-    for unit in _path(ref.doc.doc.body, ref.unit) or [ref.unit]:
+    for unit in _path(list(ref.doc.doc.top_units()), ref.unit) or [ref.unit]:
         nums.append(unit.num.rstrip("、").rstrip("."))
     heading = ref.unit.heading or ""
     return "".join(nums) + heading

