@@ -254,7 +254,7 @@ def test_cli_options_jobs_no_cache_and_data_only(tmp_path, sources, monkeypatch)
     args = ["build", "--data-only", "--source", str(sources), "--output", str(out)]
     first = CliRunner().invoke(main, [*args, "--jobs", "2"])
     assert first.exit_code == 0, first.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["data"]  # no website
+    assert sorted(p.name for p in out.iterdir()) == [".policykit-build", "data"]  # no website; the marker
     assert any((tmp_path / ".cache" / "policykit").rglob("*.entry"))
     second = CliRunner().invoke(main, args)
     assert "7 unchanged" in second.stderr

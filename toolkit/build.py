@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import executors
+from . import executors, tempdirs
 from .archive import PreparedFile
 from .build_cache import Cache, Entry, fingerprint
 from .errors import ConfigError, PolicykitError, ValidationError
@@ -36,9 +36,14 @@ from .validate import validate_akn, validate_document
 from .writers.akn import to_akn_string
 from .release import (Release, ReleaseContext, ReleaseDocument, ReleaseVersion, VersionSummary, render,
                       version_files)
-from .sources import DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id, unlisted_version_key
+from .sources import (MAX_ID_LENGTH, DocumentSpec, VersionSpec, is_safe_id, load_sources, safe_id,
+                      unlisted_version_key)
 
 DATA_DIR = "data"  # the release inside the site folder
+# Written into every output folder: the build replaces (deletes) only a folder that holds it, never one that merely
+# looks like a build (a user's folder with a data/catalog.json of its own was deleted).
+MARKER = ".policykit-build"
+MARKER_TEXT = b"This folder was written by `policykit build`, which replaces all of it on the next build.\n"
 TEMP_PREFIX = ".build-tmp-"  # ignored by git, removed by `make clean`
 
 Echo = Callable[[str], None]
@@ -79,6 +84,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
     source_dir, output_dir = Path(source_dir), Path(output_dir).absolute()
     progress = progress or _silent
     warn = warn or _silent
+    recover_aside(output_dir)
     _check_output(output_dir, source_dir)
 
     sources = load_sources(source_dir)
@@ -95,7 +101,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_dirs(output_dir.parent)
-    tmp_root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=output_dir.parent))
+    tmp_root = Path(tempfile.mkdtemp(prefix=tempdirs.prefix_for(TEMP_PREFIX), dir=output_dir.parent))
     try:
         new_site = tmp_root / "site"
         site_built = website and _build_website(context, new_site, quiet=progress is _silent)
@@ -104,7 +110,8 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
             raise ConfigError(f"the website build wrote a {DATA_DIR}/ folder, which is reserved for the data release",
                               file=str(output_dir))
         _write_data(files, new_site / DATA_DIR, output_dir / DATA_DIR)
-        _swap_into_place(new_site, output_dir, tmp_root / "previous")
+        (new_site / MARKER).write_bytes(MARKER_TEXT)
+        _swap_into_place(new_site, output_dir, tmp_root / aside_name(output_dir))
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
     return BuildResult(output_dir, len(release.documents), sum(len(d.versions) for d in release.documents),
@@ -317,26 +324,43 @@ def _derived_id(spec: DocumentSpec, read_ids: list[str | None]) -> str:
     if not is_safe_id(doc_id):
         raise ConfigError("cannot derive a document id from the text or the file name; list the file in "
                           "manifest.toml with an `id`", file=str(spec.versions[0].file))
+    if len(doc_id) > MAX_ID_LENGTH:
+        raise ConfigError(f"the document id derived from its 发文字号 or file name "
+                          f"is {len(doc_id)} characters long, at most {MAX_ID_LENGTH} (it names files and folders); "
+                          "list the file in manifest.toml with a shorter `id`", file=str(spec.versions[0].file))
     return doc_id
+
+
+def aside_name(output_dir: Path) -> str:
+    """Where the two-rename swap keeps the previous output inside the temp folder (named after the output, so a
+    temp folder next to several outputs is never taken for the wrong one)."""
+    return f"previous-{output_dir.name}"
+
+
+def recover_aside(output_dir: Path) -> bool:
+    """Without an atomic exchange the swap renames the previous output aside, then the new one into place. A build
+    killed between the two leaves no output and the only copy of the previous one in its temp folder: put that
+    copy back before anything else (the temp folder would otherwise be removed as stale). True if one was."""
+    if os.path.lexists(output_dir):
+        return False
+    candidates = []
+    for tmp in output_dir.parent.glob(f"{TEMP_PREFIX}*"):
+        pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        aside = tmp / aside_name(output_dir)
+        if pid.isdigit() and not tempdirs.process_alive(int(pid)) and aside.is_dir() and _made_by_build(aside):
+            candidates.append((aside.stat().st_mtime_ns, str(aside), aside))
+    if not candidates:
+        return False
+    aside = max(candidates)[2]  # the latest, should several killed builds have left one
+    os.replace(aside, output_dir)
+    shutil.rmtree(aside.parent, ignore_errors=True)  # what is left of the killed build
+    return True
 
 
 def remove_stale_temp_dirs(parent: Path) -> None:
     """A build that was killed leaves its temp folder (named after its process id); the next build removes
     the folders of processes that no longer run, and leaves those of a build still running."""
-    for path in parent.glob(f"{TEMP_PREFIX}*"):
-        pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's process, or not a pid we can ask about: leave it alone
-    return True
+    tempdirs.remove_stale(parent, TEMP_PREFIX)
 
 
 UNLISTED_NAMED = 10  # past this many unlisted files, one summary line instead of a line each
@@ -362,17 +386,33 @@ def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path,
 
 def _check_output(output_dir: Path, source_dir: Path) -> None:
     """Refuse an output folder we would destroy by mistake: the build replaces the whole folder."""
+    src, out = _resolved(source_dir), _resolved(output_dir)
     if output_dir.exists() and not output_dir.is_dir():
         raise ConfigError("the output exists and is not a folder", file=str(output_dir))
-    src = source_dir.resolve()
-    out = output_dir.resolve()
     if out == src or out in src.parents or out == Path.cwd().resolve() or out in Path.cwd().resolve().parents:
         raise ConfigError("the output folder would contain the sources or the working folder; "
                           "choose a separate folder such as site/", file=str(output_dir))
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / DATA_DIR / "catalog.json").is_file():
-        raise ConfigError(f"the output folder is not empty and is not a previous build (no {DATA_DIR}/catalog.json); "
-                          "the build replaces it entirely, so remove it yourself or choose another --output",
-                          file=str(output_dir))
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not _made_by_build(output_dir):
+        raise ConfigError(f"the output folder is not empty and is not a previous build (no {MARKER} file written by "
+                          "policykit build); the build replaces it entirely, so remove it yourself or choose "
+                          "another --output", file=str(output_dir))
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or a ConfigError naming a loop of symbolic links (Path.resolve raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as err:
+        raise ConfigError("a loop of symbolic links (a link that points back to itself) in this path",
+                          file=str(path)) from err
+
+
+def _made_by_build(folder: Path) -> bool:
+    marker = folder / MARKER
+    try:
+        return not marker.is_symlink() and marker.is_file() and marker.read_bytes() == MARKER_TEXT
+    except OSError:
+        return False
 
 
 def _build_website(context: ReleaseContext, site_dir: Path, quiet: bool) -> bool:

@@ -5,6 +5,8 @@ an internal error (exit 1).
 """
 from __future__ import annotations
 
+import errno
+
 
 class PolicykitError(Exception):
     """A problem with the user's input or configuration, not a bug in policykit."""
@@ -53,3 +55,31 @@ class ValidationError(PolicykitError):
 
 class ConfigError(PolicykitError):
     """The manifest, registry or command-line options are wrong."""
+
+
+class OutputError(PolicykitError):
+    """An output file or folder cannot be written: full disk, read-only file system, no permission…"""
+
+
+# errno -> what it means for the user, in plain words (strerror says "[Errno 28] No space left on device").
+_PLAIN = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ELOOP: "a loop of symbolic links (a link that points back to itself)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder",
+}
+
+
+def plain_os_error(err: OSError) -> str:
+    """An operating-system error in words a publisher understands."""
+    return _PLAIN.get(err.errno, err.strerror or str(err))
+
+
+def output_error(err: OSError, path) -> OutputError:
+    """The OutputError to raise for an OSError met while writing `path`."""
+    return OutputError(f"cannot write the output: {plain_os_error(err)}; nothing was written", file=str(path))

@@ -28,7 +28,10 @@ never write outside the output folder.
 from __future__ import annotations
 
 import datetime
+import errno
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +48,11 @@ RELATION_TYPES = ("repeals", "replaces")
 UNDATED_VERSION = "current"
 
 _SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An id names folders and files (data/<id>/<version>/<id>.akn.xml): far below the 255 bytes a file name may have.
+MAX_ID_LENGTH = 100
+# Dots in one TOML key (a.b.c = …, [a.b.c]): tomllib takes the square of their number (50,000 took 90 s); a
+# manifest needs two.
+MAX_KEY_DOTS = 32
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -105,29 +113,53 @@ def load_sources(source_dir: Path) -> Sources:
     documents: list[DocumentSpec] = []
     if manifest_path.is_file():
         documents = _parse_manifest(manifest_path, source_dir)
-    listed = {v.file.resolve() for d in documents for v in d.versions}
+    listed = {source_file(v.file, source_dir) for d in documents for v in d.versions}
     unlisted = [p for p in sorted(source_dir.glob(f"*{SOURCE_SUFFIX}"))
-                if not p.name.startswith(".") and p.resolve() not in listed]
+                if not p.name.startswith(".") and source_file(p, source_dir) not in listed]
     for path in unlisted:
         # The id and version come from the parsed text; the build fills them in.
         documents.append(DocumentSpec(id=None, versions=[VersionSpec(path, UNDATED_VERSION)], listed=False))
     return Sources(documents, unlisted, manifest_path if manifest_path.is_file() else None)
 
 
+def source_file(path: Path, source_dir: Path, line: int | None = None, manifest: Path | None = None) -> Path:
+    """The real path of a source file, which must be a regular file inside the source folder once every symbolic
+    link is followed: a link to /etc/passwd would publish it, a named pipe would hang the build and /dev/zero
+    would fill the memory. ConfigError naming the file otherwise (at `line` of the manifest when it lists it)."""
+    def refuse(why: str):
+        where = dict(file=str(manifest), line=line) if manifest else dict(file=str(path))
+        raise ConfigError(f"{path}: {why}; only regular files inside the source folder are published", **where)
+
+    try:
+        root = Path(os.path.realpath(source_dir))
+        real = Path(os.path.realpath(path))
+        mode = os.stat(real).st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            refuse("is a loop of symbolic links")
+        refuse(f"cannot be read ({err.strerror})")
+    if not real.is_relative_to(root):
+        refuse(f"is a symbolic link to {real}, outside the source folder")
+    if not stat.S_ISREG(mode):
+        refuse("is not a regular file (a folder, named pipe, device or socket)")
+    return real
+
+
 def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
+        _check_key_depth(text, path)
         data = tomllib.loads(text)
     except UnicodeDecodeError as err:
         raise ConfigError("manifest is not UTF-8 text", file=str(path)) from err
-    except tomllib.TOMLDecodeError as err:
-        # tomllib puts the position only in the message: "… (at line 3, column 7)".
-        where = re.search(r"at line (\d+), column (\d+)", str(err))
-        line, col = (int(where[1]), int(where[2])) if where else (None, None)
-        if where is None and "end of document" in str(err):
-            line = max(1, len(text.splitlines()))
-        raise ConfigError(f"manifest is not valid TOML: {err}", file=str(path), line=line, column=col) from err
+    except RecursionError as err:
+        raise ConfigError("manifest is not valid TOML: arrays or tables nested too deeply", file=str(path)) from err
+    except ValueError as err:  # not a TOMLDecodeError: an integer of thousands of digits
+        if isinstance(err, tomllib.TOMLDecodeError):
+            raise _toml_error(err, text, path) from err
+        raise ConfigError("manifest is not valid TOML: a number too long to read (thousands of digits)",
+                          file=str(path)) from err
 
     def fail(message: str, needle: str | None = None):
         raise ConfigError(message, file=str(path), line=_line_of(text, needle))
@@ -137,7 +169,7 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
         fail(f"unknown top-level key(s): {', '.join(sorted(unknown))} (expected [[document]] tables)",
              sorted(unknown)[0])
     entries = data.get("document", [])
-    if not isinstance(entries, list):
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         fail("`document` must be an array of tables: write [[document]]", "document")
 
     documents: list[DocumentSpec] = []
@@ -153,15 +185,19 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
         doc_id = entry.get("id")
         if doc_id is not None:
             if not isinstance(doc_id, str) or not is_safe_id(doc_id):
-                fail(f"{label}: id {doc_id!r} must be lower-case letters, digits and single hyphens "
-                     "(it becomes part of URLs)", f"{doc_id}")
+                fail(f"{label}: id {_short(doc_id)} must be lower-case letters, digits and single hyphens "
+                     "(it becomes part of URLs)", f"{doc_id}"[:200])
+            if len(doc_id) > MAX_ID_LENGTH:
+                fail(f"{label}: id {_short(doc_id)} is {len(doc_id)} characters long; at most {MAX_ID_LENGTH} "
+                     "(it names files and folders)", doc_id)
             if doc_id in seen_ids:
                 fail(f"{label}: id {doc_id!r} is used by two documents", f'"{doc_id}"')
             seen_ids.add(doc_id)
             label = f"document {doc_id!r}"
 
         raw_versions = entry.get("version", [])
-        if not isinstance(raw_versions, list) or not raw_versions:
+        if not isinstance(raw_versions, list) or not raw_versions \
+                or not all(isinstance(v, dict) for v in raw_versions):
             fail(f"{label}: needs at least one [[document.version]] with `file` and `version`", doc_id)
         versions: list[VersionSpec] = []
         for raw_version in raw_versions:
@@ -178,9 +214,9 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             # A file name may not climb out of the source folder (../, absolute paths).
             if Path(file_name).is_absolute() or ".." in Path(file_name).parts:
                 fail(f"{label}: file {file_name!r} must be inside the source folder", file_name)
-            if not file_path.is_file():
+            if not os.path.lexists(file_path):
                 fail(f"{label}: file {file_name!r} not found in {source_dir}", file_name)
-            resolved = file_path.resolve()
+            resolved = source_file(file_path, source_dir, _line_of(text, file_name), path)
             if resolved in seen_files:
                 fail(f"{label}: file {file_name!r} is already listed (as {seen_files[resolved]})", file_name)
             seen_files[resolved] = f"{label} version {key}"
@@ -188,6 +224,11 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
                 fail(f"{label}: versions must be listed oldest first with distinct dates "
                      f"({key} comes after {versions[-1].version})", key)
             amends = raw_version.get("amends", versions[-1].version if versions else None)
+            if isinstance(amends, datetime.date) and not isinstance(amends, datetime.datetime):
+                amends = amends.isoformat()
+            if amends is not None and not isinstance(amends, str):
+                fail(f"{label}: `amends` of version {key} must be the date of an earlier version written "
+                     f"YYYY-MM-DD, got {_short(amends)}", "amends")
             known = {v.version for v in versions}
             if amends is not None and amends not in known:
                 fail(f"{label}: version {key} amends {amends!r}, which is not an earlier version of this document",
@@ -196,13 +237,14 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
 
         relations: list[Relation] = []
         raw_relations = entry.get("relation", [])
-        if not isinstance(raw_relations, list):
+        if not isinstance(raw_relations, list) or not all(isinstance(r, dict) for r in raw_relations):
             fail(f"{label}: write relations as [[document.relation]] tables", "relation")
         for raw_relation in raw_relations:
             _check_keys(raw_relation, ("type", "doc_number", "title"), f"{label}: unknown relation", fail)
             kind, number_text = raw_relation.get("type"), raw_relation.get("doc_number")
-            if kind not in RELATION_TYPES:
-                fail(f"{label}: relation type {kind!r} is not one of {', '.join(RELATION_TYPES)}", f"{kind}")
+            if not isinstance(kind, str) or kind not in RELATION_TYPES:
+                fail(f"{label}: relation type {_short(kind)} is not one of {', '.join(RELATION_TYPES)}",
+                     f"{kind}"[:200] if isinstance(kind, str) else "type")
             if not isinstance(number_text, str) or not number_text.strip():
                 fail(f"{label}: a relation needs `doc_number` (发文字号 of the other document)", kind)
             title = raw_relation.get("title")
@@ -211,9 +253,10 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             relations.append(Relation(kind, number_text.strip(), title))
         status = _status_override(entry.get("status"), label, fail) if "status" in entry else None
         former = entry.get("former_ids", [])
-        if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) for f in former):
+        if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) and len(f) <= MAX_ID_LENGTH
+                                                   for f in former):
             fail(f"{label}: former_ids must be a list of ids such as [\"gbf-2018-123\"] (lower-case letters, digits "
-                 "and single hyphens)", "former_ids")
+                 f"and single hyphens, at most {MAX_ID_LENGTH} characters)", "former_ids")
         if doc_id is None and former:
             fail(f"{label}: former_ids needs the document's new `id`", "former_ids")
         for old in former:
@@ -224,6 +267,29 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
     return documents
 
 
+def _toml_error(err: tomllib.TOMLDecodeError, text: str, path: Path) -> ConfigError:
+    # tomllib puts the position only in the message: "… (at line 3, column 7)".
+    where = re.search(r"at line (\d+), column (\d+)", str(err))
+    line, col = (int(where[1]), int(where[2])) if where else (None, None)
+    if where is None and "end of document" in str(err):
+        line = max(1, len(text.splitlines()))
+    return ConfigError(f"manifest is not valid TOML: {err}", file=str(path), line=line, column=col)
+
+
+def _check_key_depth(text: str, path: Path) -> None:
+    """Refuse keys with more than MAX_KEY_DOTS dots before tomllib spends minutes on them."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        key = stripped if stripped.startswith("[") else stripped.split("=", 1)[0] if "=" in stripped else ""
+        if key.count(".") > MAX_KEY_DOTS:
+            raise ConfigError(f"manifest key with {key.count('.')} dots: at most {MAX_KEY_DOTS} "
+                              "(a manifest needs [[document.version]])", file=str(path), line=number)
+
+
+def _short(value, limit: int = 60) -> str:
+    """repr of a manifest value, cut for an error message (an id may be thousands of characters long)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
 _OVERRIDE_CODES = tuple(c for c in STATUS_CODES if c != SUPERSEDED)  # 历史版本 follows from the versions
 
 

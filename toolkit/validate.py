@@ -148,31 +148,89 @@ def _check_resources(package: dict, path: Path) -> None:
                               details=problems)
 
 
+# Far deeper than any policykit file (a unit inside a unit … is ~10 levels); deeper input is refused before the
+# schema validators recurse into it.
+MAX_JSON_DEPTH = 64
+
+
 def _load_json(path: Path):
+    """A JSON file policykit may have written, parsed, or a clear error.
+
+    Refused before any schema is asked: NaN, Infinity and numbers too large for a float (JSON has none of them,
+    and no JSON writer can write them back), integers of thousands of digits, nesting deeper than
+    MAX_JSON_DEPTH, and text with lone surrogates (half of a UTF-16 pair: no UTF-8 file can hold it, so writing
+    the document out again, e.g. `diff --format json`, would fail)."""
     from .reader import read_file_bytes
 
+    name = str(path)
     try:
-        return json.loads(read_file_bytes(path, "a JSON file").decode("utf-8-sig"))
+        text = read_file_bytes(path, "a JSON file").decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DecodeError("not UTF-8 text: policykit's JSON files are UTF-8", str(path)) from None
+        raise DecodeError("not UTF-8 text: policykit's JSON files are UTF-8", name) from None
+
+    def not_a_number(constant: str):
+        line, column = _position(text, constant)
+        raise ValidationError(f"{constant} is not a JSON number", name, line, column)
+
+    def finite(literal: str) -> float:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            line, column = _position(text, literal)
+            raise ValidationError(f"the number {literal[:40]} is too large", name, line, column)
+        return value
+
+    try:
+        data = json.loads(text, parse_constant=not_a_number, parse_float=finite)
     except json.JSONDecodeError as err:
-        raise ValidationError(f"not valid JSON: {err.msg}", str(path), err.lineno, err.colno) from None
+        raise ValidationError(f"not valid JSON: {err.msg}", name, err.lineno, err.colno) from None
+    except RecursionError:
+        raise ValidationError("arrays or objects nested too deeply", name) from None
+    except ValueError:  # int(): "Exceeds the limit (4300 digits) for integer string conversion"
+        raise ValidationError("a number too long to read (thousands of digits)", name) from None
+    _check_values(data, name)
+    return data
 
 
 def load_document_json(path: Path) -> dict:
-    """A document JSON file, parsed and checked against the schema (or a clear error)."""
-    from .reader import read_file_bytes
-
-    try:
-        data = json.loads(read_file_bytes(path, "a JSON file").decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DecodeError("not UTF-8 text: a document JSON file is UTF-8", str(path)) from None
-    except json.JSONDecodeError as err:
-        raise ValidationError(f"not valid JSON: {err.msg}", str(path), err.lineno, err.colno) from None
+    """A document JSON file, parsed (see _load_json) and checked against the schema (or a clear error)."""
+    data = _load_json(path)
     if not isinstance(data, dict):
         raise ValidationError("the top level must be a JSON object (a document)", str(path), 1, 1)
     validate_data(data, str(path))
     return data
+
+
+def _position(text: str, needle: str) -> tuple[int | None, int | None]:
+    index = text.find(needle)
+    if index < 0:
+        return None, None
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _check_values(data, name: str) -> None:
+    """Depth and lone surrogates, walked without recursion (the input decides how deep it goes)."""
+    stack = [(data, "$", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValidationError(f"nested more than {MAX_JSON_DEPTH} levels deep (at {where[:80]}…)", name)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, f"{where} (a key)", name)
+                stack.append((item, f"{where}.{key}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{k}]", depth + 1) for k, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, where, name)
+
+
+def _check_text(value: str, where: str, name: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValidationError(f"{where}: a lone surrogate (\\u{ord(value[err.start]):04x}) is not a character; "
+                              "no UTF-8 file can hold it", name) from None
 
 
 # --- Akoma Ntoso XML ----------------------------------------------------------------------------------

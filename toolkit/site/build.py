@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .. import urls
+from .. import tempdirs, urls
 from ..errors import ConfigError, PolicykitError
 from ..resources import package_path
 from ..model import SCHEMA_VERSION
@@ -35,6 +35,7 @@ OVERRIDES = ("site", "overrides")
 # pages are the toolkit's (the generated pages depend on them).
 PUBLISHER_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
 PUBLISHER_CONFIG = Path("mkdocs.yml")  # looked for in the working folder, like source/ and site/
+DOCS_TEMP_PREFIX = "policykit-docs-"  # the pages given to mkdocs, in the system's temp folder
 
 
 def template_file() -> Path:
@@ -82,7 +83,9 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
     config_file = template_file()
     docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
-    with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
+    # Named after this process: a build killed while mkdocs ran leaves its folder, removed by the next build.
+    tempdirs.remove_stale(Path(tempfile.gettempdir()), DOCS_TEMP_PREFIX)
+    with tempfile.TemporaryDirectory(prefix=tempdirs.prefix_for(DOCS_TEMP_PREFIX)) as tmp:
         docs_dir = Path(tmp) / "docs"
         shutil.copytree(package_path(*HANDWRITTEN), docs_dir)
         base = _load(config_file, docs_dir, out_dir, **publisher)
