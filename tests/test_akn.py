@@ -427,7 +427,7 @@ def test_cli_validate_rejects_invalid_xml_with_location(tmp_path):
     bad.write_text(f'<akomaNtoso xmlns="{NS}">\n<doc name="x"/>\n</akomaNtoso>\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
-    assert f"{bad}:2" in result.output and "error: not valid Akoma Ntoso 3.0" in result.output
+    assert f"{bad}:2" in result.output and "错误: not valid Akoma Ntoso 3.0" in result.output
 
 
 def test_the_excerpt_in_the_docs_is_real_output():

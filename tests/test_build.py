@@ -230,7 +230,7 @@ def test_a_failing_source_leaves_the_previous_output_untouched(tmp_path, stub_we
     (src / name).write_bytes(content)
     result = run("build", "--source", str(src), "--output", str(out))
     assert result.exit_code == 2
-    (error,) = [line for line in result.stderr.splitlines() if ": error: " in line]
+    (error,) = [line for line in result.stderr.splitlines() if ": 错误: " in line]
     assert where in error and "left as it was" in error
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".build-tmp-*"))  # the temp folder is gone too
@@ -246,7 +246,7 @@ def test_a_bad_manifest_stops_the_build_naming_the_line(tmp_path, stub_website):
                         encoding="utf-8")
     result = run("build", "--source", str(src), "--output", str(out))
     assert result.exit_code == 2
-    assert f"{manifest}:9: error: " in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert f"{manifest}:9: 错误: " in result.stderr and "YYYY-MM-DD" in result.stderr
     assert snapshot(out) == before
 
 
@@ -264,7 +264,7 @@ def test_a_document_failing_validation_stops_the_build_naming_the_source(tmp_pat
     monkeypatch.setattr(toolkit.build, "validate_document", reject)
     result = run("build", "--source", str(REPO / "source"), "--output", str(out))
     assert result.exit_code == 2
-    assert f"{REPO / 'source' / 'zjzbf-2024-21.txt'}: error: its JSON does not match" in result.stderr
+    assert f"{REPO / 'source' / 'zjzbf-2024-21.txt'}: 错误: its JSON does not match" in result.stderr
     assert "$.body[0].eid" in result.stderr
     assert snapshot(out) == before
 

@@ -243,7 +243,7 @@ def test_errors_in_worker_processes_are_reported_in_source_order(tmp_path, sourc
     (sources / "aa-binary.txt").write_bytes(b"text\n\x00\x01\x02binary")
     result = CliRunner().invoke(main, ["build", "-q", "--jobs", "2", "--source", str(sources), "--output", str(out)])
     assert result.exit_code == 2
-    (error,) = [line for line in result.stderr.splitlines() if ": error: " in line]
+    (error,) = [line for line in result.stderr.splitlines() if ": 错误: " in line]
     assert "aa-binary.txt:2:" in error and "left as it was" in error
     assert tree(out) == before
 

@@ -50,7 +50,7 @@ def test_validate_never_expands_external_entities(tmp_path, secret, doctype):
     assert result.exit_code == 2
     assert "TOP-SECRET" not in result.output
     lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith(f"{xml}:") and ": error: " in lines[0]
+    assert lines[0].startswith(f"{xml}:") and ": 错误: " in lines[0]
     assert "Traceback" not in result.output
 
 
@@ -61,7 +61,7 @@ def test_validate_refuses_an_entity_bomb(tmp_path):
     xml.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE akomaNtoso [{entities}]>\n'
                    f'<akomaNtoso xmlns="{AKN}"><act name="x">&i;</act></akomaNtoso>\n', encoding="utf-8")
     result = run("validate", xml)
-    assert result.exit_code == 2 and ": error: " in result.stderr
+    assert result.exit_code == 2 and ": 错误: " in result.stderr
     assert "aaaaaaaaaa" not in result.output
 
 
@@ -114,9 +114,9 @@ def test_every_user_facing_error_is_a_policykit_error_with_a_location():
     for cls in (DecodeError, StructureError, ValidationError, ConfigError):
         err = cls("something is wrong", "a.txt", 3, 7)
         assert isinstance(err, PolicykitError) and err.exit_code == 2
-        assert str(err).splitlines()[0] == "a.txt:3:7: error: something is wrong"
-    assert str(ConfigError("bad option")) == "<input>: error: bad option"
-    assert str(DecodeError("empty", "a.txt")) == "a.txt: error: empty"
+        assert str(err).splitlines()[0] == "a.txt:3:7: 错误: something is wrong"
+    assert str(ConfigError("bad option")) == "<input>: 错误: bad option"
+    assert str(DecodeError("empty", "a.txt")) == "a.txt: 错误: empty"
 
 
 def test_an_internal_error_is_one_line_exit_1_and_debug_shows_the_traceback(monkeypatch):
@@ -140,7 +140,7 @@ def test_an_input_error_with_debug_still_exits_2_and_shows_the_trace(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = run("parse", empty)
-    assert result.exit_code == 2 and result.stderr == f"{empty}: error: the file is empty: there is no text to read\n"
+    assert result.exit_code == 2 and result.stderr == f"{empty}: 错误: 文件是空的：没有可读的文字\n"
     debug = run("--debug", "parse", empty)
     assert debug.exit_code == 2 and "Traceback" in debug.stderr and "DecodeError" in debug.stderr
 

@@ -49,7 +49,7 @@ def test_a_value_in_the_wrong_unit_is_refused_with_the_units_it_takes(raw, unit,
 def test_a_bad_profile_names_the_field(data, field):
     with pytest.raises(ProfileError) as err:
         check_profile(data, "p.json")
-    assert str(err.value).startswith("p.json: error: ") and field in err.value.message
+    assert str(err.value).startswith("p.json: 错误: ") and field in err.value.message
 
 
 def test_the_published_profile_schema_is_the_one_generated_from_the_vocabulary():
@@ -142,7 +142,7 @@ def test_a_repealed_document_is_not_in_force_after_the_repealing_one_starts(sour
 def test_a_bad_profile_exits_2_naming_the_field_and_prints_nothing(source, tmp_path, profile, message):
     code, out, err = run(["--source", str(source)], tmp_path, profile)
     assert code == 2 and out == ""
-    assert err.startswith(f"{tmp_path / 'profile.json'}: error: {message}")
+    assert err.startswith(f"{tmp_path / 'profile.json'}: 错误: {message}")
 
 
 def test_a_bad_date_exits_2(source, tmp_path):

@@ -107,7 +107,8 @@ def validate(files: tuple[Path, ...]):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: `file:line:col: severity: message [code]`; json: one object for all files.")
+              help="text: `file:line:col: 错误|警告: message [code]`; json: one object for all files (English keys and "
+                   "severities error/warning).")
 @click.pass_context
 def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
     """Lint official texts before publishing: numbering, brackets, dates, metadata, 责任单位 (docs/check.md).
@@ -133,8 +134,7 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
         click.echo(json.dumps({"files": [r.to_dict() for r in reports], "errors": errors, "warnings": warnings},
                               ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{len(reports)} file{'s' * (len(reports) != 1)} checked: {errors} error{'s' * (errors != 1)}, "
-                   f"{warnings} warning{'s' * (warnings != 1)}", err=True)
+        click.echo(f"检查了 {len(reports)} 个文件：错误 {errors} 个，警告 {warnings} 个", err=True)
     ctx.exit(2 if any(r.fatal for r in reports) else 1 if errors else 0)
 
 

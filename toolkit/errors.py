@@ -1,9 +1,13 @@
 """User-facing errors: one hierarchy, each carrying where the problem is and what it is in plain words.
 
-The CLI prints them as ``file:line:col: error: message`` and exits 2. Anything else that escapes is
-an internal error (exit 1).
+The CLI prints them as ``file:line:col: 错误: message`` and exits 2: the publisher reads them, so the word and
+the message are Chinese (``--format json`` keeps its English keys and severities, an API). Anything else that
+escapes is an internal error (exit 1, English: it is for us, not the publisher).
 """
 from __future__ import annotations
+
+# The severity as a publisher reads it in text output; the English key stays in JSON and in Finding.severity.
+SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
 
 
 class PolicykitError(Exception):
@@ -27,7 +31,7 @@ class PolicykitError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.location()}: error: {self.message}"
+        return f"{self.location()}: {SEVERITY_WORDS['error']}: {self.message}"
 
 
 class DecodeError(PolicykitError):

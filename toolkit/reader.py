@@ -43,7 +43,7 @@ def read_bytes(data: bytes, name: str) -> Document:
     decoded = decode(data, name)
     paras, repairs, facts = prepare(decoded.text)
     if not paras:
-        raise DecodeError("the file has no text once markup is removed", name)
+        raise DecodeError("去掉标记符号后，文件中没有文字", name)
     provenance = Provenance(source_file=Path(name).name, sha256=hashlib.sha256(data).hexdigest(),
                             encoding=decoded.encoding, newline=decoded.newline,
                             line_count=decoded.text.count("\n") + (not decoded.text.endswith("\n")),
@@ -53,17 +53,17 @@ def read_bytes(data: bytes, name: str) -> Document:
     return doc
 
 
-def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
+def read_file_bytes(path: str | Path, what: str = "文本文件") -> bytes:
     """The bytes of a file, or a DecodeError saying in plain words why it cannot be read."""
     path = Path(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise DecodeError("no such file", str(path)) from None
+        raise DecodeError("文件不存在", str(path)) from None
     except IsADirectoryError:
-        raise DecodeError(f"this is a folder, not {what}", str(path)) from None
+        raise DecodeError(f"这是一个文件夹，不是{what}", str(path)) from None
     except OSError as err:
-        raise DecodeError(f"cannot read the file: {err.strerror}", str(path)) from None
+        raise DecodeError(f"无法读取文件：{err.strerror}", str(path)) from None
 
 
 def read_path(path: str | Path) -> Document:

@@ -152,7 +152,7 @@ def _load_json(path: Path):
     from .reader import read_file_bytes
 
     try:
-        return json.loads(read_file_bytes(path, "a JSON file").decode("utf-8-sig"))
+        return json.loads(read_file_bytes(path, "JSON 文件").decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise DecodeError("not UTF-8 text: policykit's JSON files are UTF-8", str(path)) from None
     except json.JSONDecodeError as err:
@@ -164,7 +164,7 @@ def load_document_json(path: Path) -> dict:
     from .reader import read_file_bytes
 
     try:
-        data = json.loads(read_file_bytes(path, "a JSON file").decode("utf-8-sig"))
+        data = json.loads(read_file_bytes(path, "JSON 文件").decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise DecodeError("not UTF-8 text: a document JSON file is UTF-8", str(path)) from None
     except json.JSONDecodeError as err:
