@@ -20,6 +20,7 @@ import pytest
 
 import toolkit.build
 from toolkit.build import build
+from toolkit.errors import PolicykitError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "zjzbf-2024-21.txt"
@@ -145,7 +146,7 @@ def test_the_cli_reports_an_injected_failure_in_one_line_and_keeps_the_site(worl
     result = CliRunner().invoke(main, ["build", "-q", "--no-cache", "--source", str(world["new"]),
                                        "--output", str(world["site"])])
     assert result.exit_code == 1
-    assert [line for line in result.stderr.splitlines() if not line.startswith("warning: ")] == [
+    assert [line for line in result.stderr.splitlines() if not line.startswith("警告: ")] == [
         "policykit: internal error: RuntimeError: injected (run with --debug for the traceback, and please report it)"]
     assert_untouched(world)
 
@@ -177,13 +178,15 @@ pathlib.Path.write_bytes = counted("write", pathlib.Path.write_bytes)
 pathlib.Path.write_text = counted("write", pathlib.Path.write_text)
 if hasattr(toolkit.build, "_exchange"):
     toolkit.build._exchange = counted("exchange", toolkit.build._exchange)
+if sys.argv[5:] == ["no-exchange"]:  # a file system without an atomic exchange: the two-rename fallback
+    toolkit.build._exchange = lambda a, b: False
 toolkit.build.build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))
 print(json.dumps(log))
 """
 
 
-def child(source: Path, site: Path, kill_at: int) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", CHILD, str(source), str(site), str(kill_at), str(ROOT)],
+def child(source: Path, site: Path, kill_at: int, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", CHILD, str(source), str(site), str(kill_at), str(ROOT), *extra],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
@@ -222,3 +225,55 @@ def test_killing_the_build_at_any_step_leaves_a_complete_site(world, tmp_path):
         build(world["new"], site)
         assert snapshot(site) == world["after"]
     assert not outcomes[0] and outcomes[-1], "the kill points should span before and after the swap"
+
+
+def test_a_kill_between_the_two_renames_is_recovered_by_the_next_build(world, tmp_path):
+    """Without an atomic exchange, a kill after the previous site/ was renamed aside leaves no site/; the next
+    build puts the aside copy back first, so even a failing next build leaves the previous site."""
+    dry_site = tmp_path / "dry" / "site"
+    shutil.copytree(world["site"], dry_site)
+    result = child(world["new"], dry_site, 0, "no-exchange")
+    assert result.returncode == 0, result.stderr
+    log = json.loads(result.stdout)
+    second_rename = [i for i, name in enumerate(log, 1) if name == "replace"][-1]
+
+    site = world["site"]
+    killed = child(world["new"], site, second_rename, "no-exchange")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not site.exists()  # the moment the fallback cannot avoid
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_bytes(b"")
+    with pytest.raises(PolicykitError):
+        build(broken, site)
+    assert stamped(site) == world["before"]
+    assert not list(site.parent.glob(".build-tmp-*"))
+
+
+def test_the_mkdocs_temp_folders_of_killed_builds_are_removed(tmp_path, monkeypatch):
+    """/tmp/policykit-docs-<pid>-… of a killed build is removed by the next website build; a live one is kept."""
+    import tempfile
+
+    from toolkit import tempdirs
+    from toolkit.site.build import DOCS_TEMP_PREFIX
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"{DOCS_TEMP_PREFIX}{int(dead.stdout)}-abc"
+    live = tmp_path / f"{DOCS_TEMP_PREFIX}{os.getpid()}-def"
+    for folder in (stale, live):
+        (folder / "docs").mkdir(parents=True)
+    tempdirs.remove_stale(tmp_path, DOCS_TEMP_PREFIX)
+    assert not stale.exists() and live.exists()
+    assert tempdirs.prefix_for(DOCS_TEMP_PREFIX) == f"{DOCS_TEMP_PREFIX}{os.getpid()}-"
+
+
+def test_jieba_keeps_its_cache_in_the_project_cache_folder():
+    import jieba
+
+    from toolkit.build_cache import DEFAULT_DIR
+    from toolkit.site.build import require_jieba
+
+    require_jieba()
+    assert jieba.dt.tmp_dir == str((DEFAULT_DIR / "jieba").absolute())
+    assert Path(jieba.dt.tmp_dir).is_dir()

@@ -104,7 +104,7 @@ def test_manifest_files_outside_the_source_folder_are_refused(tmp_path, file_nam
     shutil.copy(SEED, tmp_path / "a.txt")
     (src / "manifest.toml").write_text(f'[[document]]\n[[document.version]]\nfile = "{file_name}"\n'
                                        'version = "2024-06-06"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="inside the source folder"):
+    with pytest.raises(ConfigError, match="必须在源文件夹内"):
         load_sources(src)
 
 
@@ -178,3 +178,326 @@ def test_a_reader_that_closes_the_pipe_is_not_an_internal_error(tmp_path):
     stderr = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 141
     assert "internal error" not in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+# --- what source/ may hold: regular files inside it, nothing else ------------------------------------------------
+
+def _source_with(tmp_path) -> Path:
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SEED, src / "zjzbf-2024-21.txt")
+    return src
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_symlink_to_a_file_outside_source_is_refused(tmp_path, secret, listed):
+    src = _source_with(tmp_path)
+    (src / "leak.txt").symlink_to(secret)
+    if listed:
+        (src / "manifest.toml").write_text('[[document]]\nid = "leak"\n[[document.version]]\nfile = "leak.txt"\n'
+                                           'version = "2024-06-06"\n', encoding="utf-8")
+    result = run("build", "-q", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    assert "leak.txt" in result.stderr and "源文件夹之外" in result.stderr
+    assert not (tmp_path / "site").exists()
+    assert "TOP-SECRET" not in result.output
+
+
+def test_a_symlink_inside_source_is_read(tmp_path):
+    src = _source_with(tmp_path)
+    (src / "sub").mkdir()
+    shutil.move(src / "zjzbf-2024-21.txt", src / "sub" / "real.txt")
+    (src / "zjzbf-2024-21.txt").symlink_to(src / "sub" / "real.txt")
+    assert [p.name for p in load_sources(src).unlisted] == ["zjzbf-2024-21.txt"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "loop", "folder"])
+def test_special_files_in_source_are_refused_without_hanging(tmp_path, kind):
+    import os
+
+    src = _source_with(tmp_path)
+    target = src / "special.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    elif kind == "loop":
+        target.symlink_to(src / "special.txt")
+    else:
+        target.mkdir()
+    with pytest.raises(ConfigError) as caught:
+        load_sources(src)
+    assert "special.txt" in str(caught.value)
+    result = run("build", "-q", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2 and "special.txt" in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "loop"])
+def test_parse_and_check_refuse_special_files(tmp_path, kind):
+    import os
+
+    path = tmp_path / "special.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path.symlink_to(path)
+    for command in ("parse", "check"):
+        result = run(command, path)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"{path}: 错误: ") and "internal error" not in result.stderr
+
+
+# --- --output: only a folder the build made is replaced ------------------------------------------------------------
+
+def test_an_output_folder_that_only_looks_like_a_build_is_not_deleted(tmp_path):
+    out = tmp_path / "mine"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "catalog.json").write_text("{}", encoding="utf-8")
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")
+    result = run("build", "-q", "--source", ROOT / "source", "--output", out)
+    assert result.exit_code == 2 and "不是以前的构建结果" in result.stderr
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_folder_the_build_made_is_replaced(tmp_path):
+    from toolkit.build import MARKER
+
+    out = tmp_path / "site"
+    assert run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", out).exit_code == 0
+    assert (out / MARKER).is_file()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    assert run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", out).exit_code == 0
+    assert not (out / "stale.html").exists() and (out / MARKER).is_file()
+
+
+# --- -o: unique temp files, removed on every error; the machine's errors in plain words ----------------------------
+
+@pytest.mark.parametrize("command", [["parse", SEED], ["diff", SEED, SEED]])
+def test_a_planted_symlink_at_the_old_temp_name_is_not_followed(tmp_path, command):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    (tmp_path / ".out.txt.tmp").symlink_to(victim)  # the name the temp file used to have
+    result = run(*command, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert out.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.txt.tmp", "out.txt", "victim.txt"]
+
+
+@pytest.mark.parametrize("command", [["parse", SEED], ["diff", SEED, SEED]])
+def test_a_full_disk_leaves_no_temp_file_and_says_so(tmp_path, monkeypatch, command):
+    import errno
+    import os
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    out = tmp_path / "out.txt"
+    result = run(*command, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"{out}: 错误: 无法写入输出：磁盘已满；没有写入任何文件\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_output_folder_is_reported_plainly_by_build(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, dir=None, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(dir))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    result = run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"{tmp_path}: 错误: 文件系统是只读的"
+                                     f"（构建已停止；{tmp_path / 'site'}/ 保持原样）")
+
+
+def test_other_os_errors_are_still_internal_errors(monkeypatch):
+    import errno
+
+    def broken(path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(toolkit.reader, "read_path", broken)
+    result = run("parse", SEED)
+    assert result.exit_code == 1 and "internal error: OSError" in result.stderr
+
+
+# --- manifest: wrong types, bombs and long names are input errors (exit 2, file:line), and fast -------------------
+
+_VERSION = '[[document.version]]\nfile = "a.txt"\nversion = "2024-06-06"\n'
+MANIFEST_ATTACKS = {
+    "amends a list": ('[[document]]\n' + _VERSION + 'amends = [1]\n', "版本 2024-06-06 的 `amends`", 5),
+    "amends a number": ('[[document]]\n' + _VERSION + 'amends = 5\n', "版本 2024-06-06 的 `amends`", 5),
+    "relations not tables": ('[[document]]\nrelation = [1, 2]\n' + _VERSION, "关系应写作 [[document.relation]] 表", 2),
+    "documents not tables": ('document = [1]\n', "必须是表数组", 1),
+    "versions not tables": ('[[document]]\nversion = [1]\n', "至少需要一个带 `file` 和 `version` 的 [[document.version]]", None),
+    "relation type a list": ('[[document]]\n' + _VERSION + '[[document.relation]]\ntype = ["a"]\ndoc_number = "x"\n',
+                             "关系类型 ['a'] 不是", 6),
+    "nested arrays": ('x = ' + '[' * 5000 + ']' * 5000 + '\n', "嵌套过深", None),
+    "nested inline tables": ('x = ' + '{a = ' * 5000 + '1' + '}' * 5000 + '\n', "嵌套过深", None),
+    "an integer of 5,000 digits": ('[[document]]\nid = ' + '9' * 5000 + '\n' + _VERSION, "数字太长", None),
+    "an id of 300 characters": ('[[document]]\nid = "' + 'a' * 300 + '"\n' + _VERSION, "有 300 个字符", 2),
+    "a former id of 300 characters": ('[[document]]\nid = "a"\nformer_ids = ["' + 'b' * 300 + '"]\n' + _VERSION,
+                                      "最多 100 个字符", 3),
+    "50,000 dots in one key": ('x' + '.a' * 50_000 + ' = 1\n', "有 50000 个点", 1),
+    "50,000 dotted keys": (''.join(f'x.k{i} = 1\n' for i in range(50_000)), "未知的顶层键：x", 1),
+}
+
+
+@pytest.mark.parametrize("attack", list(MANIFEST_ATTACKS))
+def test_a_hostile_manifest_is_an_input_error(tmp_path, attack):
+    text, message, line = MANIFEST_ATTACKS[attack]
+    src = tmp_path / "source"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    (src / "manifest.toml").write_text(text, encoding="utf-8")
+    result = run("build", "-q", "--data-only", "--no-cache", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    first = result.stderr.splitlines()[0]
+    where = f"{src / 'manifest.toml'}:{line}:" if line else f"{src / 'manifest.toml'}: "
+    assert first.startswith(where) and message in first, first
+    assert len(first) < 400 and not (tmp_path / "site").exists()
+
+
+def test_a_file_name_too_long_for_an_id_is_an_input_error(tmp_path):
+    src = tmp_path / "source"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8").replace("浙政办发〔2024〕21号\n", "")
+    (src / ("a" * 200 + ".txt")).write_text(text, encoding="utf-8")
+    result = run("build", "-q", "--data-only", "--source", src, "--output", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    (error,) = [line for line in result.stderr.splitlines() if not line.startswith("警告: ")]
+    assert error.startswith(f"{src / ('a' * 200 + '.txt')}: 错误: 由发文字号或文件名得出的文件 id") and "最多 100 个" in error
+
+
+# --- validate and diff: JSON that no schema check should have to survive ---------------------------------------------
+
+def _seed_json() -> str:
+    result = run("parse", SEED)
+    assert result.exit_code == 0
+    return result.stdout
+
+
+JSON_ATTACKS = {
+    "NaN": (lambda good: good.replace('"line_count": ', '"line_count": NaN, "x": ', 1), "NaN 不是 JSON 数字"),
+    "Infinity": (lambda good: good.replace('"line_count": ', '"line_count": -Infinity, "x": ', 1),
+                 "-Infinity 不是 JSON 数字"),
+    "1e999": (lambda good: good.replace('"line_count": ', '"line_count": 1e999, "x": ', 1), "数字 1e999 太大"),
+    "an integer of 5,000 digits": (lambda good: good.replace('"line_count": ', '"line_count": ' + "9" * 5000 + ', "x": ',
+                                                             1), "数字太长，无法读取"),
+    "100,000 nested arrays": (lambda good: '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "嵌套过深"),
+    "500 nested arrays": (lambda good: '{"a": ' + "[" * 500 + "]" * 500 + "}", "嵌套超过 64 层"),
+    "a lone surrogate": (lambda good: good.replace('"title": "', '"title": "\\ud800', 1),
+                         "$.metadata.title：孤立的代理项（\\ud800）"),
+}
+
+
+@pytest.mark.parametrize("attack", list(JSON_ATTACKS))
+def test_validate_and_diff_refuse_json_that_cannot_be_a_document(tmp_path, attack):
+    make, message = JSON_ATTACKS[attack]
+    path = tmp_path / "evil.json"
+    path.write_text(make(_seed_json()), encoding="utf-8")
+    for command in (["validate", path], ["diff", path, path, "--format", "json"]):
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.startswith(f"{path}") and ": 错误: " in result.stderr and message in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_valid_document_json_still_round_trips_through_validate_and_diff(tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text(_seed_json(), encoding="utf-8")
+    assert run("validate", path).exit_code == 0
+    result = run("diff", path, SEED, "--format", "json")
+    assert result.exit_code == 0 and '"identical": true' in result.stdout
+
+
+# --- serve ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/%00", "/index.html%00.txt", "/data/%00/", "/%2e%2e/%00"])
+def test_serve_answers_a_nul_in_the_url_with_400_and_keeps_serving(tmp_path, path):
+    import functools
+    import http.client
+    import http.server
+    import threading
+
+    from toolkit.site.serve import _Handler
+
+    (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+
+    class Quiet(_Handler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for request, status in ((path, 400), ("/", 200)):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            connection.request("GET", request)
+            response = connection.getresponse()
+            assert response.status == status, request
+            response.read()
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- invisible characters in names; text that is really Big5 or Shift-JIS ---------------------------------------
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad"])
+def test_invisible_characters_do_not_make_a_look_alike_department(invisible):
+    from toolkit.check import check_bytes
+
+    text = "\n\n".join(["关于测试的意见", "一、总则",
+                        "（一）做好工作（责任单位：省经信厅、省财政厅）。",
+                        f"（二）做好工作（责任单位：省经{invisible}信厅、省财政厅）。"])
+    doc = read_bytes(text.encode("utf-8"), "inv.txt")
+    names = [(r.department, r.department_id) for u in doc.units() for r in u.responsibilities]
+    assert len(set(names)) == 2, names
+    findings = [f for f in check_bytes(text.encode("utf-8"), "inv.txt").findings if f.code == "invisible-character"]
+    assert [(f.line, f.column, f.severity) for f in findings] == [(7, 16, "warning")]
+    assert f"U+{ord(invisible):04X}" in findings[0].message
+
+
+_TRADITIONAL = ("關於促進中小企業發展的意見\n\n一、總則\n\n為了進一步優化營商環境，各級政府應當加強組織領導，落實工作責任，"
+                "確保各項政策措施落到實處。\n")
+_JAPANESE = "中小企業の振興に関する方針\n\n一、総則\n\n日本国政府は、中小企業の振興に関する基本的な方針を定め、施策を推進する。\n"
+
+
+@pytest.mark.parametrize("text, encoding", [(_TRADITIONAL, "big5"), (_JAPANESE, "shift_jis")])
+def test_big5_or_shift_jis_read_as_gb18030_is_reported(text, encoding):
+    from toolkit.check import check_bytes
+
+    data = text.encode(encoding)
+    doc = read_bytes(data, "x.txt")
+    assert doc.provenance.encoding == "gb18030"
+    (warning,) = [w for w in doc.warnings if w.code == "implausible-encoding"]
+    assert "Big5 或 Shift-JIS" in warning.message
+    assert "implausible-encoding" in {f.code for f in check_bytes(data, "x.txt").findings}
+
+
+def test_real_gb18030_text_is_not_reported():
+    data = SEED.read_text(encoding="utf-8").encode("gb18030")
+    doc = read_bytes(data, "seed.txt")
+    assert doc.provenance.encoding == "gb18030"
+    assert "implausible-encoding" not in {w.code for w in doc.warnings}
+
+
+@pytest.mark.parametrize("which", ["--source", "--output"])
+def test_a_symlink_loop_as_source_or_output_folder_is_an_input_error(tmp_path, which):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    folders = {"--source": ROOT / "source", "--output": tmp_path / "site"}
+    folders[which] = loop
+    result = run("build", "-q", "--data-only", "--source", folders["--source"], "--output", folders["--output"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{loop}: 错误: 路径中的符号链接形成循环")

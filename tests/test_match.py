@@ -162,7 +162,7 @@ def test_validate_checks_a_rules_file_against_the_rules_schema(tmp_path):
     bad = tmp_path / "bad-rules.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
-    assert result.exit_code == 2 and "does not match the rules schema" in result.stderr
+    assert result.exit_code == 2 and "不符合 rules 的 schema" in result.stderr
     assert "$.rules[0].logic" in result.stderr
 
 

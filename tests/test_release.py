@@ -293,3 +293,30 @@ def test_docs_describe_every_column_of_every_table():
             assert f"| `{col.name}` |" in section, (table.name, col.name)
     for name in (CATALOG, DATAPACKAGE, CHECKSUMS, ARCHIVE):
         assert name in text
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
+    """OWASP CSV injection: a text cell starting with = + - @ TAB or CR gets a leading ', reversibly."""
+    import csv as csv_module
+    import io
+
+    from toolkit.writers.csv_tables import CLAUSES, FORMULA_PREFIXED, FORMULA_START, to_csv
+
+    texts = ['=HYPERLINK("http://x","点击")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "'=1", "''@x",
+             "普通文本", "a=1", "'普通", "一、-1"]
+    data = to_csv(CLAUSES, [{"text": t} for t in texts]).decode("utf-8-sig")
+    read = [row["text"] for row in csv_module.DictReader(io.StringIO(data, newline=""))]
+    assert read[:8] == ["'" + t for t in texts[:8]]
+    assert read[8:] == texts[8:]
+    assert [cell[1:] if FORMULA_PREFIXED.match(cell) else cell for cell in read] == texts
+    assert not any(FORMULA_START.match(cell) and not cell.startswith("'") for cell in read)
+
+
+def test_match_csv_neutralises_quoted_texts_too():
+    from toolkit.match import to_csv
+
+    sets = [{"document": {"id": "d", "version": "v"}, "rules": [{"id": "r1"}]}]
+    result = {"results": [{"doc_id": "d", "version": "v", "doc_number": None, "label": "=1+1", "eid": "sec_1",
+                           "rule": "r1", "verdict": "met", "benefit": "@SUM(A1)", "failed": [], "missing": []}]}
+    row = to_csv(result, sets).splitlines()[1]
+    assert row == "d,v,,'=1+1,sec_1,r1,met,'@SUM(A1),,"

@@ -141,3 +141,168 @@ def test_a_50_mb_document_parses_and_validates():
     assert [(t.comparator, t.value, t.unit) for t in last.thresholds] == [("≥", 3, "%"), ("≥", 20, "%"),
                                                                           ("≤", 5_000_000, "CNY")]
     validate_document(doc)
+
+
+# --- writers: the Akoma Ntoso writer must be linear too ---------------------------------------------------------
+
+AKN_SHAPES = {
+    # one 责任单位 list repeating one name (each candidate anchor re-placed every mark: cubic, 20 KB took 255 s)
+    "one list, one name repeated": lambda n: HEAD + "（一）内容（责任单位：" + "、".join(["省经信厅"] * n) + "）\n",
+    # many brackets with the same names in one unit, one per line (also every span was filtered for every line)
+    "many brackets, same names": lambda n: HEAD + "（一）内容" + "".join(
+        "做好工作（责任单位：省经信厅、省财政厅）。\n" for _ in range(n)) + "\n",
+    # many thresholds in one paragraph (each was searched from the start, and checked against every span)
+    "thresholds in one paragraph": lambda n: HEAD + "（一）" + "".join(
+        "对研发费用占营业收入比重3%以上且年增长20%以上的企业，给予不超过500万元的奖励，" for _ in range(n)) + "\n",
+}
+
+
+def akn_cpu_seconds(doc, repeat_until: float = 0.3) -> float:
+    from toolkit.writers.akn import to_akn_string
+
+    best, spent = float("inf"), 0.0
+    gc.collect()
+    while spent < repeat_until or best == float("inf"):
+        start = time.process_time()
+        to_akn_string(doc)
+        took = time.process_time() - start
+        best, spent = min(best, took), spent + took
+    return best
+
+
+@pytest.mark.parametrize("shape", list(AKN_SHAPES))
+def test_akn_writer_time_grows_linearly(shape):
+    make = AKN_SHAPES[shape]
+    small_doc, large_doc = (read_bytes(make(n).encode("utf-8"), "big.txt") for n in (2_000, 8_000))
+    assert any(u.responsibilities or u.thresholds for u in small_doc.units())  # the shape reaches the writer
+    akn_cpu_seconds(read_bytes(make(200).encode("utf-8"), "warm.txt"))
+    ratios = []
+    for _ in range(3):
+        ratios.append(akn_cpu_seconds(large_doc) / akn_cpu_seconds(small_doc))
+        if ratios[-1] < 7:
+            return
+    pytest.fail(f"{shape}: 4 times the input took {', '.join(f'{r:.1f}' for r in ratios)} times as long to write")
+
+
+# --- diff: two versions of a large document ---------------------------------------------------------------------
+
+_CHARS = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定"
+
+
+def _clause(k: int) -> str:
+    """A clause of 40 characters that no other clause repeats (a rotation of _CHARS by k, k < len(_CHARS)**2)."""
+    a, b = divmod(k, len(_CHARS))
+    return (_CHARS[a:] + _CHARS[:a])[:20] + (_CHARS[b:] + _CHARS[:b])[:20]
+
+
+DIFF_SHAPES = {
+    # every clause edited (each new clause was scored against every old one)
+    "every clause edited": (lambda n: (
+        HEAD + "".join(f"{k + 1}. {_clause(k)}。\n\n" for k in range(n)),
+        HEAD + "".join(f"{k + 1}. {_clause(k)[:20]}改{_clause(k)[21:]}。\n\n" for k in range(n))), 150),
+    # every clause replaced by an unrelated one (nothing pairs: all pairs were tried)
+    "every clause replaced": (lambda n: (
+        HEAD + "".join(f"{k + 1}. {_clause(k)}。\n\n" for k in range(n)),
+        HEAD + "".join(f"{k + 1}. {_clause(k + n)[::-1]}。\n\n" for k in range(n))), 100),
+    # many identical clauses, each edited the same way
+    "identical clauses edited": (lambda n: (
+        HEAD + "".join(f"{k + 1}. 加强组织领导，落实工作责任。\n\n" for k in range(n)),
+        HEAD + "".join(f"{k + 1}. 加强组织领导，压实工作责任。\n\n" for k in range(n))), 400),
+    # one clause of repetitive thresholds, every value changed (difflib: square of the length times its depth;
+    # 400 thresholds took 51 s)
+    "repetitive thresholds in one clause": (lambda n: (
+        HEAD + "（一）" + "".join(f"指标{k}达到{k}%以上，" for k in range(n)) + "\n",
+        HEAD + "（一）" + "".join(f"指标{k}达到{k + 1}%以上，" for k in range(n)) + "\n"), 1_000),
+    # one long clause with a change every third character
+    "a change every third character": (lambda n: (
+        HEAD + "（一）" + "".join(_clause(k)[:3] for k in range(n)) + "\n",
+        HEAD + "（一）" + "".join(_clause(k)[:2] + "甲" for k in range(n)) + "\n"), 2_000),
+}
+
+
+def diff_cpu_seconds(old, new, repeat_until: float = 0.3) -> float:
+    from toolkit.diff import diff
+
+    best, spent = float("inf"), 0.0
+    gc.collect()
+    while spent < repeat_until or best == float("inf"):
+        start = time.process_time()
+        diff(old, new)
+        took = time.process_time() - start
+        best, spent = min(best, took), spent + took
+    return best
+
+
+@pytest.mark.parametrize("shape", list(DIFF_SHAPES))
+def test_diff_time_grows_linearly(shape):
+    make, size = DIFF_SHAPES[shape]
+    docs = {}
+    for n in (size, 4 * size):
+        old, new = make(n)
+        docs[n] = read_bytes(old.encode("utf-8"), "old.txt"), read_bytes(new.encode("utf-8"), "new.txt")
+    diff_cpu_seconds(*docs[size])
+    ratios = []
+    for _ in range(3):
+        ratios.append(diff_cpu_seconds(*docs[4 * size]) / diff_cpu_seconds(*docs[size]))
+        if ratios[-1] < 7:
+            return
+    pytest.fail(f"{shape}: 4 times the input took {', '.join(f'{r:.1f}' for r in ratios)} times as long to diff")
+
+
+def test_diff_of_a_repetitive_clause_is_still_a_correct_difference():
+    """Past the pair budget the difference is found at anchors: whatever it reports, old and new are rebuilt."""
+    from toolkit.diff import text_ops
+
+    old = "".join(f"指标{k}达到{k}%以上，" for k in range(2_000))
+    new = "".join(f"指标{k}达到{k + (k % 7 == 0)}%以上，" for k in range(2_000))
+    ops = text_ops(old, new)
+    assert "".join(op.old for op in ops) == old and "".join(op.new for op in ops) == new
+    assert sum(len(op.old) for op in ops if op.op == "equal") > 0.9 * len(old)  # not one big replacement
+
+
+# --- memory: a limit on units per document -----------------------------------------------------------------------
+
+def test_too_many_units_is_a_clear_error_at_the_line_where_the_limit_is_passed():
+    from toolkit.errors import StructureError
+    from toolkit.limits import MAX_UNITS, check_unit_count
+
+    check_unit_count(MAX_UNITS, "a.txt", 1)  # the limit itself is allowed
+    with pytest.raises(StructureError) as caught:
+        check_unit_count(MAX_UNITS + 1, "a.txt", 7)
+    assert str(caught.value).startswith("a.txt:7: 错误: 一份文件中带编号的条目（一、 （一） 1. 第X条 …）超过 150,000 个")
+
+
+@pytest.mark.slow
+def test_a_million_numbered_lines_are_refused_with_bounded_memory(tmp_path):
+    """1,000,000 lines `一、` (7 MB) took 6.5 GB to parse: now exit 2 at the 150,001st unit, in well under 1 GB."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "many.txt"
+    path.write_text("标题\n\n" + "一、\n" * 1_000_000, encoding="utf-8")
+    script = ("import resource, sys\nfrom toolkit.cli import main\n"
+              "try:\n    main([sys.argv[1], sys.argv[2]])\nexcept SystemExit as e:\n"
+              "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n    raise\n")
+    for command in ("parse", "check"):
+        proc = subprocess.run([sys.executable, "-c", script, command, str(path)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=600)
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        message, peak_kb = lines[0], lines[-1]
+        assert message.startswith(f"{path}:150003:") and "150,000 numbered units" in message
+        assert int(peak_kb) < 1024 * 1024, f"{command}: peak {int(peak_kb) // 1024} MB"
+
+
+def test_the_unit_limit_counts_every_carried_text_of_a_document(monkeypatch):
+    """A notice carrying two texts (8 and 4 units): the limit holds for the 12 together, not for each text."""
+    import toolkit.limits
+    from toolkit.errors import StructureError
+
+    data = (ROOT / "tests" / "fixtures" / "reader" / "carried-two.txt").read_bytes()
+    doc = read_bytes(data, "carried-two.txt")
+    assert [sum(1 for top in c.body for _ in top.walk()) for c in doc.components] == [8, 4]
+    monkeypatch.setattr(toolkit.limits, "MAX_UNITS", 12)
+    read_bytes(data, "carried-two.txt")
+    monkeypatch.setattr(toolkit.limits, "MAX_UNITS", 11)
+    with pytest.raises(StructureError, match="超过 11 个"):
+        read_bytes(data, "carried-two.txt")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chinese import BRACKET_PAIRS, CN_NUMERAL_CHARS, DATE_RE, cn_to_int, is_cjk, normalize_punctuation, parse_date
+from .chinese import (BRACKET_PAIRS, CN_NUMERAL_CHARS, DATE_RE, INVISIBLE, cn_to_int, is_cjk, normalize_punctuation,
+                      parse_date)
 from .errors import SEVERITY_WORDS, PolicykitError
 from .model import Document, Finding, Repair, Unit
 from .reader import prepare, read_bytes, read_file_bytes
@@ -50,6 +52,8 @@ SEVERITY = {
     "suspicious-join": WARNING,
     "control-character": WARNING,
     "page-metadata-conflict": WARNING,  # a web page's 文号/成文日期 differs from the text's own (the text wins)
+    "invisible-character": WARNING,
+    "implausible-encoding": WARNING,
     "validity-no-start": WARNING,  # the reader's: 有效期5年 / 暂定三年 with no 施行日期 or 成文日期 to count from
 }
 
@@ -272,6 +276,12 @@ def _replacement_findings(source: _Source) -> list[Finding]:
         if col >= 0:
             count = line.count("\ufffd")
             out.append(_finding("replacement-character", f"{count} 个替换字符（�）：文件转换编码时丢失了文字", number, col + 1))
+        invisible = INVISIBLE.search(line)
+        if invisible:
+            count = len(INVISIBLE.findall(line))
+            out.append(_finding("invisible-character", f"{count} 个不可见字符（第一个为 "
+                                f"U+{ord(invisible.group()):04X} {unicodedata.name(invisible.group(), '')}）：零宽字符或"
+                                "文字方向控制字符会造成看似相同的名称；读取器会从部门名称中删除它们", number, invisible.start() + 1))
         control = _CONTROL.search(line)
         if control:
             count = len(_CONTROL.findall(line))

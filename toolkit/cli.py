@@ -6,6 +6,7 @@ User-facing problems are raised as PolicykitError and printed as `file:line:col:
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import sys
 import traceback
@@ -14,18 +15,21 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import PolicykitError
+from .errors import OutputError, PolicykitError, plain_os_error
 
 
 class _Group(click.Group):
     """Turns our errors into one clean line and a non-zero exit instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
+        def debug() -> bool:  # known only once the group's own options are parsed
+            return bool(ctx.obj and ctx.obj.get("debug"))
+
         try:
             return super().invoke(ctx)
         except PolicykitError as err:
             click.echo(str(err), err=True)
-            if ctx.obj and ctx.obj.get("debug"):
+            if debug():
                 traceback.print_exc()
             ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -35,12 +39,29 @@ class _Group(click.Group):
             # exit as a process killed by SIGPIPE would (128 + 13), like other command-line tools.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(141)
-        except Exception as err:  # noqa: BLE001 - last line of defence for the user
-            if ctx.obj and ctx.obj.get("debug"):
+        except OSError as err:
+            if err.errno not in ENVIRONMENT_ERRORS:
+                _internal_error(ctx, err, debug())
+            # A full disk, a read-only file system, no permission: the machine's state, not a bug. Say so plainly.
+            if debug():
                 traceback.print_exc()
-            click.echo(f"policykit: internal error: {err.__class__.__name__}: {err} "
-                       "(run with --debug for the traceback, and please report it)", err=True)
-            ctx.exit(1)
+            click.echo(f"{err.filename or 'policykit'}: error: {plain_os_error(err)}", err=True)
+            ctx.exit(2)
+        except Exception as err:  # noqa: BLE001 - last line of defence for the user
+            _internal_error(ctx, err, debug())
+
+
+# OSErrors that describe the machine (disk, permissions, file system), reported as input errors (exit 2).
+ENVIRONMENT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENAMETOOLONG,
+                      errno.ELOOP, errno.EMFILE, errno.ENFILE}
+
+
+def _internal_error(ctx: click.Context, err: Exception, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    click.echo(f"policykit: internal error: {err.__class__.__name__}: {err} "
+               "(run with --debug for the traceback, and please report it)", err=True)
+    ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,11 +75,38 @@ def main(ctx: click.Context, debug: bool):
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write next to the target and rename, so a failure never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    """Write a unique temp file next to the target and rename it, so a failure never leaves a half-written file.
+
+    mkstemp creates the temp file with O_EXCL under a random name: a file or symbolic link planted at a predictable
+    name cannot be followed or overwritten. The temp file is removed on any error (a full disk included)."""
+    import tempfile
+
+    from .errors import output_error
+
+    data = text.encode("utf-8")
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; the output gets the usual permissions
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as err:
+        raise output_error(err, path) from err
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @main.command()
@@ -142,7 +190,8 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
 @click.option("--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
               show_default=True, help="Folder of official texts (*.txt) and manifest.toml.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Website folder; the open data goes into its data/ folder. Replaced entirely.")
+              show_default=True, help="Website folder; the open data goes into its data/ folder. Replaced entirely: "
+              "it must be empty or made by an earlier build (it holds .policykit-build).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines (warnings and errors are still shown).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="Worker processes for parsing and validating documents.")
@@ -179,15 +228,18 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
         result = run_build(source_dir, output_dir, progress=None if quiet else say, warn=say, jobs=jobs,
                            cache_dir=None if no_cache else DEFAULT_DIR, website=not data_only,
                            executor=executor, scheduler=scheduler, as_of=as_of, site_config=site_config)
+    except OSError as err:
+        if err.errno not in ENVIRONMENT_ERRORS:
+            raise
+        raise OutputError(f"{plain_os_error(err)}（构建已停止；{output_dir}/ 保持原样）",
+                          file=err.filename or str(output_dir)) from err
     except PolicykitError as err:
-        err.message += f" (build stopped; {output_dir}/ was left as it was)"
+        err.message += f"（构建已停止；{output_dir}/ 保持原样）"
         raise
     if not quiet:
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
-        unchanged = f", {result.reused} unchanged since the last build" if result.reused else ""
-        click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}{unchanged}): "
-                   f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
+        unchanged = f"，其中 {result.reused} 个自上次构建以来没有变化" if result.reused else ""
+        click.echo(f"已构建 {result.documents} 份文件（{result.versions} 个版本{unchanged}）："
+                   f"{output_dir / 'data'} 中数据文件 {result.files} 个，共 {result.bytes:,} 字节", err=True)
 
 
 def _as_of_date(value: str | None) -> str | None:

@@ -16,14 +16,16 @@ Whatever is left is added (new side) or removed (old side).
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from . import textmatch
 from .model import Document, Metadata, Responsibility, Threshold, Unit
 
 DIFF_SCHEMA_VERSION = "1.0.0"
@@ -41,6 +43,10 @@ SPLIT_PART_CONTRIBUTION = 0.1
 # Text diffs: an unchanged run this short between two changes is folded into them, so a reader sees
 # "[-省经信厅-]{+省发展改革委+}" rather than a confetti of single shared characters.
 SHORT_EQUAL = 1
+# Past this many unpaired units on a side, a unit is compared with a shortlist of them (see _Shortlist)…
+SHORTLIST = 32
+# …which always holds the units this near its own position.
+NEIGHBOURS = 4
 
 CHANGE_ORDER = ("added", "removed", "split", "merged", "renumbered", "modified")
 
@@ -269,11 +275,12 @@ def align(old: Document, new: Document) -> Alignment:
     # 3. Similar content, best pairs first. One matcher per new unit: difflib indexes its side once.
     candidates = []
     left = [i for i in range(len(olds)) if i not in o2n]
+    shortlist = _Shortlist(olds, left)
     for j, v in enumerate(news):
         if j in n2o:
             continue
         against = _Against(v)
-        for i in left:
+        for i in shortlist.near(v, j):
             u = olds[i]
             if u.kind != v.kind:
                 continue
@@ -303,15 +310,17 @@ def align(old: Document, new: Document) -> Alignment:
     merges = [(parts, whole) for whole, parts in _find_splits(news, olds, n2o, o2n)]
 
     pairs = [(olds[n2o[j]], news[j]) for j in sorted(n2o)]
-    removed = [u for i, u in enumerate(olds) if i not in o2n and not _in_groups(u, splits, merges, old_side=True)]
-    added = [v for j, v in enumerate(news) if j not in n2o and not _in_groups(v, splits, merges, old_side=False)]
+    grouped_old, grouped_new = _grouped(splits, merges, old_side=True), _grouped(splits, merges, old_side=False)
+    removed = [u for i, u in enumerate(olds) if i not in o2n and id(u) not in grouped_old]
+    added = [v for j, v in enumerate(news) if j not in n2o and id(v) not in grouped_new]
     return Alignment(pairs, splits, merges, removed, added)
 
 
-def _in_groups(unit: Unit, splits, merges, old_side: bool) -> bool:
+def _grouped(splits, merges, old_side: bool) -> set[int]:
+    """id() of the units of one side that belong to a split or a merge."""
     if old_side:
-        return any(unit is whole for whole, _ in splits) or any(unit is p for parts, _ in merges for p in parts)
-    return any(unit is p for _, parts in splits for p in parts) or any(unit is whole for _, whole in merges)
+        return {id(whole) for whole, _ in splits} | {id(p) for parts, _ in merges for p in parts}
+    return {id(p) for _, parts in splits for p in parts} | {id(whole) for _, whole in merges}
 
 
 def _ratio_at_least(matcher: SequenceMatcher, a: str, need: float) -> float | None:
@@ -322,7 +331,7 @@ def _ratio_at_least(matcher: SequenceMatcher, a: str, need: float) -> float | No
     matcher.set_seq1(a)
     if matcher.real_quick_ratio() < need or matcher.quick_ratio() < need:
         return None
-    ratio = matcher.ratio()
+    ratio = textmatch.ratio(a, matcher.b)
     return ratio if ratio >= need else None
 
 
@@ -350,6 +359,47 @@ class _Against:
         return ratio + (1.0 if same_heading else 0.0)
 
 
+class _Shortlist:
+    """The units of one side worth comparing with a unit of the other side.
+
+    Up to SHORTLIST units, all of them (every real document: the pairing is exhaustive). Past that, comparing every
+    pair costs the square of the document, so a unit is compared with the SHORTLIST units that share most of its
+    rarer character pairs (those found in at most SHORTLIST units), the unit with the same eid, and the NEIGHBOURS
+    nearest its own position: a revision keeps clauses roughly in place, and a moved clause keeps its wording.
+    """
+
+    def __init__(self, units: list[Unit], indexes: list[int]):
+        self.indexes = indexes  # ascending
+        self.small = len(indexes) <= SHORTLIST
+        if self.small:
+            return
+        self.by_eid = {units[i].eid: i for i in indexes}
+        postings: dict[str, list[int]] = {}
+        for i in indexes:
+            for gram in _grams(units[i]):
+                postings.setdefault(gram, []).append(i)
+        self.postings = {gram: found for gram, found in postings.items() if len(found) <= SHORTLIST}
+
+    def near(self, unit: Unit, position: int) -> list[int]:
+        if self.small:
+            return self.indexes
+        shared: Counter = Counter()
+        for gram in _grams(unit):
+            shared.update(self.postings.get(gram, ()))
+        chosen = {i for i, _ in sorted(shared.items(), key=lambda kv: (-kv[1], abs(kv[0] - position), kv[0]))
+                  [:SHORTLIST]}
+        at = bisect.bisect_left(self.indexes, position)
+        chosen.update(self.indexes[max(0, at - NEIGHBOURS):at + NEIGHBOURS])
+        if unit.eid in self.by_eid:
+            chosen.add(self.by_eid[unit.eid])
+        return sorted(chosen)
+
+
+def _grams(unit: Unit) -> set[str]:
+    text = f"{unit.heading or ''}\x00{_body(unit)}"
+    return {text[k:k + 2] for k in range(len(text) - 1)}
+
+
 def _find_splits(olds: list[Unit], news: list[Unit], o2n: dict[int, int], n2o: dict[int, int]):
     """One old unit -> consecutive new siblings that share its text out between them.
 
@@ -372,6 +422,9 @@ def _find_splits(olds: list[Unit], news: list[Unit], o2n: dict[int, int], n2o: d
     parent_old = {id(c): k for k, w in enumerate(olds) for c in w.children}
     everything = list(range(len(news)))
 
+    children_of: dict[int, list[int]] = {}  # built once per parent: a flat clause list has thousands of children
+    as_set: dict[int, set[int]] = {}
+
     def places(i: int) -> list[int]:
         if i in o2n:
             return siblings[o2n[i]]
@@ -379,36 +432,49 @@ def _find_splits(olds: list[Unit], news: list[Unit], o2n: dict[int, int], n2o: d
         if parent is None:
             return top
         if parent in o2n:
-            return [index_of[id(c)] for c in news[o2n[parent]].children]
+            partner = o2n[parent]
+            if partner not in children_of:
+                children_of[partner] = [index_of[id(c)] for c in news[partner].children]
+            return children_of[partner]
         return everything
+
+    def place_set(where: list[int]) -> set[int]:
+        if id(where) not in as_set:
+            as_set[id(where)] = set(where)
+        return as_set[id(where)]
 
     found = []
     bodies = [_body(v) for v in news]
     counts: dict[int, Counter] = {}
-    matchers: dict[int, SequenceMatcher] = {}
+    position = {j: k for group in groups for k, j in enumerate(group)}  # place of a unit among its siblings
+    shortlist = _Shortlist(news, list(range(len(news))))
     for i, u in enumerate(olds):
         text = _body(u)
         if not text or (i in o2n and _content(news[o2n[i]]) == _content(u)):
             continue
         own = o2n.get(i)
-        # Parts draw most of their own text from u. Cheap bounds first: lengths, then character counts.
         chars = Counter(text)
-        parts = []
-        for j in places(i):
+
+        def part(j: int) -> bool:
+            """Whether news[j] draws most of its own text from u. Cheap bounds first: lengths, character counts."""
             v, body = news[j], bodies[j]
             if v.kind != u.kind or (j in n2o and j != own) or not body or len(text) < SPLIT_PART_SHARE * len(body):
-                continue
+                return False
             if j not in counts:
                 counts[j] = Counter(body)
             if sum((counts[j] & chars).values()) < SPLIT_PART_SHARE * len(body):
-                continue
-            if j not in matchers:
-                matchers[j] = SequenceMatcher(None, "", body, autojunk=False)
-            matchers[j].set_seq1(text)
-            drawn = sum(b.size for b in matchers[j].get_matching_blocks())
-            if drawn >= SPLIT_PART_SHARE * len(body):
-                parts.append(j)
-        run = _consecutive_run(parts, siblings, own)
+                return False
+            drawn = sum(size for _, _, size in textmatch.matching_blocks(text, body))
+            return drawn >= SPLIT_PART_SHARE * len(body)
+
+        if own is not None:
+            # The parts are consecutive siblings around u's partner: look outwards from it, not at every sibling.
+            seeds = [own]
+        else:
+            where = places(i)
+            seeds = where if len(where) <= SHORTLIST else [j for j in shortlist.near(u, i) if j in place_set(where)]
+        parts = _grown(sorted(j for j in seeds if part(j)), siblings, position, part)
+        run = _consecutive_run(parts, siblings, own, position)
         if len(run) < 2:
             continue
         joined = "\x00".join(_body(news[j]) for j in run)
@@ -422,13 +488,31 @@ def _find_splits(olds: list[Unit], news: list[Unit], o2n: dict[int, int], n2o: d
     return found
 
 
-def _consecutive_run(parts: list[int], siblings: dict[int, list[int]], own: int | None) -> list[int]:
+def _grown(parts: list[int], siblings: dict[int, list[int]], position: dict[int, int], part) -> list[int]:
+    """parts with the siblings next to them that are parts too, outwards until one is not (each tested once)."""
+    chosen = set(parts)
+    tested = set(parts)
+    for j in parts:
+        group = siblings.get(j, [j])
+        for step in (-1, 1):
+            k = position.get(j, 0) + step
+            while 0 <= k < len(group) and group[k] not in tested:
+                tested.add(group[k])
+                if not part(group[k]):
+                    break
+                chosen.add(group[k])
+                k += step
+    return sorted(chosen)
+
+
+def _consecutive_run(parts: list[int], siblings: dict[int, list[int]], own: int | None,
+                     position: dict[int, int]) -> list[int]:
     """The longest run of parts that are consecutive siblings (containing u's partner, if it has one)."""
     best: list[int] = []
     chosen = set(parts)
     for j in parts:
         group = siblings.get(j, [j])
-        pos = group.index(j)
+        pos = position.get(j, 0)
         if pos > 0 and group[pos - 1] in chosen:
             continue  # not the start of a run
         run = [j]
@@ -442,8 +526,8 @@ def _consecutive_run(parts: list[int], siblings: dict[int, list[int]], own: int 
 def _covered_positions(text: str, other: str) -> set[int]:
     """Positions of `text` whose characters difflib finds, in order, in `other`."""
     out: set[int] = set()
-    for block in SequenceMatcher(None, text, other, autojunk=False).get_matching_blocks():
-        out.update(range(block.a, block.a + block.size))
+    for i, _, size in textmatch.matching_blocks(text, other):
+        out.update(range(i, i + size))
     return out
 
 
@@ -467,31 +551,29 @@ def text_ops(old: str, new: str) -> list[TextOp]:
         return [TextOp("equal", old, new)] if old else []
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     ops = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in textmatch.opcodes(a, b):
         ops.append(TextOp(tag, "".join(a[i1:i2]), "".join(b[j1:j2])))
     return _tidy(ops)
 
 
 def _tidy(ops: list[TextOp]) -> list[TextOp]:
     """Fold very short unchanged runs into the changes around them, then join neighbouring changes."""
-    ops = list(ops)
-    changed = True
-    while changed:
-        changed = False
-        for k in range(1, len(ops) - 1):
-            eq = ops[k]
-            if eq.op == "equal" and len(eq.old) <= SHORT_EQUAL and ops[k - 1].op != "equal" and ops[k + 1].op != "equal":
-                before, after = ops[k - 1], ops[k + 1]
-                ops[k - 1:k + 2] = [TextOp("replace", before.old + eq.old + after.old, before.new + eq.new + after.new)]
-                changed = True
-                break
-    out: list[TextOp] = []
-    for op in ops:
-        if out and op.op != "equal" and out[-1].op != "equal":
-            last = out.pop()
-            op = TextOp("replace", last.old + op.old, last.new + op.new)
-        out.append(op)
-    return [_retag(op) for op in out]
+    # One pass: a short equal run is folded when both its neighbours are changes (difflib never puts two equal runs
+    # side by side, and a fold only makes changes), then neighbouring changes are joined. Pieces are collected and
+    # joined once, so a text with thousands of small changes costs linear time.
+    out: list[tuple[str, list[str], list[str]]] = []  # (op, old pieces, new pieces)
+    for k, op in enumerate(ops):
+        short = op.op == "equal" and len(op.old) <= SHORT_EQUAL and 0 < k < len(ops) - 1 \
+            and ops[k - 1].op != "equal" and ops[k + 1].op != "equal"
+        if op.op != "equal" or short:
+            if out and out[-1][0] != "equal":
+                out[-1][1].append(op.old)
+                out[-1][2].append(op.new)
+                continue
+            out.append(("replace" if short else op.op, [op.old], [op.new]))
+        else:
+            out.append(("equal", [op.old], [op.new]))
+    return [_retag(TextOp(kind, "".join(old), "".join(new))) for kind, old, new in out]
 
 
 def _retag(op: TextOp) -> TextOp:
@@ -518,15 +600,20 @@ def _same_threshold(a: Threshold, b: Threshold) -> bool:
 def threshold_changes(old: list[Threshold], new: list[Threshold]) -> list[ThresholdChange]:
     """Pair thresholds by metric (in order of appearance), then the rest by position; report what differs."""
     pairs: list[tuple[Threshold | None, Threshold | None]] = []
-    left_new = list(new)
+    by_metric: dict[str, deque[int]] = {}  # metric -> positions in `new` not yet paired, in order
+    for k, n in enumerate(new):
+        by_metric.setdefault(n.metric, deque()).append(k)
+    paired: set[int] = set()
     left_old = []
     for t in old:
-        match = next((n for n in left_new if n.metric == t.metric), None)
-        if match is None:
+        waiting = by_metric.get(t.metric)
+        if not waiting:
             left_old.append(t)
         else:
-            left_new.remove(match)
-            pairs.append((t, match))
+            k = waiting.popleft()
+            paired.add(k)
+            pairs.append((t, new[k]))
+    left_new = [n for k, n in enumerate(new) if k not in paired]
     for t, n in zip(left_old, left_new):
         pairs.append((t, n))
     pairs += [(t, None) for t in left_old[len(left_new):]]
@@ -616,7 +703,7 @@ def _unit_change(old: Unit | None, new: Unit | None, refs: dict[int, UnitRef]) -
 
 
 def _similarity(a: str, b: str) -> float:
-    return round(SequenceMatcher(None, a, b, autojunk=False).ratio(), 3)
+    return round(textmatch.ratio(a, b), 3)
 
 
 def _refs(doc: Document) -> dict[int, UnitRef]:

@@ -6,6 +6,8 @@ escapes is an internal error (exit 1, English: it is for us, not the publisher).
 """
 from __future__ import annotations
 
+import errno
+
 # The severity as a publisher reads it in text output; the English key stays in JSON and in Finding.severity.
 SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
 
@@ -57,3 +59,31 @@ class ValidationError(PolicykitError):
 
 class ConfigError(PolicykitError):
     """The manifest, registry or command-line options are wrong."""
+
+
+class OutputError(PolicykitError):
+    """An output file or folder cannot be written: full disk, read-only file system, no permission…"""
+
+
+# errno -> what it means for the user, in plain words (strerror says "[Errno 28] No space left on device").
+_PLAIN = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接形成循环（链接指回自身）",
+    errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def plain_os_error(err: OSError) -> str:
+    """An operating-system error in words a publisher understands."""
+    return _PLAIN.get(err.errno, err.strerror or str(err))
+
+
+def output_error(err: OSError, path) -> OutputError:
+    """The OutputError to raise for an OSError met while writing `path`."""
+    return OutputError(f"无法写入输出：{plain_os_error(err)}；没有写入任何文件", file=str(path))

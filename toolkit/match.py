@@ -19,6 +19,7 @@ from .release import Release, ReleaseDocument, ReleaseVersion
 from .rules import document_rules
 from .sources import load_sources, safe_id, unlisted_version_key
 from .status import in_force_on
+from .writers.csv_tables import neutralise
 
 # Rules a company's profile is matched against: penalties are about breaking rules, not qualifying for them.
 MATCHED_KINDS = ("condition", "benefit")
@@ -211,8 +212,9 @@ def to_csv(result: dict, sets: list[dict]) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in result["results"]:
         rule = rules[(r["doc_id"], r["version"], r["rule"])]
-        writer.writerow([r["doc_id"], r["version"], r["doc_number"] or "", r["label"], r["eid"], r["rule"],
-                         r["verdict"], r["benefit"] or "",
-                         "；".join(failure_text(f, rule) for f in r["failed"]),
-                         "；".join(missing_text(v, rule) for v in r["missing"])])
+        # Texts quoted from the documents: neutralised as in the release's tables (OWASP CSV injection).
+        writer.writerow([r["doc_id"], r["version"], r["doc_number"] or "", neutralise(r["label"]), r["eid"], r["rule"],
+                         r["verdict"], neutralise(r["benefit"] or ""),
+                         neutralise("；".join(failure_text(f, rule) for f in r["failed"])),
+                         neutralise("；".join(missing_text(v, rule) for v in r["missing"]))])
     return "\ufeff" + out.getvalue()

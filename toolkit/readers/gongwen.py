@@ -14,6 +14,7 @@ from ..chinese import (DATE_RE, collapse_cjk_spaces, is_date_line, normalize_bra
 from ..model import (Attachment, Closing, Component, Document, Event, Finding, Metadata, Provenance,
                      Responsibility, Unit)
 from ..divisions import place_in_text, place_of
+from ..limits import check_unit_count
 from ..vocabulary import doc_type_of, parse_doc_number
 from .carried import PLAN_WORDS, CarriedStart, find_carried
 from .citations import find_citations
@@ -74,9 +75,10 @@ def _join_title(lines: list[str]) -> str:
 class _Reader:
     """Holds the state of one forward pass; each _read_* method consumes paragraphs from self.i."""
 
-    def __init__(self, paras: list[Para], name: str):
+    def __init__(self, paras: list[Para], name: str, units_before: int = 0):
         self.paras = paras
         self.name = name
+        self.units_before = units_before  # units the document's earlier parts hold (limits.MAX_UNITS is per document)
         self.i = 0
         self.meta = Metadata()
         self.preamble: list[str] = []
@@ -324,6 +326,7 @@ class _Reader:
             self.next_suffix[eid] = count + 1
             eid = f"{eid}-{count}"
         self.eids.add(eid)
+        check_unit_count(self.units_before + len(self.eids), self.name, para.first)
         restart = self._restarts_list(numbered, parent, siblings)
         heading, text, tentative = self._split_heading(numbered)
         bracket_only = heading and re.fullmatch(r"（[^（）]*）", text)  # 增长13%。（25分）: a score, not text
@@ -602,8 +605,8 @@ def _doc_type(title: str | None) -> str | None:
 
 
 def _read_component(paras: list[Para], start: CarriedStart, number: int, name: str,
-                    wrapper: Metadata) -> tuple[Component, _Reader]:
-    reader = _Reader(paras, name)
+                    wrapper: Metadata, units_before: int = 0) -> tuple[Component, _Reader]:
+    reader = _Reader(paras, name, units_before)
     title = reader.read_component_header(start)
     reader.read_rest()
     cid = f"cmp_{number}"
@@ -639,9 +642,12 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
         reader.warnings.extend(apply_page_facts(meta, page))
     components: list[Component] = []
     attachments, warnings, postamble = reader.attachments, reader.warnings, list(reader.postamble)
+    units = len(reader.eids)  # read so far: limits.MAX_UNITS holds for the document, not each carried text
     for number, start in enumerate(starts, start=1):
         end = starts[number].start if number < len(starts) else len(paras)
-        component, inner = _read_component(paras[start.start:end], start, number, provenance.source_file, meta)
+        component, inner = _read_component(paras[start.start:end], start, number, provenance.source_file, meta,
+                                           units)
+        units += len(inner.eids)
         components.append(component)
         attachments += inner.attachments
         warnings += inner.warnings

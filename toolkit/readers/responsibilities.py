@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..chinese import split_top_level
+from ..chinese import split_top_level, strip_invisible
 from ..divisions import Place
 from ..model import Responsibility
 from ..registry import GROUP, is_group, resolve
@@ -106,6 +106,7 @@ def _names(segment: str) -> list[str]:
 
 
 def _make(name: str, role: str, order: int, ctx: Context) -> Responsibility:
+    name = strip_invisible(name)  # zero-width and bidi characters would make a look-alike second department
     dept = resolve(name, ctx.place, ctx.date, ctx.fallback_scope)
     return Responsibility(department=name, full_name=dept.full_name, department_id=dept.id,
                           role=role, order=order, kind=dept.kind)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .. import urls
+from .. import tempdirs, urls
+from ..build_cache import DEFAULT_DIR
 from ..errors import ConfigError, PolicykitError
 from ..resources import package_path
 from ..model import SCHEMA_VERSION
@@ -32,6 +33,8 @@ OVERRIDES = ("site", "overrides")
 # pages are the toolkit's (the generated pages depend on them).
 PUBLISHER_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
 PUBLISHER_CONFIG = Path("mkdocs.yml")  # looked for in the working folder, like source/ and site/
+DOCS_TEMP_PREFIX = "policykit-docs-"  # the pages given to mkdocs, in the system's temp folder
+JIEBA_CACHE = (DEFAULT_DIR / "jieba").absolute()
 
 
 def template_file() -> Path:
@@ -45,16 +48,16 @@ def publisher_settings(config_file: Path | None) -> dict:
         return {}
     config_file = Path(config_file)
     if not config_file.is_file():
-        raise ConfigError("website configuration not found", file=str(config_file))
+        raise ConfigError("找不到网站配置文件", file=str(config_file))
     from mkdocs.utils import yaml_load
 
     try:
         with open(config_file, encoding="utf-8") as handle:
             data = yaml_load(handle.read()) or {}  # a string: INHERIT (the template's business) is not followed
     except Exception as err:  # YAML errors of every kind: the message says where
-        raise ConfigError(f"website configuration is not valid YAML: {err}", file=str(config_file)) from err
+        raise ConfigError(f"网站配置文件不是有效的 YAML：{err}", file=str(config_file)) from err
     if not isinstance(data, dict):
-        raise ConfigError("website configuration must be a YAML mapping (site_name: …)", file=str(config_file))
+        raise ConfigError("网站配置文件必须是 YAML 映射（site_name: …）", file=str(config_file))
     return {key: data[key] for key in PUBLISHER_KEYS if key in data}
 
 
@@ -78,6 +81,10 @@ def require_jieba() -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
     jieba.setLogLevel(logging.WARNING)
+    # jieba keeps its dictionary cache (a marshal file it loads back) in the system's shared /tmp by default,
+    # where anyone could plant one: keep it in the project's own cache folder instead.
+    JIEBA_CACHE.mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(JIEBA_CACHE)
 
 
 def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
@@ -91,7 +98,9 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
     config_file = template_file()
     docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
-    with tempfile.TemporaryDirectory(prefix="policykit-docs-") as tmp:
+    # Named after this process: a build killed while mkdocs ran leaves its folder, removed by the next build.
+    tempdirs.remove_stale(Path(tempfile.gettempdir()), DOCS_TEMP_PREFIX)
+    with tempfile.TemporaryDirectory(prefix=tempdirs.prefix_for(DOCS_TEMP_PREFIX)) as tmp:
         docs_dir = Path(tmp) / "docs"
         shutil.copytree(package_path(*HANDWRITTEN), docs_dir)
         base = _load(config_file, docs_dir, out_dir, **publisher)
@@ -248,7 +257,7 @@ def _load(config_file: Path, docs_dir: Path, out_dir: Path, **overrides):
             return load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir),
                                **overrides)
     except ConfigurationError as err:
-        raise ConfigError(f"website configuration: {err}", file=str(config_file)) from err
+        raise ConfigError(f"网站配置文件有误：{err}", file=str(config_file)) from err
 
 
 @contextlib.contextmanager

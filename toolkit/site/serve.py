@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import urllib.parse
+from http import HTTPStatus
 from pathlib import Path
 from typing import Callable
 
@@ -27,6 +29,14 @@ def is_stale(site_dir: Path, source_dir: Path) -> bool:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".xml": "application/xml", ".json": "application/json", ".csv": "text/csv; charset=utf-8"}
+
+    def send_head(self):
+        # /%00 made open() raise ValueError: the connection was dropped and a traceback printed. No file name
+        # holds a NUL, so the request is simply bad.
+        if "\x00" in urllib.parse.unquote(self.path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "A NUL character (%00) cannot be part of a path")
+            return None
+        return super().send_head()
 
 
 def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000,

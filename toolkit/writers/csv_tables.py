@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from dataclasses import dataclass
 
@@ -294,12 +295,28 @@ def to_csv(table: Table, rows: list[dict]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.header)
     for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in table.header])
+        writer.writerow([_cell(row.get(c.name), free_text=c.enum is None) for c in table.columns])
     return out.getvalue().encode("utf-8")
 
 
-def _cell(value) -> str:
-    """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3)."""
+# A text cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection):
+# =HYPERLINK(…) or =cmd|… in a source text would run when a user opens the CSV. As the OWASP guidance on CSV
+# injection says, such a cell gets a leading single quote, which spreadsheets show as text. Cells that already
+# start with quotes before such a character get one more, so a reader can undo it exactly: remove one leading '
+# from a cell that matches FORMULA_PREFIXED (docs/data.md).
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+FORMULA_PREFIXED = re.compile(r"''*[=+\-@\t\r]")
+
+
+def neutralise(text: str) -> str:
+    """Free text as a CSV cell no spreadsheet runs as a formula (see FORMULA_START)."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def _cell(value, free_text: bool = True) -> str:
+    """None -> empty cell (the data package's missing value); numbers without float noise (3.0 -> 3); free text that
+    a spreadsheet would run as a formula prefixed with '. A column with a fixed vocabulary (comparator: = ≥ …) is
+    written as it is: its values are ours, not the source's, and the Table Schema checks them."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -307,4 +324,7 @@ def _cell(value) -> str:
     if isinstance(value, float):
         # Plain decimal notation (1e-07 -> 0.0000001): every spreadsheet and Table Schema reads it.
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return neutralise(text) if free_text else text
