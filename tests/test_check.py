@@ -3,6 +3,7 @@ the real corpus, output formats and exit codes."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -344,3 +345,25 @@ def test_control_characters_are_reported_and_removed_by_the_reader():
 def test_a_finding_without_a_line_prints_the_file_only():
     report = check_bytes("关于测试的通知\n\n只有一段正文，没有编号。\n".encode("utf-8"), "t.txt")
     assert "t.txt: 警告: 没有找到带编号的条目（一、 （一） 1. 第一条 …）：全文作为导语保留 [no-units]" in report.lines()
+
+
+_ENGLISH_PHRASE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+
+
+def test_every_message_a_publisher_reads_is_chinese():
+    """Findings are for publishers: plain Chinese, never an English sentence (codes stay English, in brackets)."""
+    damaged = (GOOD.replace("加大投入力度。", "加大投\x01入“力度\ufffd。工作〕机制")
+               .replace("浙政办发〔2024〕21号\n", "").replace("2024年6月6日", "2024年2月30日"))
+    texts = [(p.name, p.read_bytes()) for p in sorted(CORPUS.glob("*.txt"))]
+    texts += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))]
+    texts += [("damaged.txt", damaged.encode("utf-8")), ("no-units.txt", "只有一段正文，没有编号。\n".encode("utf-8"))]
+    seen = set()
+    for name, data in texts:
+        for line, finding in zip(check_bytes(data, name).lines(), check_bytes(data, name).findings):
+            seen.add(finding.code)
+            message = finding.message
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in message), line
+            assert not _ENGLISH_PHRASE.search(message), line
+            assert f": {SEVERITY_WORDS[finding.severity]}: " in line and line.endswith(f"[{finding.code}]")
+    # The texts above must reach most of the codes, or the test proves little.
+    assert len(seen) >= 17, sorted(seen)
