@@ -291,10 +291,10 @@ def test_department_pages_group_clauses_by_role_and_groups_get_no_link():
                         "\n\n二、其他\n\n做好工作。（财政部、教育部按职责分工负责）\n").encode("utf-8"), "reply.txt")
     site = catalog([corpus_doc("18"), reply])
     by_id = {d.id: d for d in departments(site)}
-    page = index_pages.department_page(by_id["cn-czb"])
+    page = index_pages.department_pages(by_id["cn-czb"])[0]
     for heading in ("牵头的条款", "参与的条款", "负责的条款", "会办的事项"):
         assert heading in page, heading
-    assert "主办的事项" in index_pages.department_page(by_id["cn-fgw"])
+    assert "主办的事项" in index_pages.department_pages(by_id["cn-fgw"])[0]
     index = index_pages.departments_index(list(by_id.values()))
     assert "各省级人民政府" not in index
     group = next(r for _, r in listed(corpus_doc("18")) if r.kind == "group")
@@ -322,7 +322,7 @@ def test_an_unresolved_name_says_whose_unit_it_is_on_its_page():
 
     (dept,) = [d for d in departments(catalog([corpus_doc("07")])) if d.name == "市留交办"]
     assert dept.places == {"广州市"}
-    assert "广州市的单位" in index_pages.department_page(dept)
+    assert "广州市的单位" in index_pages.department_pages(dept)[0]
 
 
 def test_a_unit_whose_name_starts_like_a_group_word_is_still_a_department():

@@ -10,6 +10,7 @@ directory URLs). `absolute(site_url, path)` makes a full URL; site/html.py `rela
     <doc-id>/changelog/                    修订记录
     <doc-id>/#<eid>                        a clause of the current version
     departments/  departments/<id>/  thresholds/  downloads/  about/  documents/
+    thresholds/<n>/  departments/<id>/<n>/  page n (from 2) of a long listing
     feed.xml  sitemap.xml
     data/<path>                            a file of the open-data release (path relative to data/)
     data/<doc-id>/<version>/<file>         the files of one version
@@ -27,6 +28,11 @@ DOWNLOADS = "downloads/"
 ABOUT = "about/"
 DOCUMENTS = "documents/"
 HOME = ""
+
+
+def listing_page(base: str, number: int) -> str:
+    """Page `number` (1-based) of a listing split into pages: the first page is the listing's own URL."""
+    return base if number == 1 else f"{base}{number}/"
 
 
 def document(doc_id: str) -> str:

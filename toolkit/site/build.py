@@ -144,8 +144,9 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
         index_pages.departments_index(depts),
     ]) + "\n")
     for dept in depts:
-        write(f"departments/{dept.id}/index.md",
-              document_page.front_matter(dept.name) + index_pages.department_page(dept) + "\n")
+        for number, body in enumerate(index_pages.department_pages(dept), 1):
+            write(urls.listing_page(urls.department(dept.id), number) + "index.md",
+                  document_page.front_matter(dept.name) + body + "\n")
 
     if len(docs) > NAV_DOCUMENT_LIMIT:
         write(DOCUMENTS_PAGE, document_page.front_matter("政策文件") + "\n\n".join([
@@ -153,11 +154,15 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
             index_pages.document_list(docs, here="documents/"),
         ]) + "\n")
 
-    write("thresholds/index.md", document_page.front_matter("数值条件") + "\n\n".join([
-        '<h1 id="title">数值条件</h1>',
-        '<p class="pk-lead">文件中带数值的条件，例如“研发费用占营业收入比重3%以上”。金额统一换算为元。</p>',
-        index_pages.thresholds_table(cat.thresholds(docs)),
-    ]) + "\n")
+    pages = index_pages.threshold_pages(cat.thresholds(docs))
+    for number, rows in enumerate(pages, 1):
+        here = urls.listing_page(urls.THRESHOLDS, number)
+        pager = index_pages.pager(urls.THRESHOLDS, number, len(pages))
+        write(here + "index.md", document_page.front_matter("数值条件") + "\n\n".join(x for x in [
+            '<h1 id="title">数值条件</h1>',
+            '<p class="pk-lead">文件中带数值的条件，例如“研发费用占营业收入比重3%以上”。金额统一换算为元。</p>',
+            pager, index_pages.thresholds_table(rows, here), pager,
+        ] if x) + "\n")
 
     calculator.write_pages(docs, write)
 

@@ -53,6 +53,47 @@ def document_list(docs: list[SiteDocument], here: str = "") -> str:
 OTHER_ROLES = ("responsible", "handler_lead", "handler")
 
 
+# Rows of one listing page. A listing longer than this (the thresholds table, a department's clauses) is split
+# into pages, so no page grows with the corpus: at 1,000 documents the thresholds table alone was 10.8 MB.
+PAGE_ROWS = 300
+
+
+def split_pages(groups: list[list], size: int | None = None) -> list[list]:
+    """Groups of rows (e.g. the thresholds of one clause) packed into pages of about `size` rows, a group never
+    split between pages; at least one (maybe empty) page."""
+    size = size or PAGE_ROWS
+    pages: list[list] = [[]]
+    for group in groups:
+        if pages[-1] and len(pages[-1]) + len(group) > size:
+            pages.append([])
+        pages[-1].extend(group)
+    return pages
+
+
+def pager(base: str, number: int, count: int) -> str:
+    """上一页 / page numbers / 下一页 for page `number` of `count` of the listing at `base` ("" for one page)."""
+    if count <= 1:
+        return ""
+    here = urls.listing_page(base, number)
+
+    def link(n: int, label: str) -> str:
+        if n == number:
+            return tag("span", text(label), class_="pk-pager__here", **{"aria-current": "page"})
+        return tag("a", text(label), href=relative(here, urls.listing_page(base, n)))
+
+    shown = sorted({1, count, *range(max(1, number - 3), min(count, number + 3) + 1)})
+    items, last = [], 0
+    for n in shown:
+        if n > last + 1:
+            items.append(tag("span", "…", class_="pk-pager__gap"))
+        items.append(link(n, str(n)))
+        last = n
+    prev = link(number - 1, "上一页") if number > 1 else ""
+    following = link(number + 1, "下一页") if number < count else ""
+    return tag("nav", " ".join([text(f"第 {number} / {count} 页"), prev, *items, following]),
+               class_="pk-pager", **{"aria-label": "分页"})
+
+
 def departments_index(depts: list[Department], here: str = urls.DEPARTMENTS) -> str:
     head = tag("tr", "".join(tag("th", text(h)) for h in ("部门", "牵头条款", "参与条款", "其他条款", "涉及文件")))
     rows = []
@@ -70,26 +111,42 @@ def departments_index(depts: list[Department], here: str = urls.DEPARTMENTS) -> 
     return tag("div", table, class_="pk-scroll", id="departments")
 
 
-def department_page(dept: Department) -> str:
-    """The department's clauses by role (leads, joins, is responsible for, handled), grouped by document."""
-    here = urls.department(dept.id)
-    out = [tag("h1", text(dept.name), id="title")]
+DEPARTMENT_SECTIONS = [
+    ("lead", "牵头的条款", "列第一位的为牵头单位。"),
+    ("participant", "参与的条款", None),
+    ("responsible_subject", "作为责任主体的条款", None),
+    ("responsible", "负责的条款", "文件未指明牵头单位：所列单位共同负责。"),
+    ("handler_lead", "主办的事项", "办理意见中的主办单位（A会同B、C…研究提出办理意见）。"),
+    ("handler", "会办的事项", None),
+]
+
+
+def department_pages(dept: Department, size: int | None = None) -> list[str]:
+    """The department's clauses by role (leads, joins, is responsible for, handled), grouped by document; split
+    into pages of about `size` clauses (a document's clauses of one role stay on one page)."""
+    groups = []  # (role, [ClauseRef]) per role and document, in page order
+    for role, _, _ in DEPARTMENT_SECTIONS:
+        by_doc: dict[str, list[ClauseRef]] = {}
+        for ref in dept.clauses.get(role, []):
+            by_doc.setdefault(ref.doc.id, []).append(ref)
+        groups += [[(role, ref) for ref in refs] for refs in by_doc.values()]
+    pages = split_pages(groups, size)
+    base = urls.department(dept.id)
+    return [_department_page(dept, items, base, n, len(pages)) for n, items in enumerate(pages, 1)]
+
+
+def _department_page(dept: Department, items: list, base: str, number: int, count: int) -> str:
+    here = urls.listing_page(base, number)
+    out = [tag("h1", text(dept.name if count == 1 else f"{dept.name}（第 {number} 页）"), id="title")]
     others = sorted(dept.written - {dept.name})
     if others:
         out.append(tag("p", text("文件中的写法：" + "、".join(others)), class_="pk-note"))
     if dept.name in dept.written and dept.places and dept.name[:1] in "省市县区":
         # 市留交办 with no full name in the registry: say whose it is, so two cities' pages are told apart.
         out.append(tag("p", text(f"{'、'.join(sorted(dept.places))}的单位；部门名录中尚无其全称。"), class_="pk-note"))
-    sections = [
-        ("lead", "牵头的条款", "列第一位的为牵头单位。"),
-        ("participant", "参与的条款", None),
-        ("responsible_subject", "作为责任主体的条款", None),
-        ("responsible", "负责的条款", "文件未指明牵头单位：所列单位共同负责。"),
-        ("handler_lead", "主办的事项", "办理意见中的主办单位（A会同B、C…研究提出办理意见）。"),
-        ("handler", "会办的事项", None),
-    ]
-    for role, title, note in sections:
-        refs = dept.clauses.get(role, [])
+    out.append(pager(base, number, count))
+    for role, title, note in DEPARTMENT_SECTIONS:
+        refs = [ref for r, ref in items if r == role]
         if not refs:
             continue
         body = tag("p", text(note), class_="pk-note") if note else ""
@@ -98,15 +155,25 @@ def department_page(dept: Department) -> str:
             by_doc.setdefault(ref.doc.id, []).append(ref)
         for refs_of_doc in by_doc.values():
             doc = refs_of_doc[0].doc
-            items = "".join(tag("li", _clause_link(r, here)) for r in refs_of_doc)
+            links = "".join(tag("li", _clause_link(r, here)) for r in refs_of_doc)
             body += tag("p", tag("a", text(display_title(doc.doc)), href=relative(here, urls.document(doc.id))),
-                        class_="pk-doc-name") + tag("ul", items)
-        out.append(tag("h2", text(f"{title}（{len(refs)}）"), id=role) + body)
-    if dept.documents:
-        items = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, urls.document(d.id))))
-                        for d in dept.documents)
-        out.append(tag("h2", text("全文责任主体"), id="document-wide") + tag("ul", items))
-    return "\n\n".join(out)
+                        class_="pk-doc-name") + tag("ul", links)
+        total = len(dept.clauses.get(role, []))  # the whole department's count, on every page
+        out.append(tag("h2", text(f"{title}（{total}）"), id=role) + body)
+    if dept.documents and number == 1:
+        docs = "".join(tag("li", tag("a", text(display_title(d.doc)), href=relative(here, urls.document(d.id))))
+                       for d in dept.documents)
+        out.append(tag("h2", text("全文责任主体"), id="document-wide") + tag("ul", docs))
+    out.append(pager(base, number, count))
+    return "\n\n".join(x for x in out if x)
+
+
+def threshold_pages(rows: list, size: int | None = None) -> list[list]:
+    """The thresholds table's rows (ClauseRef, Threshold) in pages, a clause's thresholds never split."""
+    groups: dict[int, list] = {}
+    for ref, t in rows:
+        groups.setdefault(id(ref.unit), []).append((ref, t))
+    return split_pages(list(groups.values()), size)
 
 
 def thresholds_table(rows: list, here: str = "thresholds/") -> str:
