@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import OutputError, PolicykitError, plain_os_error
+from .errors import SEVERITY_WORDS, OutputError, PolicykitError, plain_os_error
 
 
 class _Group(click.Group):
@@ -45,7 +45,7 @@ class _Group(click.Group):
             # A full disk, a read-only file system, no permission: the machine's state, not a bug. Say so plainly.
             if debug():
                 traceback.print_exc()
-            click.echo(f"{err.filename or 'policykit'}: error: {plain_os_error(err)}", err=True)
+            click.echo(f"{err.filename or 'policykit'}: {SEVERITY_WORDS['error']}: {plain_os_error(err)}", err=True)
             ctx.exit(2)
         except Exception as err:  # noqa: BLE001 - last line of defence for the user
             _internal_error(ctx, err, debug())
@@ -81,7 +81,7 @@ def _write_atomic(path: Path, text: str) -> None:
     name cannot be followed or overwritten. The temp file is removed on any error (a full disk included)."""
     import tempfile
 
-    from .errors import output_error
+    from .errors import SEVERITY_WORDS, output_error
 
     data = text.encode("utf-8")
     tmp = None
@@ -272,10 +272,10 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
     if rebuild or is_stale(site_dir, source_dir):
         from .build import build as run_build
         from .site.build import PUBLISHER_CONFIG
-        click.echo(f"building {site_dir}/ from {source_dir}/ …", err=True)
+        click.echo(f"正在由 {source_dir}/ 构建 {site_dir}/ …", err=True)
         run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True),
                   site_config=PUBLISHER_CONFIG if PUBLISHER_CONFIG.is_file() else None)
-    run_server(site_dir, host, port, ready=lambda url: click.echo(f"serving {site_dir}/ at {url} (Ctrl-C to stop)",
+    run_server(site_dir, host, port, ready=lambda url: click.echo(f"{site_dir}/ 的预览地址：{url}（按 Ctrl-C 停止）",
                                                                   err=True))
 
 
@@ -325,7 +325,7 @@ def match(profile: Path, on: str | None, fmt: str, source_dir: Path, data_dir: P
     import datetime
 
     from . import match as matching
-    from .errors import ConfigError
+    from .errors import SEVERITY_WORDS, ConfigError
     from .profile import load_profile
 
     if on is None:
