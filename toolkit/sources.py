@@ -193,7 +193,7 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
             if doc_id in seen_ids:
                 fail(f"{label}：id {doc_id!r} 被两份文件使用", f'"{doc_id}"')
             seen_ids.add(doc_id)
-            label = f"文件 {doc_id!r}"
+            label = f"文件 “{doc_id}”"
 
         raw_versions = entry.get("version", [])
         if not isinstance(raw_versions, list) or not raw_versions \
