@@ -308,10 +308,14 @@ def test_downloads_page_lists_size_checksum_and_fields(tmp_path, seed_doc):
     out = tmp_path / "site"
     build_site([seed_doc], files, out, quiet=True)
     html = page(out, "downloads")
-    rows = html.xpath("//table[1]/tbody/tr")
-    assert rows[0].xpath(".//a")[0].get("href") == "../data/zjzbf-2024-21/2024-06-06/clauses.csv"
-    assert "12.1 KB（12,345 字节）" == rows[0].xpath("td")[2].text_content()
-    assert rows[0].xpath(".//code")[0].text == "a" * 64
+    rows = html.xpath('//div[@id="files"]//tbody/tr')
+    # The corpus files only: a document's own files are on its page (the page must not grow with the corpus).
+    assert [r.xpath(".//a")[0].get("href") for r in rows] == ["../data/policykit-data.zip"]
+    assert "10 字节" in rows[0].xpath("td")[2].text_content()
+    assert rows[0].xpath(".//code")[0].text == "b" * 64
+    card = page(out, "zjzbf-2024-21")
+    assert "../data/zjzbf-2024-21/2024-06-06/clauses.csv" in [a.get("href") for a in card.xpath("//dd//a")]
+    # Each kind of table is described once, from any version's file.
     fields = html.get_element_by_id("fields-clauses-csv").getnext()
     assert [td.text_content() for td in fields.xpath(".//tbody/tr/td")] == ["eid", "string", "条款编号", "锚点"]
 

@@ -170,7 +170,7 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
         '<h1 id="title">数据下载</h1>',
         '<p class="pk-lead">全部开放数据文件。地址长期不变；下载后可用 SHA-256 校验文件完整，例如 '
         '<code>sha256sum 文件名</code>。字段含义见各表的字段说明和<a href="../about/">关于数据</a>。</p>',
-        downloads.render(files),
+        downloads.render(files, document_ids=set(by_id)),
     ]) + "\n")
 
     placeholders = {

@@ -78,9 +78,11 @@ def release_files(release, document_ids: set[str]) -> list[ReleaseFile]:
     return files
 
 
-def render(files: list[ReleaseFile], here: str = "downloads/") -> str:
-    """The downloads page body: a table of every file, then one field dictionary per kind of table
-    (every version of a document has the same clauses.csv columns, so each is described once)."""
+def render(files: list[ReleaseFile], here: str = "downloads/", document_ids: set[str] = frozenset()) -> str:
+    """The downloads page body: a table of the files about the whole corpus (catalog, data package, ZIP, tables
+    of all versions, schemas), then one field dictionary per kind of table (every version of a document has the
+    same clauses.csv columns, so each is described once). A document's own files are listed on its page, not
+    here: this page must not grow with the corpus (at 1,000 documents it listed 7,000 files, 4.5 MB)."""
     dictionaries: dict[str, ReleaseFile] = {}
     for f in files:
         if f.fields:
@@ -88,6 +90,8 @@ def render(files: list[ReleaseFile], here: str = "downloads/") -> str:
     head = tag("tr", "".join(tag("th", text(h)) for h in ("文件", "格式", "大小", "SHA-256")))
     rows = []
     for f in files:
+        if f.path.split("/", 1)[0] in document_ids:
+            continue  # <doc-id>/<version>/…: on the document's page
         link = tag("a", text(f.path), href=relative(here, f.url), download=posixpath.basename(f.path))
         about = "".join(tag("div", text(x), class_="pk-file-about") for x in (f.title, f.description) if x)
         fmt = text(labels.FORMATS.get(f.format, f.format.upper()))
@@ -97,6 +101,10 @@ def render(files: list[ReleaseFile], here: str = "downloads/") -> str:
                         + tag("td", tag("code", text(f.sha256), class_="pk-sha"))))
     table = tag("table", tag("thead", head) + tag("tbody", "".join(rows)))
     out = [tag("div", table, class_="pk-scroll", id="files")]
+    if document_ids:
+        out.append(tag("p", text("每个文件各版本的数据文件（JSON、Akoma Ntoso XML、CSV 表、rules.json）列在该文件页面的"
+                                 "“下载”一栏；全部文件也在上面的 ZIP 包中，catalog.json 列出每个文件的地址和 SHA-256。"),
+                       class_="pk-note"))
     for name, f in dictionaries.items():
         out.append(tag("h2", text(f"字段说明：{name}"), id=f"fields-{_slug(name)}"))
         fhead = tag("tr", "".join(tag("th", text(h)) for h in ("字段", "类型", "名称", "说明")))
