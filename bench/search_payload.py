@@ -1,22 +1,23 @@
-"""What a browser downloads before it can show the first search result, for the two search engines we compare:
+"""What a browser downloads before it can show the first search result on the site's search page.
 
-- mkdocs-material's built-in search: a web worker loads lunr and the whole search/search_index.json;
-- Pagefind (PyPI `pagefind[extended]`, whose binary segments Chinese): pagefind.js, its WebAssembly, an entry
-  file, the index chunks the query needs and the fragment of the first result.
-
-Measured in Debian's Chromium (driven by Playwright) against the built site served on 127.0.0.1: every response
-the search causes is counted (its body, as served without compression), and the gzip size of the same bodies is
-given as what a compressing web server would send. Without Chromium, the search index files are only listed.
+The site's search is Pagefind (toolkit/site/search_index.py writes the index during the build; the search page is
+toolkit/site/pages/search.md + assets/search.js). Measured in Debian's Chromium (driven by Playwright) against the built
+site served on 127.0.0.1: the search page is opened with the query in its address (/search/?q=…), as the header's
+search box does, and every response until the page says 找到 N 条结果 is counted. "search" is what the search
+itself costs (assets/search.js and everything under pagefind/: its script, worker, WebAssembly, entry, meta, the
+index chunks of the query's terms and the fragments of the results ranked); "page" adds the HTML, the theme's CSS
+and JavaScript, which a reader already on the site has in the cache. Pagefind's index and fragment files are
+already gzip-compressed, so the bytes are what travels; "gzip" is every body gzip-compressed (level 6), what a
+compressing server would send.
 """
 from __future__ import annotations
 
 import functools
 import gzip
 import http.server
-import subprocess
-import sys
 import threading
 import time
+import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +25,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PAGEFIND_DIR = "pagefind"
-PAGEFIND_PROBE = "pagefind-probe.html"
+WARM_QUERY = "科技成果转化"  # the second query typed on the same page
 
 
 def browser_available() -> bool:
@@ -35,32 +36,6 @@ def browser_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def pagefind_available() -> bool:
-    try:
-        import pagefind  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def run_pagefind(site: Path) -> dict:
-    """Index the built site with Pagefind's extended binary (article text only, not the navigation)."""
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", PAGEFIND_DIR,
-                    "--root-selector", "article", "--quiet"], check=True, capture_output=True)
-    seconds = time.perf_counter() - start
-    files = [p for p in (site / PAGEFIND_DIR).rglob("*") if p.is_file()]
-    return {"seconds": seconds, "index_files": len(files), "index_bytes": sum(p.stat().st_size for p in files)}
-
-
-def static_sizes(site: Path) -> dict:
-    index = site / "search" / "search_index.json"
-    out = {"mkdocs_search_index_bytes": index.stat().st_size if index.exists() else None}
-    if index.exists():
-        out["mkdocs_search_index_gzip_bytes"] = len(gzip.compress(index.read_bytes(), 6))
-    return out
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -99,7 +74,12 @@ class _Recorder:
         except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
             self.files[url] = b""
 
+    @property
+    def gzip_sizes(self) -> dict[str, int]:
+        return {u.removeprefix(self.base): len(gzip.compress(b, 6)) for u, b in self.files.items()}
+
     def summary(self, base: str) -> dict:
+        self.base = base
         return {
             "requests": len(self.files),
             "bytes": sum(len(b) for b in self.files.values()),
@@ -108,73 +88,57 @@ class _Recorder:
         }
 
 
-def _mkdocs_search(page, base: str, query: str) -> dict:
-    def wanted(url: str) -> bool:
-        return "/search/" in url or "workers/search" in url or "/lunr/" in url
-    recorder = _Recorder(page, wanted)
+def _site_search(page, base: str, query: str) -> dict:
+    recorder = _Recorder(page, lambda url: url.startswith(base))
     start = time.perf_counter()
-    page.goto(base)
-    box = page.locator("input.md-search__input")
-    box.click()
-    page.keyboard.type(query)
-    page.keyboard.press("End")  # mkdocs-material reacts on keyup; Chinese arrives like an IME commit
-    page.locator(".md-search-result__list li").first.wait_for(timeout=600_000)
+    page.goto(base + "search/?q=" + urllib.parse.quote(query))
+    page.wait_for_function("/^(找到|没有找到)/.test(document.getElementById('pk-search-status').textContent)",
+                           timeout=600_000)
     seconds = time.perf_counter() - start
     page.wait_for_timeout(200)  # let the recorder see the last bodies
-    results = page.locator(".md-search-result__meta").inner_text()
-    return {"query": query, "seconds_to_first_result": seconds, "result_text": results, **recorder.summary(base)}
-
-
-_PROBE = """<!doctype html><meta charset="utf-8"><title>pagefind probe</title>
-<script type="module">
-const pagefind = await import("./pagefind/pagefind.js");
-window.pagefindSearch = async (query) => {
-  const search = await pagefind.search(query);
-  if (!search.results.length) return {count: 0};
-  const first = await search.results[0].data();
-  return {count: search.results.length, url: first.url, title: first.meta.title};
-};
-window.pagefindReady = true;
-</script>
-"""
-
-
-def _pagefind_search(page, base: str, query: str) -> dict:
-    recorder = _Recorder(page, lambda url: f"/{PAGEFIND_DIR}/" in url)
-    start = time.perf_counter()
-    page.goto(base + PAGEFIND_PROBE)
-    page.wait_for_function("window.pagefindReady === true")
-    answer = page.evaluate("q => window.pagefindSearch(q)", query)
-    seconds = time.perf_counter() - start
+    first = page.locator(".pk-result__link").first
+    first_href = first.get_attribute("href") if first.count() else None
+    summary = recorder.summary(base)
+    # A second query on the same page: Pagefind's script, WebAssembly and meta file are loaded by then, so this is
+    # what each further search costs (its index chunks and the fragments it ranks).
+    loaded = set(recorder.files)
+    status = page.locator("#pk-search-status").inner_text()
+    page.evaluate("document.getElementById('pk-search-status').textContent = ''")  # the answer may read the same
+    page.fill("#pk-search-input", WARM_QUERY)
+    page.wait_for_function("/^(找到|没有找到)/.test(document.getElementById('pk-search-status').textContent)",
+                           timeout=600_000)
     page.wait_for_timeout(200)
-    return {"query": query, "seconds_to_first_result": seconds, "results": answer.get("count"),
-            "first_result": answer.get("url"), **recorder.summary(base)}
+    warm = {u.removeprefix(base): len(b) for u, b in recorder.files.items() if u not in loaded}
+    warm = {u: n for u, n in warm.items() if u.startswith(PAGEFIND_DIR + "/") or u == "assets/search.js"}
+    search = {u: n for u, n in summary["files"].items() if u.startswith(PAGEFIND_DIR + "/") or u == "assets/search.js"}
+    return {"query": query, "seconds_to_first_result": seconds,
+            "first_result": first_href, "status": status,
+            "then_query": WARM_QUERY, "then_requests": len(warm), "then_bytes": sum(warm.values()),
+            "search_requests": len(search), "search_bytes": sum(search.values()),
+            "search_gzip_bytes": sum(recorder.gzip_sizes[u] for u in search),
+            **summary}
 
 
-def measure(site: Path, queries: list[str], with_pagefind: bool) -> dict:
-    """Search payloads of the built site (Pagefind's index must already be in site/pagefind/)."""
-    out: dict = {"static": static_sizes(site)}
+def measure(site: Path, queries: list[str]) -> dict:
+    """Search payloads of the built site (its Pagefind index is in site/pagefind/)."""
+    files = [p for p in (site / PAGEFIND_DIR).rglob("*") if p.is_file()]
+    out: dict = {"static": {"index_files": len(files), "index_bytes": sum(p.stat().st_size for p in files)}}
     if not browser_available():
         out["skipped"] = f"no browser: {CHROMIUM} or playwright missing"
         return out
     from playwright.sync_api import sync_playwright
 
-    if with_pagefind:
-        (site / PAGEFIND_PROBE).write_text(_PROBE, encoding="utf-8")
     with _served(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            for engine, search in (("mkdocs", _mkdocs_search), ("pagefind", _pagefind_search)):
-                if engine == "pagefind" and not with_pagefind:
-                    continue
-                out[engine] = []
-                for query in queries:
-                    # A fresh context per query: nothing cached from the previous search.
-                    context = browser.new_context(locale="zh-CN")
-                    try:
-                        out[engine].append(search(context.new_page(), base, query))
-                    finally:
-                        context.close()
+            out["site"] = []
+            for query in queries:
+                # A fresh context per query: nothing cached from the previous search.
+                context = browser.new_context(locale="zh-CN")
+                try:
+                    out["site"].append(_site_search(context.new_page(), base, query))
+                finally:
+                    context.close()
         finally:
             browser.close()
     return out

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +44,40 @@ def _peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+class _ChildrenRss:
+    """Peak resident memory of this process's children (the Pagefind binary), sampled every 20 ms."""
+
+    def __init__(self):
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        me = os.getpid()
+        while not self._stop.is_set():
+            total = 0
+            for task in Path(f"/proc/{me}/task").iterdir():
+                try:
+                    children = (task / "children").read_text().split()
+                except OSError:
+                    continue
+                for pid in children:
+                    try:
+                        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                            if line.startswith("VmRSS:"):
+                                total += int(line.split()[1])
+                    except OSError:
+                        pass
+            self.peak_kib = max(self.peak_kib, total)
+            self._stop.wait(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kib
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source", type=Path, required=True)
@@ -63,11 +99,28 @@ def main() -> None:
                 timings[_phase] = timings.get(_phase, 0.0) + time.perf_counter() - start
         setattr(toolkit.build, function, timed)
 
+    # The search index (Pagefind, a child process of its own): its time and the peak memory of that process.
+    search_index_peak = {"kib": 0}
+    if not args.data_only:
+        import toolkit.site.search_index as search_index
+        original_write = search_index.write
+
+        def timed_write(*a, **k):
+            sampler = _ChildrenRss()
+            start = time.perf_counter()
+            try:
+                return original_write(*a, **k)
+            finally:
+                timings["search_index"] = time.perf_counter() - start
+                search_index_peak["kib"] = sampler.stop()
+        search_index.write = timed_write
+
     start = time.perf_counter()
     result = toolkit.build.build(args.source, args.output, jobs=args.jobs,
                                  cache_dir=None if args.no_cache else DEFAULT_DIR, website=not args.data_only)
     total = time.perf_counter() - start
-    timings["cleanup"] = total - sum(timings.values())  # mostly removing the previous output
+    # mostly removing the previous output (the search index is inside the website phase)
+    timings["cleanup"] = total - sum(v for k, v in timings.items() if k != "search_index")
     print(json.dumps({
         "seconds_in_process": total,
         "phases": timings,
@@ -84,6 +137,7 @@ def main() -> None:
         "cpu_workers_s": _cpu(resource.RUSAGE_CHILDREN),
         "maxrss_self_kib": _peak_rss_kib(),
         "maxrss_workers_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,  # the largest worker
+        "search_index_peak_rss_kib": search_index_peak["kib"],  # the Pagefind process while it indexed
     }))
 
 

@@ -268,12 +268,13 @@ def test_the_mkdocs_temp_folders_of_killed_builds_are_removed(tmp_path, monkeypa
     assert tempdirs.prefix_for(DOCS_TEMP_PREFIX) == f"{DOCS_TEMP_PREFIX}{os.getpid()}-"
 
 
-def test_jieba_keeps_its_cache_in_the_project_cache_folder():
-    import jieba
-
-    from toolkit.build_cache import DEFAULT_DIR
-    from toolkit.site.build import require_jieba
-
-    require_jieba()
-    assert jieba.dt.tmp_dir == str((DEFAULT_DIR / "jieba").absolute())
-    assert Path(jieba.dt.tmp_dir).is_dir()
+def test_the_website_build_loads_no_jieba_and_so_no_dictionary_cache(tmp_path):
+    """jieba kept a marshal cache it loads back in the shared /tmp; the site's search no longer uses jieba
+    (Pagefind over our own terms, toolkit/site/search_index.py), so no such cache is read or written."""
+    repo = Path(__file__).resolve().parent.parent
+    code = ("import sys; from toolkit.reader import read_path; from toolkit.site import build_site; "
+            f"build_site([read_path({str(repo / 'source' / 'zjzbf-2024-21.txt')!r})], None, {str(tmp_path / 'site')!r}, "
+            "quiet=True, warn=lambda line: None); print('jieba' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, check=True,
+                            env={**os.environ, "PYTHONPATH": str(repo)})
+    assert result.stdout.strip() == "False"

@@ -53,3 +53,19 @@ def test_split_top_level_keeps_bracketed_separators():
 
 def test_to_halfwidth():
     assert to_halfwidth("ＡＢＣ１２３％（") == "ABC123%（"
+
+
+def test_search_tokens_cut_han_into_pairs_and_keep_numbers_whole():
+    from toolkit.chinese import search_key, search_tokens
+
+    assert search_tokens("博士创新站") == ["博士", "士创", "创新", "新站"]
+    assert search_tokens("超过1000万元") == ["超过", "1000", "万元"]
+    assert search_tokens("浙政办发〔2024〕21号") == ["浙政", "政办", "办发", "2024", "21", "号"]
+    assert search_tokens("ＲＣＥＰ（区域）") == ["rcep", "区域"]  # full width folded, letters lowercased
+    assert search_tokens("、。“”") == []
+    # The same phrase gives the same terms in a sentence and alone: what makes phrase search reliable.
+    sentence = search_tokens("支持省贸促会开展活动")
+    query = search_tokens("省贸促会")
+    assert any(sentence[i:i + len(query)] == query for i in range(len(sentence)))
+    assert search_key("浙政办发[2024]21号") == search_key("浙政办发〔2024〕21号") == "浙政办发202421号"
+    assert search_key('专精特新"小巨人"') == search_key("专精特新“小巨人”")

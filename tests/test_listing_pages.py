@@ -53,3 +53,17 @@ def test_the_built_site_splits_the_thresholds_and_department_pages(tmp_path, mon
         links += [a.get("href") for a in doc.xpath('//article//ul/li/a') if "#" in (a.get("href") or "")]
     clause_ids = [re.sub(r"^.*#", "", h) for h in links]
     assert len(clause_ids) == len(set(clause_ids)) == 8
+
+
+def test_the_feed_holds_the_newest_versions_only(tmp_path, monkeypatch):
+    from toolkit.site import feed
+
+    monkeypatch.setattr(feed, "FEED_ENTRIES", 2)
+    docs = []
+    for i, day in enumerate(["2024-01-05", "2024-03-01", "2023-12-31"]):
+        doc = read_path(SEED)
+        doc.id, doc.metadata.signed_date = f"doc-{i}", day
+        docs.append(doc)
+    build_site(docs, {"resources": []}, tmp_path / "site", quiet=True)
+    xml = (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<id>[^<]*/(doc-\d)/", xml) == ["doc-1", "doc-0"]

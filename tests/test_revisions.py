@@ -7,6 +7,7 @@ itself keeps only the seed, so the two-version source folders are made here in t
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -241,8 +242,10 @@ def test_feed_has_one_entry_per_version_and_names_the_changes(after):
 
 
 def test_only_the_current_page_is_searched(after):
-    index = json.loads((after / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {e["location"].split("#")[0] for e in index["docs"]}
+    # Each record of the Pagefind index is a gzip file: "pagefind_dcd" then the record's JSON.
+    records = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+               for f in (after / "pagefind" / "fragment").iterdir()]
+    pages = {r["url"].split("#")[0] for r in records}
     assert f"{DOC}/" in pages
     assert not any(p.startswith(f"{DOC}/") and p != f"{DOC}/" for p in pages)
 

@@ -6,8 +6,10 @@ what the reader never produces (hostile ASCII text, a repealed document). tests/
 from __future__ import annotations
 
 import copy
+import gzip
 import hashlib
 import json
+import re
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -18,7 +20,9 @@ import pytest
 
 from toolkit.errors import PolicykitError
 from toolkit.reader import read_path
+from toolkit.chinese import search_tokens
 from toolkit.site import SiteDocument, SiteVersion, build_site
+from toolkit.site.search_index import index_term
 from corpus_files import EVERY
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,18 +129,45 @@ def test_thresholds_highlighted_in_text_and_tabled(seed_site, seed_doc):
     assert [li.text_content() for li in section][:1] == [rules[0].text_content()]
 
 
-def test_search_index_has_one_segmented_entry_per_clause(seed_site, seed_doc):
+def search_records(site: Path) -> dict[str, dict]:
+    """The records of the built Pagefind index (each fragment is gzip: 'pagefind_dcd' then JSON), by URL."""
+    out = {}
+    for f in sorted((site / "pagefind" / "fragment").iterdir()):
+        raw = gzip.decompress(f.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        data = json.loads(raw[len(b"pagefind_dcd"):])
+        out[data["url"]] = data
+    return out
+
+
+def test_search_index_has_one_record_per_clause(seed_site, seed_doc):
     site, summary = seed_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    assert "\\u200b" in index["config"]["separator"]
-    entries = {e["location"]: e for e in index["docs"]}
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["und"]  # our terms, not segmented again by Pagefind
+    records = search_records(site)
+    assert summary.search_entries == len(records) == entry["languages"]["und"]["page_count"]
     for unit in seed_doc.units():
-        assert f"zjzbf-2024-21/#{unit.eid}" in entries
-    clause = entries["zjzbf-2024-21/#sec_2__para_1"]
-    assert "研发\u200b费用" in clause["text"]  # jieba's words, separated for the browser's index
-    assert "凤凰\u200b行动" in entries["zjzbf-2024-21/#sec_5__para_2"]["text"]
-    assert summary.search_entries == len(index["docs"])
+        assert f"zjzbf-2024-21/#{unit.eid}" in records
+    clause = records["zjzbf-2024-21/#sec_2__para_1"]
+    assert clause["meta"]["title"] == "二（一）鼓励开展研发攻关"
+    assert clause["meta"]["doc"] == "《浙江省人民政府办公厅关于进一步促进专精特新中小企业高质量发展的若干意见》（浙政办发〔2024〕21号）"
+    assert clause["meta"]["text"] == seed_doc.unit("sec_2__para_1").text
+    terms = clause["content"].split()
+    assert index_term("研发") in terms and index_term("费用") in terms and "1000" in terms
+    document = records["zjzbf-2024-21/"]
+    assert document["meta"]["kind"] == "document"
+    assert "2024年21号" in document["meta"]["x"].split()
+    assert "浙政办发[2024]21号" in document["meta"]["x"].split()
+    assert records["departments/zj-kjt/"]["meta"]["title"] == "浙江省科学技术厅"
+    assert not any(p.name.startswith("pagefind-ui") for p in (site / "pagefind").iterdir())
+
+
+def test_index_terms_are_words_pagefind_keeps_whole():
+    assert index_term("2024") == "2024"
+    assert index_term("省科") == "zh0ni90o29"  # 省 = U+7701 = 30465 = base 36 0ni9, 科 = 0o29
+    assert all(re.fullmatch("[0-9a-z]+", index_term(t)) for t in search_tokens("𠀀〇省贸促会 ABC１２３"))
+    assert len({index_term(t) for t in search_tokens("省科技厅省科学技术厅")}) == 8
+
 
 
 def test_json_ld_legislation(seed_site):
@@ -242,10 +273,9 @@ def test_source_text_is_data_never_markup(tmp_path, seed_doc):
     assert html.find(".//title").text.startswith("标题<b>加粗</b>{{ x }}")
     nav_titles = [a.text_content().strip() for a in html.xpath('//nav//a')]
     assert "浙政办发〔2024〕21号" in nav_titles
-    # The search index holds the text, escaped for the result list that shows it as HTML.
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entry = next(e for e in index["docs"] if e["location"].endswith("#sec_1__para_1"))
-    assert "&lt;script&gt;" in entry["text"] and "<script>" not in entry["text"]
+    # The search index holds the text as written: the search page only ever puts it into text nodes.
+    entry = next(e for url, e in search_records(out).items() if url.endswith("#sec_1__para_1"))
+    assert entry["meta"]["text"] == HOSTILE
 
 
 def test_repealed_document_is_marked_and_linked(tmp_path, seed_doc):
@@ -291,8 +321,7 @@ def test_older_versions_get_their_own_page_outside_search(tmp_path, seed_doc):
     versions = current.xpath('//dt[text()="版本"]/following-sibling::dd[1]')[0]  # the switcher: revisions.py
     assert [li.text_content() for li in versions.iter("li")] == ["2024年6月6日（现行） 修订对照", "2024年1月1日"]
     assert versions.xpath(".//li[2]/a")[0].get("href") == "2024-01-01/"
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any("2024-01-01" in e["location"] for e in index["docs"])
+    assert not any("2024-01-01" in url for url in search_records(out))
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "https://policykit.example.org/zjzbf-2024-21/2024-01-01/" in feed
     _check_links(out)
@@ -335,9 +364,9 @@ def test_bad_release_and_ids_are_clear_errors(tmp_path, seed_doc):
         build_site([weird], None, tmp_path / "d", quiet=True)
 
 
-def test_refuses_to_build_without_jieba(monkeypatch, tmp_path, seed_doc):
-    monkeypatch.setitem(sys.modules, "jieba", None)  # import jieba now raises ImportError
-    with pytest.raises(PolicykitError, match="jieba"):
+def test_refuses_to_build_without_pagefind(monkeypatch, tmp_path, seed_doc):
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)  # importing it now raises ImportError
+    with pytest.raises(PolicykitError, match="Pagefind"):
         build_site([seed_doc], None, tmp_path / "site", quiet=True)
     assert not (tmp_path / "site").exists()
 
@@ -377,13 +406,112 @@ def test_large_corpus_gets_one_documents_page_instead_of_a_menu_entry_each(tmp_p
     out = tmp_path / "site"
     build_site(docs, release_for(docs), out, quiet=True)
     listing = page(out, "documents")
-    linked = {a.get("href") for a in listing.xpath('//*[@id="documents"]//a')}
+    linked = {a.get("href") for a in listing.xpath('//*[@id="pk-docs"]//a')}
     assert linked == {f"../{d.id}/" for d in docs}
     # the menu of an ordinary page no longer links every document
     home_links = {a.get("href") for a in page(out, "").xpath("//nav//a")}
     assert "documents/" in home_links
     assert not any(f"{d.id}/" in home_links for d in docs)
     _check_links(out)
+
+
+# --- the policy library: list pages, Chinese everywhere, site_url (issue 14) -----------------------------------
+
+def test_document_list_is_paginated_with_one_facet_index(tmp_path, seed_doc, monkeypatch):
+    from toolkit.site import catalog, library
+
+    docs = []
+    for n in range(7):
+        d = copy.deepcopy(seed_doc)
+        d.id = f"zjzbf-2024-{n + 1}"
+        d.metadata.doc_number = f"浙政办发〔2024〕{n + 1}号"
+        d.metadata.doc_type = "通知" if n % 2 else "意见"
+        d.metadata.repeals = []
+        docs.append(d)
+    site_docs = catalog.catalog(docs)
+    monkeypatch.setattr(library, "PAGE_SIZE", 3)
+    pages = library.pages(site_docs)
+    assert list(pages) == ["documents/index.md", "documents/page/2/index.md", "documents/page/3/index.md"]
+    second = lxml.html.fromstring(pages["documents/page/2/index.md"].split("---", 2)[2])
+    assert len(second.xpath('//*[@id="pk-docs"]/li')) == 3
+    assert [a.get("href") for a in second.xpath('//nav[@class="pk-pager"]/a')] == ["../../", "../3/"]
+    assert second.xpath('//form[@id="pk-facets"]')[0].get("data-index") == "../../index.json"
+    index = json.loads(library.index_json(site_docs))
+    assert set(index["facets"]) == {"issuer", "year", "type", "status", "topic"}
+    assert sorted(index["facets"]["type"]) == ["意见", "通知"]
+    assert index["facets"]["topic"] == ["未注明"]  # no 主题分类 in these texts: said, not guessed
+    row = index["documents"][0]
+    assert row[0] == site_docs[0].id and index["facets"]["type"][row[6]["type"][0]] == site_docs[0].doc.metadata.doc_type
+
+
+def test_site_url_placeholder_warns_in_chinese(tmp_path):
+    from toolkit.site.build import site_url_warnings
+
+    config = Path("mkdocs.yml")
+    (line,) = site_url_warnings("https://policykit.example.org/", config)
+    assert line.startswith("警告：") and "site_url" in line and "mkdocs.yml" in line
+    assert site_url_warnings("http://localhost:8000/", config)
+    assert site_url_warnings("", config)
+    assert site_url_warnings("https://www.zj.gov.cn/zcwj/", config) == []
+
+
+def test_placeholder_build_warns(tmp_path, seed_doc):
+    lines = []
+    build_site([seed_doc], release_for([seed_doc]), tmp_path / "site", quiet=True, warn=lines.append)
+    assert len(lines) == 1 and "policykit.example.org" in lines[0]
+
+
+def test_download_labels_say_what_each_file_is():
+    from toolkit.site.labels import file_format
+
+    assert file_format("catalog.json", "json") == "JSON（文件目录）"
+    assert file_format("SHA256SUMS", "txt") == "SHA-256 校验值（文本）"
+    assert file_format("datapackage.json", "json").startswith("JSON（数据包")
+    assert file_format("schemas/clauses.schema.json", "json") == "JSON Schema（表格字段定义）"
+    assert file_format("d/2024-06-06/d.json", "json") == "JSON（文档模型）"
+    assert file_format("d/2024-06-06/d.akn.xml", "xml") == "Akoma Ntoso XML"
+
+
+def test_document_page_keeps_the_source_punctuation_and_says_how_to_cite(seed_site):
+    site, _ = seed_site
+    html = page(site, "zjzbf-2024-21")
+    assert html.xpath('//p[@class="pk-addressees"]')[0].text_content() == "各市、县（市、区）人民政府，省政府直属各单位："
+    assert "（此件公开发布）" in [p.text_content() for p in html.xpath('//p[@class="pk-signature"]')]
+    cite = html.get_element_by_id("cite").getnext().getnext().text_content()
+    assert cite == ("浙江省人民政府办公厅．《浙江省人民政府办公厅关于进一步促进专精特新中小企业高质量发展的若干意见》"
+                    "（浙政办发〔2024〕21号），2024-06-06．https://policykit.example.org/zjzbf-2024-21/")
+    assert "https://policykit.example.org/zjzbf-2024-21/#sec_1" in html.xpath('//code[@class="pk-url"]')[0].text
+    # 目录: the phone menu in the page, and the theme's sidebar built by toc_hook from the clause headings
+    assert html.xpath('//details[@id="toc"]//a[@href="#sec_2__para_1"]')[0].text == "（一）鼓励开展研发攻关"
+    sidebar = html.xpath('//nav[contains(@class, "md-nav--secondary")]//a[@href="#sec_2__para_1"]')
+    assert sidebar and "（一）鼓励开展研发攻关" in sidebar[0].text_content()
+    # threshold meanings in words under the clause, not in a tooltip (no hover on a phone)
+    rules = html.xpath('//h3[@id="sec_2__para_1"]/following-sibling::ul[@class="pk-rules"][1]')
+    assert rules and "3%" in rules[0].text_content()
+    footer = html.xpath('//div[@class="md-copyright"]')[0].text_content()
+    assert "CC0" in footer and "Made with" not in footer
+    assert "本节链接" in (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_index_number_and_official_source_are_shown_when_known(tmp_path, seed_doc):
+    doc = copy.deepcopy(seed_doc)
+    doc.metadata.index_number = "002482410/2024-00012"  # a field the reader of web pages fills
+    doc.metadata.source_url = "https://www.zj.gov.cn/art/2024/6/7/art_1229019364_2521234.html"
+    out = tmp_path / "site"
+    build_site([doc], release_for([doc]), out, quiet=True, warn=lambda line: None)
+    card = page(out, "zjzbf-2024-21").get_element_by_id("metadata")
+    rows = dict(zip([dt.text_content() for dt in card.iter("dt")], list(card.iter("dd"))))
+    assert rows["索引号"].text_content() == "002482410/2024-00012"
+    assert rows["官方来源"].find("a").get("href") == doc.metadata.source_url
+
+
+def test_a_failing_search_indexer_is_a_clear_error(tmp_path, seed_doc, monkeypatch):
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/bin/false"))
+    with pytest.raises(PolicykitError, match="search index could not be written: pagefind stopped"):
+        build_site([seed_doc], release_for([seed_doc]), tmp_path / "site", quiet=True, warn=lambda line: None)
 
 
 def test_metadata_card_shows_what_a_web_page_said(tmp_path):

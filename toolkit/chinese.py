@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections import Counter
 
 # --- numerals -----------------------------------------------------------------------------------------
@@ -226,6 +227,32 @@ def normalize_brackets(text: str) -> str:
 
 
 BRACKET_PAIRS = {"（": "）", "〔": "〕", "《": "》", "“": "”", "【": "】", "‘": "’"}
+
+
+# --- search tokens ------------------------------------------------------------------------------------
+
+# The website's search cuts the indexed text and the reader's query the same way, so a phrase is found
+# whatever a word segmenter would have made of it in context: runs of Han characters become overlapping
+# pairs (省贸促会 -> 省贸 贸促 促会), runs of Latin letters and digits one token each. The browser does the same
+# in toolkit/site/pages/assets/search.js (a browser test compares the two on the corpus).
+_SEARCH_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0003134f]+|[0-9a-z]+")
+
+
+def search_tokens(text: str) -> list[str]:
+    """Index terms of a text: 博士创新站 -> 博士 士创 创新 新站; 1000万元 -> 1000 万元 (full width folded)."""
+    out: list[str] = []
+    for run in _SEARCH_RUN.findall(unicodedata.normalize("NFKC", text).lower()):
+        if len(run) == 1 or run[0].isascii():
+            out.append(run)
+        else:
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def search_key(text: str) -> str:
+    """The text as search compares it for an exact match: only its token characters, so 浙政办发[2024]21号
+    and 浙政办发〔2024〕21号 are the same, and 专精特新"小巨人" matches 专精特新“小巨人”."""
+    return "".join(_SEARCH_RUN.findall(unicodedata.normalize("NFKC", text).lower()))
 
 
 # Characters that show nothing (zero-width spaces and joiners, the soft hyphen, the byte-order mark) or change

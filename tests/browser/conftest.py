@@ -15,6 +15,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 HOSTILE = REPO / "tests" / "fixtures" / "hostile-text.txt"
+CORPUS_TEXTS = ["11_state-council-guobanfa-2018-123-gov-new-media.txt",
+                "19_state-council-guobanfa-2019-6-financing-guarantee-sme.txt",
+                "21_lingang-smart-manufacturing-support-policies.txt", "27_zhejiang-price-bureau-finance-2007-136-road-fees-notice.txt"]
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +28,8 @@ def built_site(tmp_path_factory) -> Path:
     shutil.copy(REPO / "source" / "manifest.toml", src)
     shutil.copy(REPO / "source" / "zjzbf-2024-21.txt", src)
     shutil.copy(HOSTILE, src)  # not in the manifest: built as a document of its own
+    for name in CORPUS_TEXTS:  # a few more documents, so search has to pick the right one (also unlisted)
+        shutil.copy(REPO / "tests" / "fixtures" / "corpus" / name, src)
     out = tmp_path_factory.mktemp("build") / "site"
     build(src, out)
     return out
@@ -71,6 +76,17 @@ class Console:
     def _dialog(self, dialog):
         self.dialogs.append(dialog.message)
         dialog.dismiss()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (390 × 844, touch), as most readers of a policy site have."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True,
+                                  is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.console = Console(page)
+    yield page
+    context.close()
 
 
 @pytest.fixture

@@ -19,17 +19,17 @@ pytestmark = pytest.mark.browser
 DOC = "zjzbf-2024-21/"
 
 
-def search(page, site_url: str, query: str) -> list[str]:
-    """Type `query` into the search box as a person would; return the result links, best first."""
+def search(page, site_url: str, query: str, found: bool = True) -> list[str]:
+    """Type `query` into the header's search box as a person would and press Enter; on the search page, wait for
+    the answer; return the result links, best first."""
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    page.keyboard.type(query)
-    # Chinese arrives like an IME commit (text without key events); the commit keystroke's keyup is what
-    # mkdocs-material listens to, so finish with a key that does not change the text.
-    page.keyboard.press("End")
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ 个符合条件的结果"))
-    hrefs = page.locator(".md-search-result__list a").evaluate_all("els => els.map(e => e.href)")
+    page.locator("input.pk-header-search__input").click()
+    page.keyboard.type(query)  # Chinese arrives as text, like an IME commit
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    status = page.locator("#pk-search-status")
+    expect(status).to_have_text(re.compile(r"找到 \d+ 条结果" if found else "没有找到"))
+    hrefs = page.locator(".pk-result__link").evaluate_all("els => els.map(e => e.href)")
     return [h.removeprefix(site_url) for h in hrefs]
 
 
@@ -60,7 +60,7 @@ def test_search_for_a_department_finds_its_clauses(page, site_url):
 
 def test_following_a_result_lands_on_the_anchored_clause(page, site_url):
     search(page, site_url, "研发费用")
-    page.locator(f'.md-search-result__list a[href$="{DOC}#sec_2__para_1"]').first.click()
+    page.locator(f'.pk-result__link[href$="{DOC}#sec_2__para_1"]').first.click()
     expect(page).to_have_url(site_url + DOC + "#sec_2__para_1")
     heading = page.locator("#sec_2__para_1")
     expect(heading).to_be_in_viewport()

@@ -11,19 +11,21 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
+import time
+import urllib.parse
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .. import tempdirs, urls
-from ..build_cache import DEFAULT_DIR
 from ..errors import ConfigError, PolicykitError
 from ..resources import package_path
 from ..model import SCHEMA_VERSION
 from . import catalog as cat
-from . import calculator, document_page, downloads, feed, index_pages, revisions
-from .html import relative, text
+from . import calculator, document_page, downloads, feed, index_pages, library, revisions, search_index
+from .html import relative, tag, text
 
 # Shipped in the package (toolkit/resources.py): the mkdocs template, the hand-written pages, the theme overrides.
 TEMPLATE = ("site", "mkdocs.yml")
@@ -34,7 +36,6 @@ OVERRIDES = ("site", "overrides")
 PUBLISHER_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
 PUBLISHER_CONFIG = Path("mkdocs.yml")  # looked for in the working folder, like source/ and site/
 DOCS_TEMP_PREFIX = "policykit-docs-"  # the pages given to mkdocs, in the system's temp folder
-JIEBA_CACHE = (DEFAULT_DIR / "jieba").absolute()
 
 
 def template_file() -> Path:
@@ -65,36 +66,20 @@ def publisher_settings(config_file: Path | None) -> dict:
 class SiteSummary:
     pages: int
     search_entries: int
-    search_index_bytes: int
-
-
-def require_jieba() -> None:
-    """mkdocs-material segments Chinese for search only when jieba imports; without it the build succeeds
-    and every Chinese query finds nothing. So the build refuses to run without it."""
-    try:
-        import jieba  # noqa: F401
-    except ImportError as err:
-        raise ConfigError(
-            "jieba is not installed, so the website's search could not find any Chinese word "
-            f"({err}). Install policykit's dependencies again: pip install -e . (jieba==0.42.1)"
-        ) from err
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    # jieba keeps its dictionary cache (a marshal file it loads back) in the system's shared /tmp by default,
-    # where anyone could plant one: keep it in the project's own cache folder instead.
-    JIEBA_CACHE.mkdir(parents=True, exist_ok=True)
-    jieba.dt.tmp_dir = str(JIEBA_CACHE)
+    search_index_bytes: int  # every file of site/pagefind/ (a query downloads a few of them)
+    search_index_seconds: float = 0.0  # writing the search index (for the benchmarks)
 
 
 def build_site(documents, release, out_dir, quiet: bool = False, config_file: Path | None = None,
-               as_of: str | None = None) -> SiteSummary:
+               as_of: str | None = None, warn=None) -> SiteSummary:
     """Build the website for `documents` (a release.Release, or ReleaseDocuments, SiteDocuments or plain
     Documents) and `release` (the data package descriptor of the files in site/data/) into `out_dir` (emptied
     first). config_file: the publisher's mkdocs.yml (site_name, site_url…; see PUBLISHER_KEYS), None: the
-    template's. as_of: status date for documents that do not come from a build (a build's carry their status)."""
-    require_jieba()
+    template's. as_of: status date for documents that do not come from a build (a build's carry their status).
+    warn: called with each warning line (default: printed to stderr)."""
+    search_index.require_pagefind()
     publisher = publisher_settings(config_file)
+    publisher_file = Path(config_file) if config_file else PUBLISHER_CONFIG
     config_file = template_file()
     docs = cat.catalog(documents, as_of)
     out_dir = Path(out_dir)
@@ -107,17 +92,47 @@ def build_site(documents, release, out_dir, quiet: bool = False, config_file: Pa
         site_url = base.site_url or ""
         if site_url and not site_url.endswith("/"):
             site_url += "/"
+        for line in site_url_warnings(site_url, publisher_file):
+            (warn or _stderr)(line)
         files = downloads.release_files(release, {d.id for d in docs})
         pages = compose(docs, files, docs_dir, site_url, base.site_name)
-        overrides = {"nav": _nav(docs)}
+        # toc_hook builds the 目录 of document pages from their headings (raw HTML the toc extension cannot see).
+        overrides = {"nav": _nav(docs), "hooks": [str(Path(__file__).with_name("toc_hook.py"))]}
         if len(docs) > NAV_DOCUMENT_LIMIT:
             # Document pages are reached from the 政策文件 page, not the menu (mkdocs.yml's not_in_nav + this).
-            overrides["not_in_nav"] = "/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
+            overrides["not_in_nav"] = "/search.md\n/*/index.md\n/*/*/index.md\n/*/*/*/index.md"
         config = _load(config_file, docs_dir, out_dir, **publisher, **overrides)
         with _mkdocs_errors(config_file, quiet), _source_date(docs):
             from mkdocs.commands.build import build
             build(config)
-    return _check_search(out_dir, pages)
+    started = time.perf_counter()
+    entries = search_index.write(search_index.records(docs, cat.departments(docs)), out_dir)
+    seconds = time.perf_counter() - started
+    index_bytes = sum(p.stat().st_size for p in (out_dir / search_index.INDEX_DIR).rglob("*") if p.is_file())
+    return SiteSummary(pages=pages, search_entries=entries, search_index_bytes=index_bytes,
+                       search_index_seconds=seconds)
+
+
+# Domains reserved for examples and tests (RFC 2606, RFC 6761): never the publisher's.
+_PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+_PLACEHOLDER_SUFFIXES = (".example.org", ".example.com", ".example.net", ".example", ".test", ".invalid", ".localhost")
+
+
+def site_url_warnings(site_url: str, config_file: Path) -> list[str]:
+    """The feed, the sitemap, the JSON-LD and every "how to cite" are built from site_url: a placeholder there
+    publishes links to a site that does not exist, so the build says so loudly (in Chinese: publishers read it)."""
+    host = urllib.parse.urlsplit(site_url).hostname or ""
+    where = f"请在 {config_file} 中把 site_url 改成本站正式发布的网址（见 docs/publishing.md）。"
+    if not site_url:
+        return [f"警告：网站没有设置网址（site_url）。订阅（feed.xml）、站点地图、JSON-LD 和“如何引用”里只有站内路径。{where}"]
+    if host in _PLACEHOLDER_HOSTS or host.endswith(_PLACEHOLDER_SUFFIXES):
+        return [f"警告：网站网址 site_url 还是示例地址 {site_url}，订阅（feed.xml）、站点地图、JSON-LD 和“如何引用”"
+                f"中的链接都会指向一个不存在的网站。{where}"]
+    return []
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], docs_dir: Path,
@@ -148,11 +163,10 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
             write(urls.listing_page(urls.department(dept.id), number) + "index.md",
                   document_page.front_matter(dept.name) + body + "\n")
 
-    if len(docs) > NAV_DOCUMENT_LIMIT:
-        write(DOCUMENTS_PAGE, document_page.front_matter("政策文件") + "\n\n".join([
-            '<h1 id="title">政策文件</h1>',
-            index_pages.document_list(docs, here="documents/"),
-        ]) + "\n")
+    # The 政策文件 list, in pages, and the facet index its filters read (library.py).
+    for rel, content in library.pages(docs).items():
+        write(rel, content)
+    write(library.INDEX_FILE, library.index_json(docs))
 
     pages = index_pages.threshold_pages(cat.thresholds(docs))
     for number, rows in enumerate(pages, 1):
@@ -174,7 +188,7 @@ def compose(docs: list[cat.SiteDocument], files: list[downloads.ReleaseFile], do
     ]) + "\n")
 
     placeholders = {
-        "<!-- policykit:documents -->": index_pages.document_list(docs),
+        "<!-- policykit:documents -->": _home_documents(docs),
         "<!-- policykit:schema-version -->": text(SCHEMA_VERSION),
         "<!-- policykit:citation -->": _citation(docs, site_url),
     }
@@ -216,20 +230,20 @@ def _citation(docs: list[cat.SiteDocument], site_url: str) -> str:
     if not docs:
         return ""
     d = docs[0]
-    m = d.doc.metadata
     first = next(iter(d.doc.units()), None)
-    url = urls.absolute(site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
-    cite = "".join(filter(None, [
-        f"{m.issuer}．" if m.issuer else None,
-        f"《{document_page.display_title(d.doc)}》",
-        f"（{m.doc_number}）" if m.doc_number else None,
-        f"，{m.signed_date}" if m.signed_date else None,
-        f"．{url}",
-    ]))
+    cite = document_page.citation(d.doc, site_url, urls.clause(d.id, first.eid) if first else urls.document(d.id))
     return f'<blockquote class="pk-cite"><p>{text(cite)}</p></blockquote>'
 
 
+def _home_documents(docs: list[cat.SiteDocument]) -> str:
+    """The newest documents on the home page; all of them are on the 政策文件 page (the home page stays small)."""
+    more = tag("p", tag("a", text(f"全部 {len(docs)} 份文件，可按发文机关、年份、文种、效力状态和主题筛选 →"),
+                        href=relative("", urls.DOCUMENTS)), class_="pk-more")
+    return index_pages.document_list(docs[:HOME_DOCUMENTS]) + "\n\n" + more
+
+
 DOCUMENTS_PAGE = "documents/index.md"
+HOME_DOCUMENTS = 10
 # Up to this many documents are listed one by one in the site menu. The menu is repeated in every page, so a
 # large corpus gets one 政策文件 page instead (at 1,000 documents the menu alone was ~340 kB per page).
 NAV_DOCUMENT_LIMIT = 30
@@ -240,8 +254,8 @@ def _nav(docs: list[cat.SiteDocument]) -> list:
         documents = DOCUMENTS_PAGE
     else:
         # Titles are printed unescaped by the theme, so they are escaped here like any source text.
-        documents = [{text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"}
-                     for d in docs]
+        documents = [{"全部文件": DOCUMENTS_PAGE}] + [
+            {text(d.doc.metadata.doc_number or document_page.display_title(d.doc)): f"{d.id}/index.md"} for d in docs]
     return [
         {"首页": "index.md"},
         {"政策文件": documents},
@@ -322,18 +336,3 @@ def _source_date(docs: list[cat.SiteDocument]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
-
-
-def _check_search(out_dir: Path, pages: int) -> SiteSummary:
-    """The index must carry jieba's segmentation (zero-width spaces between words), or Chinese search
-    would silently find nothing."""
-    index_file = out_dir / "search" / "search_index.json"
-    if not index_file.is_file():
-        raise PolicykitError("website build wrote no search index (is the search plugin enabled?)",
-                             file=str(template_file()))
-    raw = index_file.read_bytes()
-    data = json.loads(raw)
-    if "zh" not in data["config"]["lang"] or not any("\u200b" in e["text"] for e in data["docs"]):
-        raise PolicykitError("the search index has no segmented Chinese: check `lang: zh` in mkdocs.yml "
-                             "and that jieba is installed", file=str(template_file()))
-    return SiteSummary(pages=pages, search_entries=len(data["docs"]), search_index_bytes=len(raw))

@@ -27,11 +27,15 @@ def display_title(doc: Document) -> str:
     return doc.metadata.title or doc.metadata.enclosed_title or doc.metadata.doc_number or doc.id
 
 
-def front_matter(title: str, *, updated: str | None = None, exclude_from_search: bool = False) -> str:
+def front_matter(title: str, *, updated: str | None = None, exclude_from_search: bool = False,
+                 toc: bool = False) -> str:
     """YAML front matter. The title is escaped like any source text: the theme prints it unescaped in the
-    navigation and header (our main.html override escapes it again inside <title>)."""
-    # Generated pages have no Markdown headings, so the theme's table of contents would be an empty column.
-    lines = ["---", f"title: {json.dumps(text(title), ensure_ascii=False)}", "hide:", "  - toc"]
+    navigation and header (our main.html override escapes it again inside <title>).
+
+    toc: build the 目录 from the page's headings (toc_hook.py); other generated pages have no Markdown headings,
+    so the theme's table of contents would be an empty column."""
+    lines = ["---", f"title: {json.dumps(text(title), ensure_ascii=False)}"]
+    lines += ["pk_toc: true"] if toc else ["hide:", "  - toc"]
     if updated:
         lines.append(f"updated: {json.dumps(updated)}")
     if exclude_from_search:
@@ -54,12 +58,55 @@ def render(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument
     blocks = [
         _card(doc, version, docs, files, here, versions_html),
         _json_ld(doc, version, files, site_url),
+        _phone_toc(d),
         _text(d, here, aliases or {}, _citation_links(doc, d, here)),
     ]
     if version is doc.current and (doc.cites or doc.cited_by):
         blocks.append(_relations(doc, docs, here))
-    return front_matter(display_title(d), updated=version.date,
+    blocks.append(_how_to_cite(d, site_url, page_path(doc, version)))
+    return front_matter(display_title(d), updated=version.date, toc=True,
                         exclude_from_search=here != page_path(doc, doc.current)) + "\n\n".join(blocks) + "\n"
+
+
+def citation(d: Document, site_url: str, path: str) -> str:
+    """发文机关．《标题》（发文字号），成文日期．URL: what a reader pastes into a footnote."""
+    m = d.metadata
+    return "".join(filter(None, [
+        f"{m.issuer}．" if m.issuer else None,
+        f"《{display_title(d)}》",
+        f"（{m.doc_number}）" if m.doc_number else None,
+        f"，{m.signed_date}" if m.signed_date else None,
+        f"．{urls.absolute(site_url, path)}",
+    ]))
+
+
+def _how_to_cite(d: Document, site_url: str, path: str) -> str:
+    first = next(iter(d.units()), None)
+    body = tag("p", text("引用本文件：")) + tag("blockquote", tag("p", text(citation(d, site_url, path))),
+                                                class_="pk-cite")
+    if first:
+        clause = urls.absolute(site_url, f"{path}#{first.eid}")
+        body += tag("p", text(f"引用某一条时，在地址后加上该条的编号（点条款标题旁的 ¶ 即可复制），例如 {first.num}"
+                              f"{first.heading or ''}：") + tag("code", text(clause), class_="pk-url"))
+    if not site_url:
+        body += tag("p", text("（本站没有设置网址 site_url，以上为站内地址。）"), class_="pk-note")
+    return _heading(2, "cite", text("如何引用"), extra_class="pk-minor") + body
+
+
+def _phone_toc(d: Document) -> str:
+    """目录 inside the page for narrow screens (the theme shows page.toc in a sidebar only on wide ones)."""
+    def item(unit: Unit, depth: int) -> str:
+        sub = "".join(item(c, depth + 1) for c in unit.children) if depth < 1 else ""
+        link = tag("a", text(unit.num + (unit.heading or "")), href=f"#{anchor_id(unit.eid)}")
+        return tag("li", link + (tag("ol", sub) if sub else ""))
+    items = [item(u, 0) for u in d.body]
+    for c in d.components:  # carried documents (the 办法 of a 印发通知): their title, then their top units
+        sub = "".join(item(u, 1) for u in c.body)
+        title = "　".join(x for x in (c.num, c.title) if x) or "所附文件"
+        items.append(tag("li", tag("a", text(title), href=f"#{anchor_id(c.eid)}") + (tag("ol", sub) if sub else "")))
+    if not items:
+        return ""
+    return tag("details", tag("summary", "目录") + tag("ol", "".join(items)), class_="pk-pagetoc", id="toc")
 
 
 def version_files(doc: SiteDocument, version: SiteVersion, files: list[ReleaseFile]) -> list[ReleaseFile]:
@@ -168,6 +215,11 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
             name = labels.date(v.date) + ("（现行）" if v is doc.current else "")
             items.append(text(name) if v is version else tag("a", text(name), href=relative(here, page_path(doc, v))))
         rows.append(_row(L["version"], "、".join(items)))
+    if getattr(m, "publisher", None):  # 发布机构 as the web page names it (索引号 and 发布日期 are above)
+        rows.append(_row("发布机构", text(m.publisher)))
+    source = _official_source(version)
+    if source:
+        rows.append(_row("官方来源", tag("a", text(source), href=source, rel="noopener", class_="pk-url")))
     own = version_files(doc, version, files)
     if own:
         links = [tag("a", text(_file_label(doc.id, f)), href=relative(here, f.url), type=f.mediatype) for f in own]
@@ -179,6 +231,15 @@ def _card(doc: SiteDocument, version: SiteVersion, docs: dict[str, SiteDocument]
                      class_="pk-banner")
     title = tag("h1", text(display_title(version.document)), id="title")
     return tag("div", title + banner + tag("dl", "".join(rows), class_="pk-meta"), class_="pk-card", id="metadata")
+
+
+def _official_source(version: SiteVersion) -> str | None:
+    """The official page of the text: from the model when a reader recorded it, else the URL someone gave
+    when checking the status in the manifest. Only http(s) addresses are linked."""
+    m = version.document.metadata
+    status = version.status
+    url = getattr(m, "source_url", None) or (status.url if status and status.source == "manifest" else None)
+    return url if url and url.startswith(("https://", "http://")) else None
 
 
 def _chip(r, here: str) -> str:
@@ -211,7 +272,8 @@ def _text(d: Document, here: str, aliases: dict[str, list[str]], links: Links | 
     links = links or {}
     parts = []
     if d.metadata.addressees:
-        parts.append(tag("p", text("、".join(d.metadata.addressees) + "："), class_="pk-addressees"))
+        # The reader splits the 主送 line at ， and ；: joined back with ， as the documents write it.
+        parts.append(tag("p", text("，".join(d.metadata.addressees) + "："), class_="pk-addressees"))
     if d.preamble:
         parts.append(_marked_paragraphs(d.preamble, [], links.get((None, "preamble"), [])))
     if d.toc:
@@ -226,13 +288,24 @@ def _text(d: Document, here: str, aliases: dict[str, list[str]], links: Links | 
     for component in d.components:
         parts.append(_component(component, here, aliases, links))
     for n, att in enumerate(d.attachments, 1):
-        title = text(f"附件{att.num}") + (text("　" + att.title) if att.title else "")
+        title = text(attachment_label(att))
         parts.append(_heading(2, f"att_{n}", title) + tag("div", paragraphs(att.text), class_="pk-attachment"))
     return tag("div", "".join(parts), class_="pk-text", id="text")
 
 
+def attachment_label(att) -> str:
+    """附件1　标题: the reader keeps 附件 in the label (附件, 附件1); older models kept only the number."""
+    num = att.num if att.num.startswith("附件") else f"附件{att.num}"
+    return num + (f"　{att.title}" if att.title else "")
+
+
+def _notes(closing: Closing) -> list[str]:
+    """附注 are printed in brackets under the date (GB/T 9704 7.3.6): （此件公开发布）."""
+    return [n if n.startswith(("（", "(")) else f"（{n}）" for n in closing.notes]
+
+
 def _closing(closing: Closing, anchor: str) -> str:
-    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *_notes(closing)]
     if not (tail or closing.imprint):
         return ""
     body = "".join(tag("p", text(line), class_="pk-signature") for line in tail)
@@ -254,7 +327,7 @@ def _component(c: Component, here: str, aliases: dict[str, list[str]], links: Li
         year, month, day = (int(x) for x in event.date.split("-"))
         parts.append(tag("p", text(f"（{year}年{month}月{day}日{event.description}）"), class_="pk-event"))
     if c.addressees:
-        parts.append(tag("p", text("、".join(c.addressees) + "："), class_="pk-addressees"))
+        parts.append(tag("p", text("，".join(c.addressees) + "："), class_="pk-addressees"))
     if c.preamble:
         parts.append(paragraphs(c.preamble))
     if c.toc:
@@ -263,7 +336,7 @@ def _component(c: Component, here: str, aliases: dict[str, list[str]], links: Li
     if c.postamble:
         parts.append(paragraphs(c.postamble))
     closing = c.closing
-    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *closing.notes]
+    tail = [*closing.signature, *([closing.date_text] if closing.date_text else []), *_notes(closing)]
     parts += [tag("p", text(line), class_="pk-signature") for line in tail]
     return tag("section", "".join(parts), class_="pk-carried")
 

@@ -44,8 +44,8 @@ class ReleaseFile:
 
 
 def release_files(release, document_ids: set[str]) -> list[ReleaseFile]:
-    """Normalise the release description; files named <doc-id>.* (or with a `document` key) are linked
-    from that document's page."""
+    """Normalise the release description; files under <doc-id>/, named <doc-id>.* or with a `document` key are
+    linked from that document's page."""
     if release is None:
         return []
     resources = release.get("resources", []) if isinstance(release, dict) else list(release)
@@ -66,7 +66,9 @@ def release_files(release, document_ids: set[str]) -> list[ReleaseFile]:
             raise PolicykitError(f"release file {path} has no size in bytes")
         fmt = (res.get("format") or posixpath.splitext(path)[1].lstrip(".")).lower()
         base = posixpath.basename(path)
-        doc_id = res.get("document") or next((d for d in document_ids if base.startswith(d + ".")), None)
+        top = path.split("/", 1)[0]
+        doc_id = (res.get("document") or (top if top in document_ids and "/" in path else None)
+                  or next((d for d in document_ids if base.startswith(d + ".")), None))
         schema = res.get("schema")
         fields = schema.get("fields", []) if isinstance(schema, dict) else []
         files.append(ReleaseFile(
@@ -90,11 +92,11 @@ def render(files: list[ReleaseFile], here: str = "downloads/", document_ids: set
     head = tag("tr", "".join(tag("th", text(h)) for h in ("文件", "格式", "大小", "SHA-256")))
     rows = []
     for f in files:
-        if f.path.split("/", 1)[0] in document_ids:
-            continue  # <doc-id>/<version>/…: on the document's page
+        if f.document_id in document_ids:
+            continue  # on the document's page
         link = tag("a", text(f.path), href=relative(here, f.url), download=posixpath.basename(f.path))
         about = "".join(tag("div", text(x), class_="pk-file-about") for x in (f.title, f.description) if x)
-        fmt = text(labels.FORMATS.get(f.format, f.format.upper()))
+        fmt = text(labels.file_format(f.path, f.format))
         if f.fields:
             fmt += tag("div", tag("a", "字段说明", href=f"#fields-{_slug(_table_name(f))}"))
         rows.append(tag("tr", tag("td", link + about) + tag("td", fmt) + tag("td", text(labels.file_size(f.bytes)))

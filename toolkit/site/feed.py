@@ -28,38 +28,42 @@ def _stamp(iso_date: str) -> str:
     return f"{iso_date}T00:00:00Z"
 
 
+FEED_ENTRIES = 100  # the newest versions in the feed
+
+
 def render(docs: list[SiteDocument], site_url: str, site_name: str, history: dict | None = None) -> str:
     """history: doc id -> {version: revisions.Revision}; a revised version's entry says what changed and links
     to its 修订对照 page."""
+    # Newest first; ties broken by id so the order never depends on input order. Only the newest FEED_ENTRIES:
+    # a feed is what is new, and it must not grow with the corpus (the sitemap lists every page).
+    newest = sorted(((v.date, d.id, v.version, d, v) for d in docs for v in d.versions),
+                    key=lambda e: e[:3], reverse=True)[:FEED_ENTRIES]
     entries = []
-    for d in docs:
-        for v in d.versions:
-            m = v.document.metadata
-            url = urls.absolute(site_url, page_path(d, v))
-            revision = (history or {}).get(d.id, {}).get(v.version)
-            summary = "；".join(filter(None, [
-                m.doc_number, m.issuer,
-                f"成文日期 {labels.date(m.signed_date)}" if m.signed_date else None,
-                f"施行日期 {labels.date(m.effective_date)}" if m.effective_date else None,
-                f"效力状态 {v.status.label}",
-                revisions.feed_note(revision),
-            ]))
-            related = ([f"    <link rel=\"related\" type=\"text/html\" title=\"修订对照\" "
-                        f"href={quoteattr(urls.absolute(site_url, revisions.changes_path(d, v)))}/>"] if revision else [])
-            entries.append((v.date, d.id, v.version, "\n".join([
-                "  <entry>",
-                f"    <id>{escape(urls.absolute(site_url, urls.version(d.id, v.version)))}</id>",
-                f"    <title>{escape(display_title(v.document))}</title>",
-                f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
-                *related,
-                f"    <updated>{_stamp(v.date)}</updated>",
-                f"    <published>{_stamp(v.date)}</published>",
-                *(f"    <author><name>{escape(name)}</name></author>" for name in (m.issuers or [m.issuer or site_name])),
-                f"    <summary>{escape(summary)}</summary>",
-                "  </entry>",
-            ])))
-    # Newest first; ties broken by id so the order never depends on input order.
-    entries.sort(key=lambda e: (e[0], e[1], e[2]), reverse=True)
+    for date, doc_id, version, d, v in newest:
+        m = v.document.metadata
+        url = urls.absolute(site_url, page_path(d, v))
+        revision = (history or {}).get(d.id, {}).get(v.version)
+        summary = "；".join(filter(None, [
+            m.doc_number, m.issuer,
+            f"成文日期 {labels.date(m.signed_date)}" if m.signed_date else None,
+            f"施行日期 {labels.date(m.effective_date)}" if m.effective_date else None,
+            f"效力状态 {v.status.label}",
+            revisions.feed_note(revision),
+        ]))
+        related = ([f"    <link rel=\"related\" type=\"text/html\" title=\"修订对照\" "
+                    f"href={quoteattr(urls.absolute(site_url, revisions.changes_path(d, v)))}/>"] if revision else [])
+        entries.append((date, doc_id, version, "\n".join([
+            "  <entry>",
+            f"    <id>{escape(urls.absolute(site_url, urls.version(d.id, v.version)))}</id>",
+            f"    <title>{escape(display_title(v.document))}</title>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
+            *related,
+            f"    <updated>{_stamp(v.date)}</updated>",
+            f"    <published>{_stamp(v.date)}</published>",
+            *(f"    <author><name>{escape(name)}</name></author>" for name in (m.issuers or [m.issuer or site_name])),
+            f"    <summary>{escape(summary)}</summary>",
+            "  </entry>",
+        ])))
     updated = entries[0][0] if entries else "1970-01-01"
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',

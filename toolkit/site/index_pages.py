@@ -9,7 +9,7 @@ from .document_page import display_title, status_html
 from .html import relative, tag, text
 
 
-def _clause_label(ref: ClauseRef) -> str:
+def clause_label(ref: ClauseRef) -> str:
     """'二（一）鼓励开展研发攻关': the numbers from the top, as people cite a clause."""
     nums = []
     for unit in _path(list(ref.doc.doc.top_units()), ref.unit) or [ref.unit]:
@@ -29,7 +29,7 @@ def _path(units: list[Unit], target: Unit) -> list[Unit] | None:
 
 
 def _clause_link(ref: ClauseRef, here: str) -> str:
-    return tag("a", text(_clause_label(ref)), href=relative(here, ref.url))
+    return tag("a", text(clause_label(ref)), href=relative(here, ref.url))
 
 
 def document_list(docs: list[SiteDocument], here: str = "") -> str:
@@ -224,5 +224,5 @@ def thresholds_table(rows: list, here: str = "thresholds/") -> str:
 
 
 def _clause_link_with_number(ref: ClauseRef, here: str) -> str:
-    return tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {_clause_label(ref)}"),
+    return tag("a", text(f"{ref.doc.doc.metadata.doc_number or ref.doc.id} {clause_label(ref)}"),
                href=relative(here, ref.url))

@@ -55,8 +55,26 @@ FORMATS = {
     "xml": "Akoma Ntoso XML",
     "csv": "CSV 表格",
     "txt": "原始文本",
-    "zip": "压缩包",
+    "zip": "压缩包（ZIP）",
 }
+
+
+def file_format(path: str, fmt: str) -> str:
+    """What a release file is, in words: a format alone would call catalog.json a document model."""
+    name = path.rsplit("/", 1)[-1]
+    named = {"catalog.json": "JSON（文件目录）", "datapackage.json": "JSON（数据包说明，Frictionless）",
+             "SHA256SUMS": "SHA-256 校验值（文本）"}
+    if name in named:
+        return named[name]
+    if name.endswith(".schema.json"):
+        return "JSON Schema（表格字段定义）"
+    if name.startswith("diff-") and name.endswith(".json"):
+        return "JSON（修订对照）"
+    if name.endswith(".akn.xml"):
+        return FORMATS["xml"]
+    if fmt == "json":
+        return "JSON（文档模型）" if "/" in path else "JSON"
+    return FORMATS.get(fmt, fmt.upper())
 
 
 def comparator(symbol: str) -> str:
