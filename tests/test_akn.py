@@ -385,7 +385,7 @@ def test_format_number():
 def test_validate_reports_malformed_xml_with_its_line(tmp_path):
     with pytest.raises(ValidationError) as err:
         validate_akn(b"<akomaNtoso>\n<doc>\n</akomaNtoso>", "bad.xml")
-    assert err.value.line == 3 and "well-formed" in err.value.message
+    assert err.value.line == 3 and "XML 格式不正确" in err.value.message
 
 
 def test_validate_reports_schema_errors_with_lines():
@@ -393,7 +393,7 @@ def test_validate_reports_schema_errors_with_lines():
     with pytest.raises(ValidationError) as err:
         validate_akn(xml, "nometa.xml")
     assert err.value.line == 3
-    assert err.value.details and err.value.details[0].startswith("line 3: ")
+    assert err.value.details and err.value.details[0].startswith("第 3 行：")
     assert "meta" in err.value.details[0]
 
 
@@ -427,7 +427,7 @@ def test_cli_validate_rejects_invalid_xml_with_location(tmp_path):
     bad.write_text(f'<akomaNtoso xmlns="{NS}">\n<doc name="x"/>\n</akomaNtoso>\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
-    assert f"{bad}:2" in result.output and "error: not valid Akoma Ntoso 3.0" in result.output
+    assert f"{bad}:2" in result.output and "错误: 不是有效的 Akoma Ntoso 3.0" in result.output
 
 
 def test_the_excerpt_in_the_docs_is_real_output():

@@ -146,7 +146,7 @@ def test_the_cli_reports_an_injected_failure_in_one_line_and_keeps_the_site(worl
     result = CliRunner().invoke(main, ["build", "-q", "--no-cache", "--source", str(world["new"]),
                                        "--output", str(world["site"])])
     assert result.exit_code == 1
-    assert [line for line in result.stderr.splitlines() if not line.startswith("warning: ")] == [
+    assert [line for line in result.stderr.splitlines() if not line.startswith("警告: ")] == [
         "policykit: internal error: RuntimeError: injected (run with --debug for the traceback, and please report it)"]
     assert_untouched(world)
 

@@ -177,8 +177,8 @@ def test_progress_is_one_line_per_document_and_warns_about_unlisted_files(corpus
     _, result = corpus_build
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(progress) == 7
-    assert progress[0].startswith("[1/7] zjzbf-2024-21 2024-06-06 from ")
-    assert sum("is not listed in" in line for line in result.stderr.splitlines()) == 6
+    assert progress[0].startswith("[1/7] zjzbf-2024-21 2024-06-06，来自 ")
+    assert sum("没有列在" in line for line in result.stderr.splitlines()) == 6
     assert result.stdout == ""
 
 
@@ -187,12 +187,12 @@ def test_quiet_build_prints_only_warnings(tmp_path, stub_website):
     result = run("build", "-q", "--source", str(src), "--output", str(tmp_path / "site"))
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    assert lines and all(line.startswith("warning:") for line in lines)
-    assert sum("is not listed in" in line for line in lines) == 6
+    assert lines and all(line.startswith("警告:") for line in lines)
+    assert sum("没有列在" in line for line in lines) == 6
     result = run("build", "-q", "--source", str(REPO / "source"), "--output", str(tmp_path / "site"))
     assert result.exit_code == 0 and result.stdout == ""
     # Nothing but warnings about parts of the toolkit still missing in this checkout, if any.
-    assert all(line.startswith("warning: the ") for line in result.stderr.splitlines())
+    assert all(line.startswith("警告: ") for line in result.stderr.splitlines())
 
 
 def test_two_builds_are_byte_identical(tmp_path, stub_website):
@@ -230,8 +230,8 @@ def test_a_failing_source_leaves_the_previous_output_untouched(tmp_path, stub_we
     (src / name).write_bytes(content)
     result = run("build", "--source", str(src), "--output", str(out))
     assert result.exit_code == 2
-    (error,) = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert where in error and "left as it was" in error
+    (error,) = [line for line in result.stderr.splitlines() if ": 错误: " in line]
+    assert where in error and "保持原样" in error
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".build-tmp-*"))  # the temp folder is gone too
 
@@ -246,7 +246,7 @@ def test_a_bad_manifest_stops_the_build_naming_the_line(tmp_path, stub_website):
                         encoding="utf-8")
     result = run("build", "--source", str(src), "--output", str(out))
     assert result.exit_code == 2
-    assert f"{manifest}:9: error: " in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert f"{manifest}:9: 错误: " in result.stderr and "YYYY-MM-DD" in result.stderr
     assert snapshot(out) == before
 
 
@@ -264,7 +264,7 @@ def test_a_document_failing_validation_stops_the_build_naming_the_source(tmp_pat
     monkeypatch.setattr(toolkit.build, "validate_document", reject)
     result = run("build", "--source", str(REPO / "source"), "--output", str(out))
     assert result.exit_code == 2
-    assert f"{REPO / 'source' / 'zjzbf-2024-21.txt'}: error: its JSON does not match" in result.stderr
+    assert f"{REPO / 'source' / 'zjzbf-2024-21.txt'}: 错误: 它的 JSON does not match" in result.stderr
     assert "$.body[0].eid" in result.stderr
     assert snapshot(out) == before
 
@@ -294,7 +294,7 @@ def test_two_unlisted_files_with_the_same_id_are_refused(tmp_path, stub_website)
     (src / "b.txt").write_bytes(text)
     result = run("build", "--source", str(src), "--output", str(tmp_path / "site"))
     assert result.exit_code == 2
-    assert "zjzbf-2024-21" in result.stderr and "versions of one document" in result.stderr
+    assert "zjzbf-2024-21" in result.stderr and "同一份文件的不同版本" in result.stderr
     assert not (tmp_path / "site").exists()
 
 
@@ -303,7 +303,7 @@ def test_the_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path, stub_we
     out.mkdir()
     (out / "thesis.tex").write_text("precious", encoding="utf-8")
     result = run("build", "--source", str(REPO / "source"), "--output", str(out))
-    assert result.exit_code == 2 and "not a previous build" in result.stderr
+    assert result.exit_code == 2 and "不是以前的构建结果" in result.stderr
     assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
 
 
@@ -325,8 +325,8 @@ def test_many_unlisted_files_give_one_summary_warning():
     assert len(few) == 3 and "source/1.txt" in few[1]
     many = unlisted_warnings([Path(f"source/{i}.txt") for i in range(1000)], manifest)
     assert len(many) == 1
-    assert many[0].startswith("warning: 1000 files are not listed in source/manifest.toml (source/0.txt, ")
-    assert "and 995 more" in many[0]
+    assert many[0].startswith("警告: 1000 个文件没有列在 source/manifest.toml 中（source/0.txt, ")
+    assert "另有 995 个" in many[0]
 
 
 def test_temp_folders_of_killed_builds_are_removed_by_the_next_build(tmp_path):

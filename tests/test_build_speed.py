@@ -243,8 +243,8 @@ def test_errors_in_worker_processes_are_reported_in_source_order(tmp_path, sourc
     (sources / "aa-binary.txt").write_bytes(b"text\n\x00\x01\x02binary")
     result = CliRunner().invoke(main, ["build", "-q", "--jobs", "2", "--source", str(sources), "--output", str(out)])
     assert result.exit_code == 2
-    (error,) = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert "aa-binary.txt:2:" in error and "left as it was" in error
+    (error,) = [line for line in result.stderr.splitlines() if ": 错误: " in line]
+    assert "aa-binary.txt:2:" in error and "保持原样" in error
     assert tree(out) == before
 
 
@@ -257,9 +257,9 @@ def test_cli_options_jobs_no_cache_and_data_only(tmp_path, sources, monkeypatch)
     assert sorted(p.name for p in out.iterdir()) == [".policykit-build", "data"]  # no website; the marker
     assert any((tmp_path / ".cache" / "policykit").rglob("*.entry"))
     second = CliRunner().invoke(main, args)
-    assert "7 unchanged" in second.stderr
+    assert "其中 7 个自上次构建以来没有变化" in second.stderr
     third = CliRunner().invoke(main, [*args, "--no-cache", "--jobs", "1"])
-    assert third.exit_code == 0 and "unchanged" not in third.stderr
+    assert third.exit_code == 0 and "没有变化" not in third.stderr
 
 
 def _mutations(data: dict):

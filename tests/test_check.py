@@ -3,6 +3,7 @@ the real corpus, output formats and exit codes."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 import toolkit.check
 from toolkit.check import SEVERITY, check_bytes, check_path
+from toolkit.errors import SEVERITY_WORDS
 from toolkit.cli import main
 from toolkit.reader import read_bytes
 
@@ -90,7 +92,7 @@ def test_the_corpus_copies_that_lost_their_head_or_tail_are_reported():
     (unknown,) = [f for f in report.findings if f.code == "unknown-department"]
     assert "市留交办" in unknown.message and "广州市" in unknown.message and "共 3 处" in unknown.message
     (lonely,) = [f for f in report.findings if f.code == "missing-responsibility"]
-    assert "1." in lonely.message and "44 of the 45" in lonely.message
+    assert "1." in lonely.message and "45 条中有 44 条" in lonely.message
     assert (lonely.line, lonely.column) == at(guangzhou.read_text(encoding="utf-8"), "1.目标")
 
 
@@ -259,10 +261,10 @@ def test_check_command_output_and_exit_1(tmp_path):
         ("bad-date", "error", at(text, "2024 年 6 月 31 日")),
     ]
     for code, severity, (line, col) in expected:
-        assert any(s.startswith(f"{path}:{line}:{col}: {severity}: ") and s.endswith(f"[{code}]") for s in lines), \
+        assert any(s.startswith(f"{path}:{line}:{col}: {SEVERITY_WORDS[severity]}: ") and s.endswith(f"[{code}]") for s in lines), \
             (code, lines)
     assert "missing-signed-date" in result.stdout
-    assert "1 file checked: 6 errors, 0 warnings" in result.stderr
+    assert "检查了 1 个文件：错误 6 个，警告 0 个" in result.stderr
 
 
 def test_check_json_format(tmp_path):
@@ -275,18 +277,20 @@ def test_check_json_format(tmp_path):
     assert data["files"][1] == {"file": str(SEED), "errors": 0, "warnings": 0, "findings": []}
     first = data["files"][0]["findings"][0]
     assert set(first) == {"line", "column", "severity", "code", "message"}
+    # The API keeps English severities; only the text output says 错误/警告.
+    assert {f["severity"] for f in data["files"][0]["findings"]} == {"error"}
 
 
 def test_clean_files_exit_0_and_print_nothing_on_stdout():
     result = run("check", SEED)
     assert result.exit_code == 0 and result.stdout == ""
-    assert "1 file checked: 0 errors, 0 warnings" in result.stderr
+    assert "检查了 1 个文件：错误 0 个，警告 0 个" in result.stderr
 
 
 def test_warnings_alone_exit_0():
     (guangzhou,) = CORPUS.glob("07_*.txt")
     result = run("check", guangzhou)
-    assert result.exit_code == 0 and ": warning: " in result.stdout
+    assert result.exit_code == 0 and ": 警告: " in result.stdout
 
 
 def test_an_unreadable_file_exits_2_and_the_others_are_still_checked(tmp_path):
@@ -295,11 +299,11 @@ def test_an_unreadable_file_exits_2_and_the_others_are_still_checked(tmp_path):
     path, _ = broken_seed(tmp_path)
     result = run("check", binary, path, tmp_path / "missing.txt")
     assert result.exit_code == 2
-    assert f"{binary}:3:1: error: this looks like a binary file" in result.stderr
-    assert f"{tmp_path / 'missing.txt'}: error: no such file" in result.stderr
+    assert f"{binary}:3:1: 错误: 这像是二进制文件" in result.stderr
+    assert f"{tmp_path / 'missing.txt'}: 错误: 文件不存在" in result.stderr
     assert f"{path}:" in result.stdout and "Traceback" not in result.output
     data = json.loads(run("check", "--format", "json", binary).stdout)
-    assert data["files"][0]["fatal"]["line"] == 3 and "binary" in data["files"][0]["fatal"]["message"]
+    assert data["files"][0]["fatal"]["line"] == 3 and "二进制" in data["files"][0]["fatal"]["message"]
 
 
 def test_an_internal_error_in_check_is_one_line_and_exit_1(monkeypatch):
@@ -340,5 +344,26 @@ def test_control_characters_are_reported_and_removed_by_the_reader():
 
 def test_a_finding_without_a_line_prints_the_file_only():
     report = check_bytes("关于测试的通知\n\n只有一段正文，没有编号。\n".encode("utf-8"), "t.txt")
-    assert "t.txt: warning: no numbered units (一、 （一） 1. 第一条 …) found: the whole text is kept as preamble " \
-           "[no-units]" in report.lines()
+    assert "t.txt: 警告: 没有找到带编号的条目（一、 （一） 1. 第一条 …）：全文作为导语保留 [no-units]" in report.lines()
+
+
+_ENGLISH_PHRASE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+
+
+def test_every_message_a_publisher_reads_is_chinese():
+    """Findings are for publishers: plain Chinese, never an English sentence (codes stay English, in brackets)."""
+    damaged = (GOOD.replace("加大投入力度。", "加大投\x01入“力度\ufffd。工作〕机制")
+               .replace("浙政办发〔2024〕21号\n", "").replace("2024年6月6日", "2024年2月30日"))
+    texts = [(p.name, p.read_bytes()) for p in sorted(CORPUS.glob("*.txt"))]
+    texts += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))]
+    texts += [("damaged.txt", damaged.encode("utf-8")), ("no-units.txt", "只有一段正文，没有编号。\n".encode("utf-8"))]
+    seen = set()
+    for name, data in texts:
+        for line, finding in zip(check_bytes(data, name).lines(), check_bytes(data, name).findings):
+            seen.add(finding.code)
+            message = finding.message
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in message), line
+            assert not _ENGLISH_PHRASE.search(message), line
+            assert f": {SEVERITY_WORDS[finding.severity]}: " in line and line.endswith(f"[{finding.code}]")
+    # The texts above must reach most of the codes, or the test proves little.
+    assert len(seen) >= 17, sorted(seen)

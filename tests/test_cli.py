@@ -33,10 +33,10 @@ def test_parse_is_deterministic(tmp_path):
 
 
 @pytest.mark.parametrize("content, words", [
-    (b"", "empty"),
-    (b"   \n\n  ", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-    (b"\xff\xfe\xfa\xfb\x81\x30\x81\xffabc" * 5, "decode"),
+    (b"", "空的"),
+    (b"   \n\n  ", "空的"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "二进制"),
+    (b"\xff\xfe\xfa\xfb\x81\x30\x81\xffabc" * 5, "无法解码"),
 ])
 def test_bad_input_one_clear_line_exit_2_no_output(tmp_path, content, words):
     src = tmp_path / "bad.txt"
@@ -46,7 +46,7 @@ def test_bad_input_one_clear_line_exit_2_no_output(tmp_path, content, words):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"{src}:") and ": error: " in lines[0]
+    assert lines[0].startswith(f"{src}:") and ": 错误: " in lines[0]
     assert words in lines[0]
     assert "Traceback" not in result.output
     assert not out.exists()
@@ -54,7 +54,7 @@ def test_bad_input_one_clear_line_exit_2_no_output(tmp_path, content, words):
 
 def test_missing_file_is_a_clear_error(tmp_path):
     result = run("parse", tmp_path / "nope.txt")
-    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "文件不存在" in result.stderr
 
 
 def test_validate_reports_json_paths(tmp_path):

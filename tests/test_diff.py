@@ -423,12 +423,12 @@ def test_cli_formats_and_json_input(tmp_path):
 
 def test_cli_errors_name_the_file(tmp_path):
     result = run("diff", tmp_path / "missing.txt", REVISION)
-    assert result.exit_code == 2 and "missing.txt: error: no such file" in result.stderr
+    assert result.exit_code == 2 and "missing.txt: 错误: 文件不存在" in result.stderr
     bad = tmp_path / "bad.json"
     bad.write_text('{"id": ', encoding="utf-8")
     result = run("diff", bad, REVISION)
-    assert result.exit_code == 2 and "bad.json:1:8: error: not valid JSON" in result.stderr
+    assert result.exit_code == 2 and "bad.json:1:8: 错误: 不是有效的 JSON" in result.stderr
     wrong = tmp_path / "wrong.json"
     wrong.write_text('{"id": "x"}', encoding="utf-8")
     result = run("diff", wrong, REVISION)
-    assert result.exit_code == 2 and "wrong.json: error: does not match the document schema" in result.stderr
+    assert result.exit_code == 2 and "wrong.json: 错误: 不符合文件模型的 schema" in result.stderr

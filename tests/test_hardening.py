@@ -50,7 +50,7 @@ def test_validate_never_expands_external_entities(tmp_path, secret, doctype):
     assert result.exit_code == 2
     assert "TOP-SECRET" not in result.output
     lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith(f"{xml}:") and ": error: " in lines[0]
+    assert lines[0].startswith(f"{xml}:") and ": 错误: " in lines[0]
     assert "Traceback" not in result.output
 
 
@@ -61,7 +61,7 @@ def test_validate_refuses_an_entity_bomb(tmp_path):
     xml.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE akomaNtoso [{entities}]>\n'
                    f'<akomaNtoso xmlns="{AKN}"><act name="x">&i;</act></akomaNtoso>\n', encoding="utf-8")
     result = run("validate", xml)
-    assert result.exit_code == 2 and ": error: " in result.stderr
+    assert result.exit_code == 2 and ": 错误: " in result.stderr
     assert "aaaaaaaaaa" not in result.output
 
 
@@ -104,7 +104,7 @@ def test_manifest_files_outside_the_source_folder_are_refused(tmp_path, file_nam
     shutil.copy(SEED, tmp_path / "a.txt")
     (src / "manifest.toml").write_text(f'[[document]]\n[[document.version]]\nfile = "{file_name}"\n'
                                        'version = "2024-06-06"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="inside the source folder"):
+    with pytest.raises(ConfigError, match="必须在源文件夹内"):
         load_sources(src)
 
 
@@ -114,9 +114,9 @@ def test_every_user_facing_error_is_a_policykit_error_with_a_location():
     for cls in (DecodeError, StructureError, ValidationError, ConfigError):
         err = cls("something is wrong", "a.txt", 3, 7)
         assert isinstance(err, PolicykitError) and err.exit_code == 2
-        assert str(err).splitlines()[0] == "a.txt:3:7: error: something is wrong"
-    assert str(ConfigError("bad option")) == "<input>: error: bad option"
-    assert str(DecodeError("empty", "a.txt")) == "a.txt: error: empty"
+        assert str(err).splitlines()[0] == "a.txt:3:7: 错误: something is wrong"
+    assert str(ConfigError("bad option")) == "<input>: 错误: bad option"
+    assert str(DecodeError("empty", "a.txt")) == "a.txt: 错误: empty"
 
 
 def test_an_internal_error_is_one_line_exit_1_and_debug_shows_the_traceback(monkeypatch):
@@ -140,7 +140,7 @@ def test_an_input_error_with_debug_still_exits_2_and_shows_the_trace(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = run("parse", empty)
-    assert result.exit_code == 2 and result.stderr == f"{empty}: error: the file is empty: there is no text to read\n"
+    assert result.exit_code == 2 and result.stderr == f"{empty}: 错误: 文件是空的：没有可读的文字\n"
     debug = run("--debug", "parse", empty)
     assert debug.exit_code == 2 and "Traceback" in debug.stderr and "DecodeError" in debug.stderr
 
@@ -198,7 +198,7 @@ def test_a_symlink_to_a_file_outside_source_is_refused(tmp_path, secret, listed)
                                            'version = "2024-06-06"\n', encoding="utf-8")
     result = run("build", "-q", "--source", src, "--output", tmp_path / "site")
     assert result.exit_code == 2, result.output
-    assert "leak.txt" in result.stderr and "outside the source folder" in result.stderr
+    assert "leak.txt" in result.stderr and "源文件夹之外" in result.stderr
     assert not (tmp_path / "site").exists()
     assert "TOP-SECRET" not in result.output
 
@@ -246,7 +246,7 @@ def test_parse_and_check_refuse_special_files(tmp_path, kind):
     for command in ("parse", "check"):
         result = run(command, path)
         assert result.exit_code == 2, result.output
-        assert result.stderr.startswith(f"{path}: error: ") and "internal error" not in result.stderr
+        assert result.stderr.startswith(f"{path}: 错误: ") and "internal error" not in result.stderr
 
 
 # --- --output: only a folder the build made is replaced ------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_an_output_folder_that_only_looks_like_a_build_is_not_deleted(tmp_path):
     (out / "data" / "catalog.json").write_text("{}", encoding="utf-8")
     (out / "thesis.tex").write_text("precious", encoding="utf-8")
     result = run("build", "-q", "--source", ROOT / "source", "--output", out)
-    assert result.exit_code == 2 and "not a previous build" in result.stderr
+    assert result.exit_code == 2 and "不是以前的构建结果" in result.stderr
     assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
 
 
@@ -299,7 +299,7 @@ def test_a_full_disk_leaves_no_temp_file_and_says_so(tmp_path, monkeypatch, comm
     out = tmp_path / "out.txt"
     result = run(*command, "-o", out)
     assert result.exit_code == 2, result.output
-    assert result.stderr == f"{out}: error: cannot write the output: the disk is full; nothing was written\n"
+    assert result.stderr == f"{out}: 错误: 无法写入输出：磁盘已满；没有写入任何文件\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -313,8 +313,8 @@ def test_a_read_only_output_folder_is_reported_plainly_by_build(tmp_path, monkey
     monkeypatch.setattr(tempfile, "mkdtemp", read_only)
     result = run("build", "-q", "--data-only", "--source", ROOT / "source", "--output", tmp_path / "site")
     assert result.exit_code == 2, result.output
-    assert result.stderr.strip() == (f"{tmp_path}: error: the file system is read-only "
-                                     f"(build stopped; {tmp_path / 'site'}/ was left as it was)")
+    assert result.stderr.strip() == (f"{tmp_path}: 错误: 文件系统是只读的"
+                                     f"（构建已停止；{tmp_path / 'site'}/ 保持原样）")
 
 
 def test_other_os_errors_are_still_internal_errors(monkeypatch):
@@ -332,21 +332,21 @@ def test_other_os_errors_are_still_internal_errors(monkeypatch):
 
 _VERSION = '[[document.version]]\nfile = "a.txt"\nversion = "2024-06-06"\n'
 MANIFEST_ATTACKS = {
-    "amends a list": ('[[document]]\n' + _VERSION + 'amends = [1]\n', "`amends` of version 2024-06-06", 5),
-    "amends a number": ('[[document]]\n' + _VERSION + 'amends = 5\n', "`amends` of version 2024-06-06", 5),
-    "relations not tables": ('[[document]]\nrelation = [1, 2]\n' + _VERSION, "[[document.relation]] tables", 2),
-    "documents not tables": ('document = [1]\n', "array of tables", 1),
-    "versions not tables": ('[[document]]\nversion = [1]\n', "needs at least one [[document.version]]", None),
+    "amends a list": ('[[document]]\n' + _VERSION + 'amends = [1]\n', "版本 2024-06-06 的 `amends`", 5),
+    "amends a number": ('[[document]]\n' + _VERSION + 'amends = 5\n', "版本 2024-06-06 的 `amends`", 5),
+    "relations not tables": ('[[document]]\nrelation = [1, 2]\n' + _VERSION, "关系应写作 [[document.relation]] 表", 2),
+    "documents not tables": ('document = [1]\n', "必须是表数组", 1),
+    "versions not tables": ('[[document]]\nversion = [1]\n', "至少需要一个带 `file` 和 `version` 的 [[document.version]]", None),
     "relation type a list": ('[[document]]\n' + _VERSION + '[[document.relation]]\ntype = ["a"]\ndoc_number = "x"\n',
-                             "relation type ['a'] is not one of", 6),
-    "nested arrays": ('x = ' + '[' * 5000 + ']' * 5000 + '\n', "nested too deeply", None),
-    "nested inline tables": ('x = ' + '{a = ' * 5000 + '1' + '}' * 5000 + '\n', "nested too deeply", None),
-    "an integer of 5,000 digits": ('[[document]]\nid = ' + '9' * 5000 + '\n' + _VERSION, "number too long", None),
-    "an id of 300 characters": ('[[document]]\nid = "' + 'a' * 300 + '"\n' + _VERSION, "300 characters long", 2),
+                             "关系类型 ['a'] 不是", 6),
+    "nested arrays": ('x = ' + '[' * 5000 + ']' * 5000 + '\n', "嵌套过深", None),
+    "nested inline tables": ('x = ' + '{a = ' * 5000 + '1' + '}' * 5000 + '\n', "嵌套过深", None),
+    "an integer of 5,000 digits": ('[[document]]\nid = ' + '9' * 5000 + '\n' + _VERSION, "数字太长", None),
+    "an id of 300 characters": ('[[document]]\nid = "' + 'a' * 300 + '"\n' + _VERSION, "有 300 个字符", 2),
     "a former id of 300 characters": ('[[document]]\nid = "a"\nformer_ids = ["' + 'b' * 300 + '"]\n' + _VERSION,
-                                      "at most 100 characters", 3),
-    "50,000 dots in one key": ('x' + '.a' * 50_000 + ' = 1\n', "50000 dots", 1),
-    "50,000 dotted keys": (''.join(f'x.k{i} = 1\n' for i in range(50_000)), "unknown top-level key(s): x", 1),
+                                      "最多 100 个字符", 3),
+    "50,000 dots in one key": ('x' + '.a' * 50_000 + ' = 1\n', "有 50000 个点", 1),
+    "50,000 dotted keys": (''.join(f'x.k{i} = 1\n' for i in range(50_000)), "未知的顶层键：x", 1),
 }
 
 
@@ -372,8 +372,8 @@ def test_a_file_name_too_long_for_an_id_is_an_input_error(tmp_path):
     (src / ("a" * 200 + ".txt")).write_text(text, encoding="utf-8")
     result = run("build", "-q", "--data-only", "--source", src, "--output", tmp_path / "site")
     assert result.exit_code == 2, result.output
-    (error,) = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
-    assert error.startswith(f"{src / ('a' * 200 + '.txt')}: error: the document id derived") and "at most 100" in error
+    (error,) = [line for line in result.stderr.splitlines() if not line.startswith("警告: ")]
+    assert error.startswith(f"{src / ('a' * 200 + '.txt')}: 错误: 由发文字号或文件名得出的文件 id") and "最多 100 个" in error
 
 
 # --- validate and diff: JSON that no schema check should have to survive ---------------------------------------------
@@ -385,16 +385,16 @@ def _seed_json() -> str:
 
 
 JSON_ATTACKS = {
-    "NaN": (lambda good: good.replace('"line_count": ', '"line_count": NaN, "x": ', 1), "NaN is not a JSON number"),
+    "NaN": (lambda good: good.replace('"line_count": ', '"line_count": NaN, "x": ', 1), "NaN 不是 JSON 数字"),
     "Infinity": (lambda good: good.replace('"line_count": ', '"line_count": -Infinity, "x": ', 1),
-                 "-Infinity is not a JSON number"),
-    "1e999": (lambda good: good.replace('"line_count": ', '"line_count": 1e999, "x": ', 1), "1e999 is too large"),
+                 "-Infinity 不是 JSON 数字"),
+    "1e999": (lambda good: good.replace('"line_count": ', '"line_count": 1e999, "x": ', 1), "数字 1e999 太大"),
     "an integer of 5,000 digits": (lambda good: good.replace('"line_count": ', '"line_count": ' + "9" * 5000 + ', "x": ',
-                                                             1), "a number too long to read"),
-    "100,000 nested arrays": (lambda good: '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
-    "500 nested arrays": (lambda good: '{"a": ' + "[" * 500 + "]" * 500 + "}", "nested more than 64 levels"),
+                                                             1), "数字太长，无法读取"),
+    "100,000 nested arrays": (lambda good: '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "嵌套过深"),
+    "500 nested arrays": (lambda good: '{"a": ' + "[" * 500 + "]" * 500 + "}", "嵌套超过 64 层"),
     "a lone surrogate": (lambda good: good.replace('"title": "', '"title": "\\ud800', 1),
-                         "$.metadata.title: a lone surrogate (\\ud800)"),
+                         "$.metadata.title：孤立的代理项（\\ud800）"),
 }
 
 
@@ -406,7 +406,7 @@ def test_validate_and_diff_refuse_json_that_cannot_be_a_document(tmp_path, attac
     for command in (["validate", path], ["diff", path, path, "--format", "json"]):
         result = run(*command)
         assert result.exit_code == 2, (command, result.output)
-        assert result.stderr.startswith(f"{path}") and ": error: " in result.stderr and message in result.stderr
+        assert result.stderr.startswith(f"{path}") and ": 错误: " in result.stderr and message in result.stderr
         assert len(result.stderr.splitlines()) == 1
 
 
@@ -481,7 +481,7 @@ def test_big5_or_shift_jis_read_as_gb18030_is_reported(text, encoding):
     doc = read_bytes(data, "x.txt")
     assert doc.provenance.encoding == "gb18030"
     (warning,) = [w for w in doc.warnings if w.code == "implausible-encoding"]
-    assert "Big5 or Shift-JIS" in warning.message
+    assert "Big5 或 Shift-JIS" in warning.message
     assert "implausible-encoding" in {f.code for f in check_bytes(data, "x.txt").findings}
 
 
@@ -500,4 +500,4 @@ def test_a_symlink_loop_as_source_or_output_folder_is_an_input_error(tmp_path, w
     folders[which] = loop
     result = run("build", "-q", "--data-only", "--source", folders["--source"], "--output", folders["--output"])
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith(f"{loop}: error: a loop of symbolic links")
+    assert result.stderr.startswith(f"{loop}: 错误: 路径中的符号链接形成循环")

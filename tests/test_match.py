@@ -49,7 +49,7 @@ def test_a_value_in_the_wrong_unit_is_refused_with_the_units_it_takes(raw, unit,
 def test_a_bad_profile_names_the_field(data, field):
     with pytest.raises(ProfileError) as err:
         check_profile(data, "p.json")
-    assert str(err.value).startswith("p.json: error: ") and field in err.value.message
+    assert str(err.value).startswith("p.json: 错误: ") and field in err.value.message
 
 
 def test_the_published_profile_schema_is_the_one_generated_from_the_vocabulary():
@@ -142,7 +142,7 @@ def test_a_repealed_document_is_not_in_force_after_the_repealing_one_starts(sour
 def test_a_bad_profile_exits_2_naming_the_field_and_prints_nothing(source, tmp_path, profile, message):
     code, out, err = run(["--source", str(source)], tmp_path, profile)
     assert code == 2 and out == ""
-    assert err.startswith(f"{tmp_path / 'profile.json'}: error: {message}")
+    assert err.startswith(f"{tmp_path / 'profile.json'}: 错误: {message}")
 
 
 def test_a_bad_date_exits_2(source, tmp_path):
@@ -162,7 +162,7 @@ def test_validate_checks_a_rules_file_against_the_rules_schema(tmp_path):
     bad = tmp_path / "bad-rules.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
-    assert result.exit_code == 2 and "does not match the rules schema" in result.stderr
+    assert result.exit_code == 2 and "不符合 rules 的 schema" in result.stderr
     assert "$.rules[0].logic" in result.stderr
 
 

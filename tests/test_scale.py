@@ -269,7 +269,7 @@ def test_too_many_units_is_a_clear_error_at_the_line_where_the_limit_is_passed()
     check_unit_count(MAX_UNITS, "a.txt", 1)  # the limit itself is allowed
     with pytest.raises(StructureError) as caught:
         check_unit_count(MAX_UNITS + 1, "a.txt", 7)
-    assert str(caught.value).startswith("a.txt:7: error: more than 150,000 numbered units")
+    assert str(caught.value).startswith("a.txt:7: 错误: 一份文件中带编号的条目（一、 （一） 1. 第X条 …）超过 150,000 个")
 
 
 @pytest.mark.slow
@@ -304,5 +304,5 @@ def test_the_unit_limit_counts_every_carried_text_of_a_document(monkeypatch):
     monkeypatch.setattr(toolkit.limits, "MAX_UNITS", 12)
     read_bytes(data, "carried-two.txt")
     monkeypatch.setattr(toolkit.limits, "MAX_UNITS", 11)
-    with pytest.raises(StructureError, match="more than 11 numbered units"):
+    with pytest.raises(StructureError, match="超过 11 个"):
         read_bytes(data, "carried-two.txt")

@@ -386,9 +386,9 @@ def test_policykit_serve_builds_then_serves(tmp_path):
         lines = []
         for line in proc.stderr:
             lines.append(line)
-            if line.startswith("serving "):
+            if "的预览地址：" in line:
                 break
-        url = lines[-1].split(" at ")[1].split()[0]
+        url = lines[-1].split("的预览地址：")[1].split("（")[0]
         assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(url + "zjzbf-2024-21/") as response:
             assert response.status == 200

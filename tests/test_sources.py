@@ -66,27 +66,27 @@ def test_no_manifest_means_every_file_is_its_own_document(tmp_path):
 
 @pytest.mark.parametrize("body, message, line", [
     ('[[document]]\nid = "../etc"\n[[document.version]]\nfile = "a.txt"\nversion = "2020-01-01"\n',
-     "lower-case letters", 2),
+     "小写字母", 2),
     ('[[document]]\nid = "Big_ID"\n[[document.version]]\nfile = "a.txt"\nversion = "2020-01-01"\n',
-     "lower-case letters", 2),
+     "小写字母", 2),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2020-13-01"\n', "YYYY-MM-DD", 4),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "../x"\n', "YYYY-MM-DD", 4),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = 2020-01-01T10:00:00\n', "YYYY-MM-DD", 4),
-    ('[[document]]\n[[document.version]]\nfile = "missing.txt"\nversion = "2020-01-01"\n', "not found", 3),
-    ('[[document]]\n[[document.version]]\nfile = "../a.txt"\nversion = "2020-01-01"\n', "inside the source", 3),
+    ('[[document]]\n[[document.version]]\nfile = "missing.txt"\nversion = "2020-01-01"\n', "找不到文件", 3),
+    ('[[document]]\n[[document.version]]\nfile = "../a.txt"\nversion = "2020-01-01"\n', "必须在源文件夹内", 3),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2021-01-01"\n'
-     '[[document.version]]\nfile = "b.txt"\nversion = "2020-01-01"\n', "oldest first", 7),
+     '[[document.version]]\nfile = "b.txt"\nversion = "2020-01-01"\n', "从早到晚", 7),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2020-01-01"\n'
-     '[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2021-01-01"\n', "already listed", 3),
+     '[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2021-01-01"\n', "已经列出过", 3),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2020-01-01"\namends = "2019-01-01"\n',
-     "not an earlier version", 5),
+     "不是本文件更早的版本", 5),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2020-01-01"\n'
-     '[[document.relation]]\ntype = "cites"\ndoc_number = "x"\n', "not one of", 6),
+     '[[document.relation]]\ntype = "cites"\ndoc_number = "x"\n', "不是 repeals、replaces 之一", 6),
     ('[[document]]\n[[document.version]]\nfile = "a.txt"\nversion = "2020-01-01"\nstatus = "x"\n',
-     "unknown version key", 5),
-    ('[[document]]\nversion = [\n', "not valid TOML", 2),
-    ('[[document]]\nid = "a"\nid = "b"\n', "not valid TOML", 3),
-    ('[[document]]\nid = "x"\n', "at least one", None),
+     "[[document.version]] 中有未知的键 status", 5),
+    ('[[document]]\nversion = [\n', "不是有效的 TOML", 2),
+    ('[[document]]\nid = "a"\nid = "b"\n', "不是有效的 TOML", 3),
+    ('[[document]]\nid = "x"\n', "至少需要一个", None),
 ])
 def test_manifest_errors_name_the_manifest_and_line(tmp_path, body, message, line):
     src = make(tmp_path, body, "a.txt", "b.txt")

@@ -119,12 +119,12 @@ url = "https://www.zj.gov.cn/art/2022/6/30/art_1229017138_1.html"
 
 
 @pytest.mark.parametrize("status, message", [
-    ('code = "repealed"\nchecked_by = "x"\nchecked_on = 2023-01-01\n', "`url` is missing"),
-    ('code = "gone"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "https://a.b/"\n', "not one of"),
-    ('code = "superseded"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "https://a.b/"\n', "not one of"),
+    ('code = "repealed"\nchecked_by = "x"\nchecked_on = 2023-01-01\n', "缺少 `url`"),
+    ('code = "gone"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "https://a.b/"\n', "不是 "),
+    ('code = "superseded"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "https://a.b/"\n', "不是 "),
     ('code = "expired"\nchecked_by = "x"\nurl = "https://a.b/"\n', "`checked_on`"),
-    ('code = "expired"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "www.a.b"\n', "web address"),
-    ('code = "expired"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "https://a.b/"\nwho = 1\n', "unknown status"),
+    ('code = "expired"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "www.a.b"\n', "官方来源的网址"),
+    ('code = "expired"\nchecked_by = "x"\nchecked_on = 2023-01-01\nurl = "https://a.b/"\nwho = 1\n', "[document.status] 中有未知的键 who"),
 ])
 def test_manifest_status_errors_say_what_is_wrong(tmp_path, status, message):
     source = corpus.write(tmp_path / "source", "")
@@ -220,7 +220,7 @@ def test_a_former_id_cannot_be_a_published_id(tmp_path):
     manifest = source / "manifest.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "e"\n', 'id = "e"\nformer_ids = ["a"]\n'),
                         encoding="utf-8")
-    with pytest.raises(ConfigError, match="former id 'a'"):
+    with pytest.raises(ConfigError, match="旧 id 'a'"):
         build(source, tmp_path / "site", website=False)
 
 

@@ -44,7 +44,7 @@ def test_a_catalog_with_an_unknown_field_or_status_is_refused(data, tmp_path):
     bad.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
     result = run("validate", bad)
     assert result.exit_code == 2
-    assert "does not match the catalog schema (2 problem(s))" in result.output
+    assert "不符合 catalog 的 schema（2 处问题）" in result.output
     assert "$.documents[0].status.code" in result.output and "colour" in result.output
 
 
@@ -56,14 +56,14 @@ def test_a_data_package_checks_the_files_it_lists(data, tmp_path):
     (copy / "a" / "2019-03-01" / "clauses.csv").write_bytes(b"changed")
     result = run("validate", copy / "datapackage.json")
     assert result.exit_code == 2
-    assert "a/2019-03-01/clauses.csv has 7 bytes" in result.output
+    assert "a/2019-03-01/clauses.csv 有 7 字节" in result.output
 
 
 def test_json_policykit_did_not_write_is_named_so(tmp_path):
     other = tmp_path / "other.json"
     other.write_text('{"hello": 1}', encoding="utf-8")
     result = run("validate", other)
-    assert result.exit_code == 2 and "not a file policykit writes" in result.output
+    assert result.exit_code == 2 and "不是 policykit 写出的文件" in result.output
 
 
 def test_the_release_ships_its_json_schemas_and_points_at_them(data):

@@ -89,7 +89,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
 
     sources = load_sources(source_dir)
     if not sources.documents:
-        raise ConfigError(f"no source documents (*.txt) in {source_dir}", file=str(source_dir))
+        raise ConfigError(f"{source_dir} 中没有源文件（*.txt）", file=str(source_dir))
     for line in unlisted_warnings(sources.unlisted, sources.manifest or source_dir / "manifest.toml"):
         warn(line)
 
@@ -107,7 +107,7 @@ def build(source_dir: Path, output_dir: Path, *, progress: Echo | None = None, w
         site_built = website and _build_website(context, new_site, quiet=progress is _silent)
         new_site.mkdir(exist_ok=True)
         if (new_site / DATA_DIR).exists():
-            raise ConfigError(f"the website build wrote a {DATA_DIR}/ folder, which is reserved for the data release",
+            raise ConfigError(f"网站构建写出了 {DATA_DIR}/ 文件夹，而这个文件夹是留给开放数据的",
                               file=str(output_dir))
         _write_data(files, new_site / DATA_DIR, output_dir / DATA_DIR)
         (new_site / MARKER).write_bytes(MARKER_TEXT)
@@ -177,8 +177,8 @@ def _parse_all(specs: list[DocumentSpec], read, progress: Echo, warn: Echo, jobs
             raise outcome.error
         doc_id = outcome.doc_id
         if doc_id in origin:
-            raise ConfigError(f"document id {doc_id!r} is given by both {origin[doc_id]} and {spec.versions[0].file}; "
-                              "list them in manifest.toml as versions of one document, or give each an `id`",
+            raise ConfigError(f"{origin[doc_id]} 和 {spec.versions[0].file} 得出同一个文件 id {doc_id!r}："
+                              "请在 manifest.toml 中把它们列为同一份文件的不同版本，或给每份文件写一个 `id`",
                               file=str(spec.versions[0].file))
         origin[doc_id] = spec.versions[0].file
         for rv in outcome.versions:
@@ -292,16 +292,16 @@ def _validated(doc: Document, source: Path, validate_document, to_akn, validate_
     try:
         validate_document(doc)
     except ValidationError as err:
-        err.file, err.message = str(source), f"its JSON {err.message}"
+        err.file, err.message = str(source), f"它的 JSON {err.message}"
         raise
     akn = to_akn(doc)
     try:
         validate_akn(akn, name=str(source))
     except ValidationError as err:
         # The line is one of the generated XML, which is never written: say so instead of pointing into the text.
-        where = f" at line {err.line} of the XML (see `policykit parse --format akn {source}`)" if err.line else ""
+        where = f"（XML 第 {err.line} 行，见 `policykit parse --format akn {source}`）" if err.line else ""
         err.file, err.line, err.column = str(source), None, None
-        err.message = f"its Akoma Ntoso XML is not valid{where}: {err.message}"
+        err.message = f"它的 Akoma Ntoso XML 无效{where}：{err.message}"
         raise
     return akn
 
@@ -318,16 +318,16 @@ def _derived_id(spec: DocumentSpec, read_ids: list[str | None]) -> str:
     """The id the reader derived (from 发文字号), made URL-safe; the file name when the text gives none."""
     candidates = {safe_id(i or "") for i in read_ids} - {""}
     if len(candidates) > 1:
-        raise ConfigError(f"the versions of one document derive different ids ({', '.join(sorted(candidates))}); "
-                          "give the document an `id` in manifest.toml", file=str(spec.versions[0].file))
+        raise ConfigError(f"同一份文件的各个版本得出不同的 id（{'、'.join(sorted(candidates))}）："
+                          "请在 manifest.toml 中给这份文件写一个 `id`", file=str(spec.versions[0].file))
     doc_id = candidates.pop() if candidates else safe_id(spec.versions[0].file.stem)
     if not is_safe_id(doc_id):
-        raise ConfigError("cannot derive a document id from the text or the file name; list the file in "
-                          "manifest.toml with an `id`", file=str(spec.versions[0].file))
+        raise ConfigError("无法从正文或文件名得出文件 id：请在 manifest.toml 中"
+                          "列出这个文件并写上 `id`", file=str(spec.versions[0].file))
     if len(doc_id) > MAX_ID_LENGTH:
-        raise ConfigError(f"the document id derived from its 发文字号 or file name "
-                          f"is {len(doc_id)} characters long, at most {MAX_ID_LENGTH} (it names files and folders); "
-                          "list the file in manifest.toml with a shorter `id`", file=str(spec.versions[0].file))
+        raise ConfigError(f"由发文字号或文件名得出的文件 id "
+                          f"有 {len(doc_id)} 个字符，最多 {MAX_ID_LENGTH} 个（它用作文件和文件夹的名称）："
+                          "请在 manifest.toml 中列出这个文件并写一个更短的 `id`", file=str(spec.versions[0].file))
     return doc_id
 
 
@@ -369,18 +369,18 @@ UNLISTED_NAMED = 10  # past this many unlisted files, one summary line instead o
 def unlisted_warnings(paths: list[Path], manifest: Path) -> list[str]:
     """Warnings for source files the manifest does not list; a long list is summarised, not repeated."""
     if len(paths) <= UNLISTED_NAMED:
-        return [f"warning: {path} is not listed in {manifest}; building it as a document with a single version"
+        return [f"警告: {path} 没有列在 {manifest} 中：作为只有一个版本的文件构建"
                 for path in paths]
     named = ", ".join(str(p) for p in paths[:5])
-    return [f"warning: {len(paths)} files are not listed in {manifest} ({named} and {len(paths) - 5} more); "
-            "building each as a document with a single version"]
+    return [f"警告: {len(paths)} 个文件没有列在 {manifest} 中（{named} 等，另有 {len(paths) - 5} 个）："
+            "每个都作为只有一个版本的文件构建"]
 
 
 def _progress_line(done: int, total: int, doc_id: str, version: str, path: Path, summary: VersionSummary) -> str:
-    line = (f"[{done}/{total}] {doc_id} {version} from {path}: {summary.clauses} units, "
-            f"{summary.responsibilities} responsibilities, {summary.thresholds} thresholds")
+    line = (f"[{done}/{total}] {doc_id} {version}，来自 {path}：条目 {summary.clauses} 个，"
+            f"责任分工 {summary.responsibilities} 项，数量标准 {summary.thresholds} 项")
     if summary.warnings:
-        line += f", {summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
+        line += f"，警告 {summary.warnings} 条"
     return line
 
 
@@ -388,14 +388,13 @@ def _check_output(output_dir: Path, source_dir: Path) -> None:
     """Refuse an output folder we would destroy by mistake: the build replaces the whole folder."""
     src, out = _resolved(source_dir), _resolved(output_dir)
     if output_dir.exists() and not output_dir.is_dir():
-        raise ConfigError("the output exists and is not a folder", file=str(output_dir))
+        raise ConfigError("输出位置已存在，但不是文件夹", file=str(output_dir))
     if out == src or out in src.parents or out == Path.cwd().resolve() or out in Path.cwd().resolve().parents:
-        raise ConfigError("the output folder would contain the sources or the working folder; "
-                          "choose a separate folder such as site/", file=str(output_dir))
+        raise ConfigError("输出文件夹会包含源文件或当前工作文件夹："
+                          "请另选一个文件夹，如 site/", file=str(output_dir))
     if output_dir.is_dir() and any(output_dir.iterdir()) and not _made_by_build(output_dir):
-        raise ConfigError(f"the output folder is not empty and is not a previous build (no {MARKER} file written by "
-                          "policykit build); the build replaces it entirely, so remove it yourself or choose "
-                          "another --output", file=str(output_dir))
+        raise ConfigError(f"输出文件夹不是空的，也不是以前的构建结果（没有 policykit build 写入的 {MARKER} "
+                          "文件）；构建会整个替换它，请自行删除，或另选 --output", file=str(output_dir))
 
 
 def _resolved(path: Path) -> Path:
@@ -403,7 +402,7 @@ def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
     except (RuntimeError, OSError) as err:
-        raise ConfigError("a loop of symbolic links (a link that points back to itself) in this path",
+        raise ConfigError("路径中的符号链接形成循环（链接指回自身）",
                           file=str(path)) from err
 
 

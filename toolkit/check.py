@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .chinese import (BRACKET_PAIRS, CN_NUMERAL_CHARS, DATE_RE, INVISIBLE, cn_to_int, is_cjk, normalize_punctuation,
                       parse_date)
-from .errors import PolicykitError
+from .errors import SEVERITY_WORDS, PolicykitError
 from .model import Document, Finding, Repair, Unit
 from .reader import prepare, read_bytes, read_file_bytes
 from .readers.clean import Para
@@ -88,11 +88,11 @@ class FileReport:
         return sum(f.severity == WARNING for f in self.findings)
 
     def lines(self) -> list[str]:
-        """`file:line:col: severity: message [code]`, one per finding, in source order."""
+        """`file:line:col: 错误|警告: message [code]`, one per finding, in source order."""
         out = []
         for f in self.findings:
             where = self.file + "".join(f":{n}" for n in (f.line, f.column if f.line else None) if n)
-            out.append(f"{where}: {f.severity}: {f.message} [{f.code}]")
+            out.append(f"{where}: {SEVERITY_WORDS[f.severity]}: {f.message} [{f.code}]")
         return out
 
     def to_dict(self) -> dict:
@@ -194,7 +194,7 @@ def _scan(source: _Source, para: Para) -> tuple[list[_Mark], list[_Mark], list[F
                 while stack[-1].char != _OPENER_OF[char]:
                     inner = stack.pop()
                     problems.append(_finding(f"{_kind(inner.char)}-unclosed",
-                                             f"{inner.char} is not closed before {char} at {number}:{col + 1}",
+                                             f"{inner.char} 在第 {number} 行第 {col + 1} 列的 {char} 之前没有闭合",
                                              inner.line, inner.column))
                 stack.pop()
             else:
@@ -215,7 +215,7 @@ def _bracket_findings(source: _Source, paras: list[Para]) -> list[Finding]:
                 carried.pop()  # closes what the previous paragraph opened
                 continue
             findings.append(_finding(f"{_kind(mark.char)}-unmatched",
-                                     f"{mark.char} has no matching {_OPENER_OF[mark.char]} before it",
+                                     f"{mark.char} 前面没有与之配对的 {_OPENER_OF[mark.char]}",
                                      mark.line, mark.column))
         findings += [_unclosed(mark) for mark in carried]
         carried = still_open
@@ -224,8 +224,8 @@ def _bracket_findings(source: _Source, paras: list[Para]) -> list[Finding]:
 
 
 def _unclosed(mark: _Mark) -> Finding:
-    return _finding(f"{_kind(mark.char)}-unclosed", f"{mark.char} is never closed (no {_CLOSER_OF[mark.char]} "
-                    "in its paragraph)", mark.line, mark.column)
+    return _finding(f"{_kind(mark.char)}-unclosed", f"{mark.char} 没有闭合：本段中没有与之配对的 "
+                    f"{_CLOSER_OF[mark.char]}", mark.line, mark.column)
 
 
 # --- what the reader noticed ----------------------------------------------------------------------------
@@ -257,14 +257,14 @@ def _date_findings(source: _Source) -> list[Finding]:
             continue
         for match in DATE_RE.finditer(line):
             if parse_date(match.group()) is None:
-                out.append(_finding("bad-date", f"{match.group()} is not a real date", number, match.start() + 1))
+                out.append(_finding("bad-date", f"{match.group()} 不是真实存在的日期", number, match.start() + 1))
         for match in _YEAR_MONTH.finditer(line):
             try:
                 month = cn_to_int(match.group(2))
             except ValueError:
                 continue
             if not 1 <= month <= 12:
-                out.append(_finding("bad-date", f"{match.group()}: there is no month {month}", number,
+                out.append(_finding("bad-date", f"{match.group()}：没有 {month} 月", number,
                                     match.start() + 1))
     return out
 
@@ -275,20 +275,18 @@ def _replacement_findings(source: _Source) -> list[Finding]:
         col = line.find("\ufffd")
         if col >= 0:
             count = line.count("\ufffd")
-            out.append(_finding("replacement-character", f"{count} replacement character{'s' * (count > 1)} (�): "
-                                "text lost when the file was converted", number, col + 1))
+            out.append(_finding("replacement-character", f"{count} 个替换字符（�）：文件转换编码时丢失了文字", number, col + 1))
         invisible = INVISIBLE.search(line)
         if invisible:
             count = len(INVISIBLE.findall(line))
-            out.append(_finding("invisible-character", f"{count} invisible character{'s' * (count > 1)} (first "
-                                f"U+{ord(invisible.group()):04X} {unicodedata.name(invisible.group(), '')}): zero-width "
-                                "or text-direction characters make look-alike names; the reader removes them from "
-                                "department names", number, invisible.start() + 1))
+            out.append(_finding("invisible-character", f"{count} 个不可见字符（第一个为 "
+                                f"U+{ord(invisible.group()):04X} {unicodedata.name(invisible.group(), '')}）：零宽字符或"
+                                "文字方向控制字符会造成看似相同的名称；读取器会从部门名称中删除它们", number, invisible.start() + 1))
         control = _CONTROL.search(line)
         if control:
             count = len(_CONTROL.findall(line))
-            out.append(_finding("control-character", f"{count} control character{'s' * (count > 1)} (first "
-                                f"U+{ord(control.group()):04X}): not text, removed by the reader", number,
+            out.append(_finding("control-character", f"{count} 个控制字符（第一个为 "
+                                f"U+{ord(control.group()):04X}）：不是文字，读取时已删除", number,
                                 control.start() + 1))
     return out
 
@@ -305,14 +303,14 @@ def _metadata_findings(doc: Document, source: _Source, paras: list[Para]) -> lis
     is_doc_type = meta.doc_type in DOC_TYPES
     out = []
     if not meta.title:
-        out.append(_finding("missing-title", "no title (标题) found before the body", top, top_col))
+        out.append(_finding("missing-title", "正文之前没有找到标题", top, top_col))
     if not meta.doc_number and (gongwen or is_doc_type):
-        out.append(_finding("missing-doc-number", "no 发文字号 (e.g. 浙政办发〔2024〕21号) in the header", top, top_col,
+        out.append(_finding("missing-doc-number", "版头中没有发文字号（如 浙政办发〔2024〕21号）", top, top_col,
                             ERROR if gongwen else WARNING))
     if not meta.signed_date and (gongwen or meta.doc_number or is_doc_type):
         end = doc.closing.source_lines[0] if doc.closing.source_lines else (paras[-1].last if paras else None)
-        out.append(_finding("missing-signed-date", "no 成文日期 (a date line such as 2024年6月6日 after the "
-                            "signature)", end, source.label_column(end),
+        out.append(_finding("missing-signed-date", "没有成文日期（落款之后应有日期行，如 "
+                            "2024年6月6日）", end, source.label_column(end),
                             ERROR if gongwen or meta.doc_number else WARNING))
     return out
 
@@ -334,8 +332,8 @@ def _responsibility_findings(doc: Document, source: _Source) -> list[Finding]:
         if len(without) * 2 <= len(same):
             for unit in without:
                 line = unit.source_lines[0] if unit.source_lines else None
-                out.append(_finding("missing-responsibility", f"{unit.num} has no 责任单位, unlike "
-                                    f"{len(same) - len(without)} of the {len(same)} clauses of its level",
+                out.append(_finding("missing-responsibility", f"{unit.num} 没有责任单位，而同一层级的 "
+                                    f"{len(same)} 条中有 {len(same) - len(without)} 条写明了责任单位",
                                     line, source.label_column(line)))
 
     meta = doc.metadata
@@ -375,12 +373,12 @@ def _join_findings(repairs: list[Repair], source: _Source) -> list[Finding]:
         before, _, after = repair.before.partition("⏎")
         reason = None
         if after.startswith(_STARTS_OWN_SENTENCE) and before and is_cjk(before[-1]):
-            reason = f"the second line starts a sentence of its own ({after[:4]}…)"
+            reason = f"第二行另起一句（{after[:4]}…）"
         elif not any(is_cjk(ch) for ch in before) or not any(is_cjk(ch) for ch in after):
-            reason = "one side of the join has no Chinese text"
+            reason = "接合处有一侧没有中文"
         if reason:
             first, second = repair.lines
-            out.append(_finding("suspicious-join", f"lines {first} and {second} were joined as one paragraph "
-                                f"({repair.before}), but {reason}: was a paragraph break lost?",
+            out.append(_finding("suspicious-join", f"第 {first} 行和第 {second} 行被合并为一段"
+                                f"（{repair.before}），但{reason}：是否丢失了分段？",
                                 second, source.label_column(second)))
     return out

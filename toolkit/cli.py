@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import OutputError, PolicykitError, plain_os_error
+from .errors import SEVERITY_WORDS, OutputError, PolicykitError, plain_os_error
 
 
 class _Group(click.Group):
@@ -45,7 +45,7 @@ class _Group(click.Group):
             # A full disk, a read-only file system, no permission: the machine's state, not a bug. Say so plainly.
             if debug():
                 traceback.print_exc()
-            click.echo(f"{err.filename or 'policykit'}: error: {plain_os_error(err)}", err=True)
+            click.echo(f"{err.filename or 'policykit'}: {SEVERITY_WORDS['error']}: {plain_os_error(err)}", err=True)
             ctx.exit(2)
         except Exception as err:  # noqa: BLE001 - last line of defence for the user
             _internal_error(ctx, err, debug())
@@ -81,7 +81,7 @@ def _write_atomic(path: Path, text: str) -> None:
     name cannot be followed or overwritten. The temp file is removed on any error (a full disk included)."""
     import tempfile
 
-    from .errors import output_error
+    from .errors import SEVERITY_WORDS, output_error
 
     data = text.encode("utf-8")
     tmp = None
@@ -155,7 +155,8 @@ def validate(files: tuple[Path, ...]):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: `file:line:col: severity: message [code]`; json: one object for all files.")
+              help="text: `file:line:col: 错误|警告: message [code]`; json: one object for all files (English keys and "
+                   "severities error/warning).")
 @click.pass_context
 def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
     """Lint official texts before publishing: numbering, brackets, dates, metadata, 责任单位 (docs/check.md).
@@ -181,8 +182,7 @@ def check(ctx: click.Context, files: tuple[Path, ...], fmt: str):
         click.echo(json.dumps({"files": [r.to_dict() for r in reports], "errors": errors, "warnings": warnings},
                               ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{len(reports)} file{'s' * (len(reports) != 1)} checked: {errors} error{'s' * (errors != 1)}, "
-                   f"{warnings} warning{'s' * (warnings != 1)}", err=True)
+        click.echo(f"检查了 {len(reports)} 个文件：错误 {errors} 个，警告 {warnings} 个", err=True)
     ctx.exit(2 if any(r.fatal for r in reports) else 1 if errors else 0)
 
 
@@ -231,17 +231,15 @@ def build(source_dir: Path, output_dir: Path, quiet: bool, jobs: int, no_cache: 
     except OSError as err:
         if err.errno not in ENVIRONMENT_ERRORS:
             raise
-        raise OutputError(f"{plain_os_error(err)} (build stopped; {output_dir}/ was left as it was)",
+        raise OutputError(f"{plain_os_error(err)}（构建已停止；{output_dir}/ 保持原样）",
                           file=err.filename or str(output_dir)) from err
     except PolicykitError as err:
-        err.message += f" (build stopped; {output_dir}/ was left as it was)"
+        err.message += f"（构建已停止；{output_dir}/ 保持原样）"
         raise
     if not quiet:
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
-        unchanged = f", {result.reused} unchanged since the last build" if result.reused else ""
-        click.echo(f"built {n(result.documents, 'document')} ({n(result.versions, 'version')}{unchanged}): "
-                   f"{n(result.files, 'data file')}, {result.bytes:,} bytes in {output_dir / 'data'}", err=True)
+        unchanged = f"，其中 {result.reused} 个自上次构建以来没有变化" if result.reused else ""
+        click.echo(f"已构建 {result.documents} 份文件（{result.versions} 个版本{unchanged}）："
+                   f"{output_dir / 'data'} 中数据文件 {result.files} 个，共 {result.bytes:,} 字节", err=True)
 
 
 def _as_of_date(value: str | None) -> str | None:
@@ -274,10 +272,10 @@ def serve(site_dir: Path, source_dir: Path, host: str, port: int, rebuild: bool)
     if rebuild or is_stale(site_dir, source_dir):
         from .build import build as run_build
         from .site.build import PUBLISHER_CONFIG
-        click.echo(f"building {site_dir}/ from {source_dir}/ …", err=True)
+        click.echo(f"正在由 {source_dir}/ 构建 {site_dir}/ …", err=True)
         run_build(source_dir, site_dir, warn=lambda line: click.echo(line, err=True),
                   site_config=PUBLISHER_CONFIG if PUBLISHER_CONFIG.is_file() else None)
-    run_server(site_dir, host, port, ready=lambda url: click.echo(f"serving {site_dir}/ at {url} (Ctrl-C to stop)",
+    run_server(site_dir, host, port, ready=lambda url: click.echo(f"{site_dir}/ 的预览地址：{url}（按 Ctrl-C 停止）",
                                                                   err=True))
 
 
@@ -327,7 +325,7 @@ def match(profile: Path, on: str | None, fmt: str, source_dir: Path, data_dir: P
     import datetime
 
     from . import match as matching
-    from .errors import ConfigError
+    from .errors import SEVERITY_WORDS, ConfigError
     from .profile import load_profile
 
     if on is None:

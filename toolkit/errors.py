@@ -1,11 +1,15 @@
 """User-facing errors: one hierarchy, each carrying where the problem is and what it is in plain words.
 
-The CLI prints them as ``file:line:col: error: message`` and exits 2. Anything else that escapes is
-an internal error (exit 1).
+The CLI prints them as ``file:line:col: 错误: message`` and exits 2: the publisher reads them, so the word and
+the message are Chinese (``--format json`` keeps its English keys and severities, an API). Anything else that
+escapes is an internal error (exit 1, English: it is for us, not the publisher).
 """
 from __future__ import annotations
 
 import errno
+
+# The severity as a publisher reads it in text output; the English key stays in JSON and in Finding.severity.
+SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
 
 
 class PolicykitError(Exception):
@@ -29,7 +33,7 @@ class PolicykitError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.location()}: error: {self.message}"
+        return f"{self.location()}: {SEVERITY_WORDS['error']}: {self.message}"
 
 
 class DecodeError(PolicykitError):
@@ -63,15 +67,15 @@ class OutputError(PolicykitError):
 
 # errno -> what it means for the user, in plain words (strerror says "[Errno 28] No space left on device").
 _PLAIN = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENAMETOOLONG: "the file name is too long",
-    errno.ELOOP: "a loop of symbolic links (a link that points back to itself)",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.EISDIR: "it is a folder",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接形成循环（链接指回自身）",
+    errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
 }
 
 
@@ -82,4 +86,4 @@ def plain_os_error(err: OSError) -> str:
 
 def output_error(err: OSError, path) -> OutputError:
     """The OutputError to raise for an OSError met while writing `path`."""
-    return OutputError(f"cannot write the output: {plain_os_error(err)}; nothing was written", file=str(path))
+    return OutputError(f"无法写入输出：{plain_os_error(err)}；没有写入任何文件", file=str(path))

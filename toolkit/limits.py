@@ -15,6 +15,6 @@ MAX_UNITS = 150_000
 def check_unit_count(count: int, file: str, line: int | None) -> None:
     """Called with the number of units read so far, each time one is opened (a comparison: costs nothing)."""
     if count > MAX_UNITS:
-        raise StructureError(f"more than {MAX_UNITS:,} numbered units (一、 （一） 1. 第X条 …) in one document; "
-                             "no real document has that many: split the text into several documents",
+        raise StructureError(f"一份文件中带编号的条目（一、 （一） 1. 第X条 …）超过 {MAX_UNITS:,} 个，"
+                             "真实文件没有这么多：请把文本拆分为几份文件",
                              file=file, line=line)

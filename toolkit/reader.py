@@ -46,7 +46,7 @@ def read_bytes(data: bytes, name: str) -> Document:
     decoded = decode(data, name)
     paras, repairs, facts = prepare(decoded.text)
     if not paras:
-        raise DecodeError("the file has no text once markup is removed", name)
+        raise DecodeError("去掉标记符号后，文件中没有文字", name)
     provenance = Provenance(source_file=Path(name).name, sha256=hashlib.sha256(data).hexdigest(),
                             encoding=decoded.encoding, newline=decoded.newline,
                             line_count=decoded.text.count("\n") + (not decoded.text.endswith("\n")),
@@ -73,12 +73,11 @@ def _implausible_decode(text: str) -> list[Finding]:
     if ideographs < MIN_IDEOGRAPHS or share >= PLAUSIBLE_GB2312_SHARE:
         return []
     return [Finding(code="implausible-encoding", line=1, column=None, severity="warning",
-                    message=f"the file was read as GB18030, but only {share:.0%} of its {ideographs} Chinese characters "
-                    "are common ones (real texts: 100%): it is probably in another encoding such as Big5 or Shift-JIS; "
-                    "convert it to UTF-8 and check the text")]
+                    message=f"文件按 GB18030 编码读取，但 {ideographs} 个汉字中只有 {share:.0%} 是常用字（真实公文为 "
+                    "100%）：很可能是其他编码（如 Big5 或 Shift-JIS），请转换为 UTF-8 后核对文字")]
 
 
-def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
+def read_file_bytes(path: str | Path, what: str = "文本文件") -> bytes:
     """The bytes of a file, or a DecodeError saying in plain words why it cannot be read."""
     path = Path(path)
     try:
@@ -86,23 +85,23 @@ def read_file_bytes(path: str | Path, what: str = "a text file") -> bytes:
         # as /dev/zero, which would be read until memory runs out) before anything is read.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise DecodeError("no such file", str(path)) from None
+        raise DecodeError("文件不存在", str(path)) from None
     except IsADirectoryError:
-        raise DecodeError(f"this is a folder, not {what}", str(path)) from None
+        raise DecodeError(f"这是一个文件夹，不是{what}", str(path)) from None
     except OSError as err:
-        raise DecodeError(f"cannot read the file: {plain_os_error(err)}", str(path)) from None
+        raise DecodeError(f"无法读取文件：{plain_os_error(err)}", str(path)) from None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise DecodeError(f"this is a folder, not {what}", str(path))
+            raise DecodeError(f"这是一个文件夹，不是{what}", str(path))
         if not stat.S_ISREG(mode):
-            kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
-                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or other special file"
-            raise DecodeError(f"this is {kind}, not {what}: only regular files are read", str(path))
+            kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else \
+                "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "套接字或其他特殊文件"
+            raise DecodeError(f"这是{kind}，不是{what}：只读取普通文件", str(path))
         try:
             return handle.read()
         except OSError as err:
-            raise DecodeError(f"cannot read the file: {plain_os_error(err)}", str(path)) from None
+            raise DecodeError(f"无法读取文件：{plain_os_error(err)}", str(path)) from None
 
 
 def read_path(path: str | Path) -> Document:

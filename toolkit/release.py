@@ -192,8 +192,8 @@ class Release:
         for doc in self.documents:
             for old in doc.former_ids:
                 if old in ids or not is_safe_id(old):
-                    raise ConfigError(f"former id {old!r} of {doc.id!r} is the id of a published document; a URL "
-                                      "can only lead to one document")
+                    raise ConfigError(f"{doc.id!r} 的旧 id {old!r} 是一份已发布文件的 id："
+                                      "一个网址只能指向一份文件")
         if self.as_of is None:
             self.as_of = default_as_of(v.date for d in self.documents for v in d.versions)
         self.relations = compute_relations(self.documents)

@@ -36,7 +36,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, plain_os_error
 from .status import CODES as STATUS_CODES
 from .status import SUPERSEDED, StatusOverride
 
@@ -108,7 +108,7 @@ def load_sources(source_dir: Path) -> Sources:
     """Read the manifest (if any) and list every source file; raise ConfigError on any inconsistency."""
     source_dir = Path(source_dir)
     if not source_dir.is_dir():
-        raise ConfigError("source folder not found", file=str(source_dir))
+        raise ConfigError("源文件夹不存在", file=str(source_dir))
     manifest_path = source_dir / MANIFEST_NAME
     documents: list[DocumentSpec] = []
     if manifest_path.is_file():
@@ -128,7 +128,7 @@ def source_file(path: Path, source_dir: Path, line: int | None = None, manifest:
     would fill the memory. ConfigError naming the file otherwise (at `line` of the manifest when it lists it)."""
     def refuse(why: str):
         where = dict(file=str(manifest), line=line) if manifest else dict(file=str(path))
-        raise ConfigError(f"{path}: {why}; only regular files inside the source folder are published", **where)
+        raise ConfigError(f"{path} {why}；只发布源文件夹内的普通文件", **where)
 
     try:
         root = Path(os.path.realpath(source_dir))
@@ -136,12 +136,12 @@ def source_file(path: Path, source_dir: Path, line: int | None = None, manifest:
         mode = os.stat(real).st_mode
     except OSError as err:
         if err.errno == errno.ELOOP:
-            refuse("is a loop of symbolic links")
-        refuse(f"cannot be read ({err.strerror})")
+            refuse("是形成循环的符号链接")
+        refuse(f"无法读取（{plain_os_error(err)}）")
     if not real.is_relative_to(root):
-        refuse(f"is a symbolic link to {real}, outside the source folder")
+        refuse(f"是指向源文件夹之外 {real} 的符号链接")
     if not stat.S_ISREG(mode):
-        refuse("is not a regular file (a folder, named pipe, device or socket)")
+        refuse("不是普通文件（而是文件夹、命名管道、设备或套接字）")
     return real
 
 
@@ -152,13 +152,13 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
         _check_key_depth(text, path)
         data = tomllib.loads(text)
     except UnicodeDecodeError as err:
-        raise ConfigError("manifest is not UTF-8 text", file=str(path)) from err
+        raise ConfigError("manifest 不是 UTF-8 编码的文本", file=str(path)) from err
     except RecursionError as err:
-        raise ConfigError("manifest is not valid TOML: arrays or tables nested too deeply", file=str(path)) from err
+        raise ConfigError("manifest 不是有效的 TOML：数组或表嵌套过深", file=str(path)) from err
     except ValueError as err:  # not a TOMLDecodeError: an integer of thousands of digits
         if isinstance(err, tomllib.TOMLDecodeError):
             raise _toml_error(err, text, path) from err
-        raise ConfigError("manifest is not valid TOML: a number too long to read (thousands of digits)",
+        raise ConfigError("manifest 不是有效的 TOML：数字太长，无法读取（有数千位）",
                           file=str(path)) from err
 
     def fail(message: str, needle: str | None = None):
@@ -166,102 +166,102 @@ def _parse_manifest(path: Path, source_dir: Path) -> list[DocumentSpec]:
 
     unknown = set(data) - {"document"}
     if unknown:
-        fail(f"unknown top-level key(s): {', '.join(sorted(unknown))} (expected [[document]] tables)",
+        fail(f"未知的顶层键：{'、'.join(sorted(unknown))}（应为 [[document]] 表）",
              sorted(unknown)[0])
     entries = data.get("document", [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
-        fail("`document` must be an array of tables: write [[document]]", "document")
+        fail("`document` 必须是表数组：应写作 [[document]]", "document")
 
     documents: list[DocumentSpec] = []
     seen_ids: set[str] = set()
     seen_files: dict[Path, str] = {}
     for number, entry in enumerate(entries, 1):
-        label = f"[[document]] #{number}"
+        label = f"第 {number} 个 [[document]]"
         unknown = set(entry) - {"id", "version", "relation", "status", "former_ids"}
         if unknown:
-            fail(f"{label}: unknown key(s) {', '.join(sorted(unknown))} "
-                 "(allowed: id, version, relation, status, former_ids)",
+            fail(f"{label}：未知的键 {'、'.join(sorted(unknown))}"
+                 "（可用的键：id、version、relation、status、former_ids）",
                  sorted(unknown)[0])
         doc_id = entry.get("id")
         if doc_id is not None:
             if not isinstance(doc_id, str) or not is_safe_id(doc_id):
-                fail(f"{label}: id {_short(doc_id)} must be lower-case letters, digits and single hyphens "
-                     "(it becomes part of URLs)", f"{doc_id}"[:200])
+                fail(f"{label}：id {_short(doc_id)} 只能由小写字母、数字和单个连字符组成"
+                     "（它是网址的一部分）", f"{doc_id}"[:200])
             if len(doc_id) > MAX_ID_LENGTH:
-                fail(f"{label}: id {_short(doc_id)} is {len(doc_id)} characters long; at most {MAX_ID_LENGTH} "
-                     "(it names files and folders)", doc_id)
+                fail(f"{label}：id {_short(doc_id)} 有 {len(doc_id)} 个字符，最多 {MAX_ID_LENGTH} 个"
+                     "（它用作文件和文件夹的名称）", doc_id)
             if doc_id in seen_ids:
-                fail(f"{label}: id {doc_id!r} is used by two documents", f'"{doc_id}"')
+                fail(f"{label}：id {doc_id!r} 被两份文件使用", f'"{doc_id}"')
             seen_ids.add(doc_id)
-            label = f"document {doc_id!r}"
+            label = f"文件 “{doc_id}”"
 
         raw_versions = entry.get("version", [])
         if not isinstance(raw_versions, list) or not raw_versions \
                 or not all(isinstance(v, dict) for v in raw_versions):
-            fail(f"{label}: needs at least one [[document.version]] with `file` and `version`", doc_id)
+            fail(f"{label}：至少需要一个带 `file` 和 `version` 的 [[document.version]]", doc_id)
         versions: list[VersionSpec] = []
         for raw_version in raw_versions:
-            _check_keys(raw_version, ("file", "version", "amends"), f"{label}: unknown version", fail)
+            _check_keys(raw_version, ("file", "version", "amends"), f"{label}：[[document.version]] 中", fail)
             file_name, key = raw_version.get("file"), raw_version.get("version")
             if isinstance(key, datetime.date) and not isinstance(key, datetime.datetime):
                 key = key.isoformat()  # an unquoted TOML date (version = 2024-06-06) means the same
             if not isinstance(file_name, str) or not file_name:
-                fail(f"{label}: every version needs `file` (a file name in the source folder)", key)
+                fail(f"{label}：每个版本都需要 `file`（源文件夹中的文件名）", key)
             if not isinstance(key, str) or not _is_date(key):
-                fail(f"{label}: `version` of {file_name} must be a date written YYYY-MM-DD, got {key!r}",
+                fail(f"{label}：{file_name} 的 `version` 必须是 YYYY-MM-DD 格式的日期，实际为 {key!r}",
                      key.isoformat() if hasattr(key, "isoformat") else (str(key) if key is not None else file_name))
             file_path = source_dir / file_name
             # A file name may not climb out of the source folder (../, absolute paths).
             if Path(file_name).is_absolute() or ".." in Path(file_name).parts:
-                fail(f"{label}: file {file_name!r} must be inside the source folder", file_name)
+                fail(f"{label}：文件 {file_name!r} 必须在源文件夹内", file_name)
             if not os.path.lexists(file_path):
-                fail(f"{label}: file {file_name!r} not found in {source_dir}", file_name)
+                fail(f"{label}：在 {source_dir} 中找不到文件 {file_name!r}", file_name)
             resolved = source_file(file_path, source_dir, _line_of(text, file_name), path)
             if resolved in seen_files:
-                fail(f"{label}: file {file_name!r} is already listed (as {seen_files[resolved]})", file_name)
-            seen_files[resolved] = f"{label} version {key}"
+                fail(f"{label}：文件 {file_name!r} 已经列出过（{seen_files[resolved]}）", file_name)
+            seen_files[resolved] = f"{label} 的版本 {key}"
             if versions and key <= versions[-1].version:
-                fail(f"{label}: versions must be listed oldest first with distinct dates "
-                     f"({key} comes after {versions[-1].version})", key)
+                fail(f"{label}：版本必须按日期从早到晚列出，且日期互不相同"
+                     f"（{key} 排在 {versions[-1].version} 之后）", key)
             amends = raw_version.get("amends", versions[-1].version if versions else None)
             if isinstance(amends, datetime.date) and not isinstance(amends, datetime.datetime):
                 amends = amends.isoformat()
             if amends is not None and not isinstance(amends, str):
-                fail(f"{label}: `amends` of version {key} must be the date of an earlier version written "
-                     f"YYYY-MM-DD, got {_short(amends)}", "amends")
+                fail(f"{label}：版本 {key} 的 `amends` 必须是更早一个版本的日期，写作 "
+                     f"YYYY-MM-DD，实际为 {_short(amends)}", "amends")
             known = {v.version for v in versions}
             if amends is not None and amends not in known:
-                fail(f"{label}: version {key} amends {amends!r}, which is not an earlier version of this document",
+                fail(f"{label}：版本 {key} 修订的 {amends!r} 不是本文件更早的版本",
                      f"{amends}")
             versions.append(VersionSpec(file_path, key, amends))
 
         relations: list[Relation] = []
         raw_relations = entry.get("relation", [])
         if not isinstance(raw_relations, list) or not all(isinstance(r, dict) for r in raw_relations):
-            fail(f"{label}: write relations as [[document.relation]] tables", "relation")
+            fail(f"{label}：关系应写作 [[document.relation]] 表", "relation")
         for raw_relation in raw_relations:
-            _check_keys(raw_relation, ("type", "doc_number", "title"), f"{label}: unknown relation", fail)
+            _check_keys(raw_relation, ("type", "doc_number", "title"), f"{label}：[[document.relation]] 中", fail)
             kind, number_text = raw_relation.get("type"), raw_relation.get("doc_number")
             if not isinstance(kind, str) or kind not in RELATION_TYPES:
-                fail(f"{label}: relation type {_short(kind)} is not one of {', '.join(RELATION_TYPES)}",
+                fail(f"{label}：关系类型 {_short(kind)} 不是 {'、'.join(RELATION_TYPES)} 之一",
                      f"{kind}"[:200] if isinstance(kind, str) else "type")
             if not isinstance(number_text, str) or not number_text.strip():
-                fail(f"{label}: a relation needs `doc_number` (发文字号 of the other document)", kind)
+                fail(f"{label}：关系需要 `doc_number`（另一份文件的发文字号）", kind)
             title = raw_relation.get("title")
             if title is not None and not isinstance(title, str):
-                fail(f"{label}: relation title must be text", "title")
+                fail(f"{label}：关系的 title 必须是文本", "title")
             relations.append(Relation(kind, number_text.strip(), title))
         status = _status_override(entry.get("status"), label, fail) if "status" in entry else None
         former = entry.get("former_ids", [])
         if not isinstance(former, list) or not all(isinstance(f, str) and is_safe_id(f) and len(f) <= MAX_ID_LENGTH
                                                    for f in former):
-            fail(f"{label}: former_ids must be a list of ids such as [\"gbf-2018-123\"] (lower-case letters, digits "
-                 f"and single hyphens, at most {MAX_ID_LENGTH} characters)", "former_ids")
+            fail(f"{label}：former_ids 必须是 id 列表，如 [\"gbf-2018-123\"]（小写字母、数字和单个连字符，"
+                 f"最多 {MAX_ID_LENGTH} 个字符）", "former_ids")
         if doc_id is None and former:
-            fail(f"{label}: former_ids needs the document's new `id`", "former_ids")
+            fail(f"{label}：有 former_ids 时必须写出文件的新 `id`", "former_ids")
         for old in former:
             if old in seen_ids or old == doc_id:
-                fail(f"{label}: former id {old!r} is the id of a document in the manifest", old)
+                fail(f"{label}：旧 id {old!r} 是 manifest 中某份文件的 id", old)
         documents.append(DocumentSpec(doc_id, versions, relations, listed=True, status=status,
                                       former_ids=list(former)))
     return documents
@@ -273,7 +273,7 @@ def _toml_error(err: tomllib.TOMLDecodeError, text: str, path: Path) -> ConfigEr
     line, col = (int(where[1]), int(where[2])) if where else (None, None)
     if where is None and "end of document" in str(err):
         line = max(1, len(text.splitlines()))
-    return ConfigError(f"manifest is not valid TOML: {err}", file=str(path), line=line, column=col)
+    return ConfigError(f"manifest 不是有效的 TOML：{err}", file=str(path), line=line, column=col)
 
 
 def _check_key_depth(text: str, path: Path) -> None:
@@ -282,8 +282,8 @@ def _check_key_depth(text: str, path: Path) -> None:
         stripped = line.lstrip()
         key = stripped if stripped.startswith("[") else stripped.split("=", 1)[0] if "=" in stripped else ""
         if key.count(".") > MAX_KEY_DOTS:
-            raise ConfigError(f"manifest key with {key.count('.')} dots: at most {MAX_KEY_DOTS} "
-                              "(a manifest needs [[document.version]])", file=str(path), line=number)
+            raise ConfigError(f"manifest 的键中有 {key.count('.')} 个点，最多 {MAX_KEY_DOTS} 个"
+                              "（manifest 只需要 [[document.version]] 这样的键）", file=str(path), line=number)
 
 
 def _short(value, limit: int = 60) -> str:
@@ -296,33 +296,33 @@ _OVERRIDE_CODES = tuple(c for c in STATUS_CODES if c != SUPERSEDED)  # 历史版
 def _status_override(raw, label: str, fail) -> StatusOverride:
     """[document.status]: a status someone checked; who, when and where are required, since that is its worth."""
     if not isinstance(raw, dict):
-        fail(f"{label}: write the status as a [document.status] table", "status")
+        fail(f"{label}：状态应写作 [document.status] 表", "status")
     _check_keys(raw, ("code", "since", "by_doc_number", "checked_by", "checked_on", "url", "note"),
-                f"{label}: unknown status", fail)
+                f"{label}：[document.status] 中", fail)
     code = raw.get("code")
     if code not in _OVERRIDE_CODES:
-        fail(f"{label}: status code {code!r} is not one of {', '.join(_OVERRIDE_CODES)}", f"{code}" if code else "status")
+        fail(f"{label}：状态代码 {code!r} 不是 {'、'.join(_OVERRIDE_CODES)} 之一", f"{code}" if code else "status")
     values = {}
     for key in ("since", "checked_on"):
         value = raw.get(key)
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             value = value.isoformat()
         if value is not None and (not isinstance(value, str) or not _is_date(value)):
-            fail(f"{label}: status `{key}` must be a date written YYYY-MM-DD, got {value!r}", key)
+            fail(f"{label}：状态的 `{key}` 必须是 YYYY-MM-DD 格式的日期，实际为 {value!r}", key)
         values[key] = value
     for key in ("checked_by", "url"):
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
-            fail(f"{label}: a status from the manifest needs `checked_by`, `checked_on` and `url` (who checked the "
-                 f"official source, when, and where); `{key}` is missing", "status")
+            fail(f"{label}：manifest 中的状态需要 `checked_by`、`checked_on` 和 `url`（谁、在何时、在哪里核对了"
+                 f"官方来源）；缺少 `{key}`", "status")
         values[key] = value.strip()
     if values["checked_on"] is None:
-        fail(f"{label}: a status from the manifest needs `checked_on` (the date it was checked, YYYY-MM-DD)", "status")
+        fail(f"{label}：manifest 中的状态需要 `checked_on`（核对日期，YYYY-MM-DD）", "status")
     if not values["url"].startswith(("https://", "http://")):
-        fail(f"{label}: status `url` must be the web address of the official source, got {values['url']!r}", "url")
+        fail(f"{label}：状态的 `url` 必须是官方来源的网址，实际为 {values['url']!r}", "url")
     for key in ("by_doc_number", "note"):
         if raw.get(key) is not None and not isinstance(raw.get(key), str):
-            fail(f"{label}: status `{key}` must be text", key)
+            fail(f"{label}：状态的 `{key}` 必须是文本", key)
     return StatusOverride(code=code, checked_by=values["checked_by"], checked_on=values["checked_on"],
                           url=values["url"], since=values["since"], by_doc_number=raw.get("by_doc_number"),
                           note=raw.get("note"))
@@ -350,4 +350,4 @@ def _check_keys(table: dict, allowed: tuple[str, ...], what: str, fail) -> None:
     """A manifest table may only use the keys we know: a typo must not be silently ignored."""
     unknown = sorted(set(table) - set(allowed))
     if unknown:
-        fail(f"{what} key(s) {', '.join(unknown)} (allowed: {', '.join(allowed)})", unknown[0])
+        fail(f"{what}有未知的键 {'、'.join(unknown)}（可用的键：{'、'.join(allowed)}）", unknown[0])

@@ -11,7 +11,7 @@ from importlib import resources
 from jsonschema import Draft202012Validator
 from lxml import etree
 
-from .errors import ConfigError, DecodeError, ValidationError
+from .errors import ConfigError, DecodeError, ValidationError, plain_os_error
 from .model import Document
 
 from .resources import schema_text
@@ -54,7 +54,7 @@ def validate_data(data: dict, name: str) -> None:
     # Invalid (or no fast validator): the jsonschema library has the last word and lists the problems.
     problems = schema_errors(data)
     if problems:
-        raise ValidationError(f"does not match the document schema ({len(problems)} problem(s))", name,
+        raise ValidationError(f"不符合文件模型的 schema（{len(problems)} 处问题）", name,
                               details=problems)
 
 
@@ -62,7 +62,7 @@ def validate_rules(data: dict, name: str) -> None:
     """Refuse to publish a rules.json that does not match toolkit/schemas/rules.schema.json."""
     problems = json_schema_errors("rules", data)
     if problems:
-        raise ValidationError(f"does not match the rules schema ({len(problems)} problem(s))", name,
+        raise ValidationError(f"不符合 rules 的 schema（{len(problems)} 处问题）", name,
                               details=problems)
 
 
@@ -93,21 +93,21 @@ def validate_file(path: Path) -> str:
     check it against its own schema. Returns the kind; raises ValidationError / DecodeError with what is wrong."""
     path = Path(path)
     if not path.is_file():
-        raise DecodeError("no such file", str(path))
+        raise DecodeError("文件不存在", str(path))
     if path.suffix.lower() == ".xml":
         validate_akn_file(path)
         return "akn"
     data = _load_json(path)
     kind = kind_of(data)
     if kind is None:
-        raise ValidationError("not a file policykit writes: expected a document, a diff, rules.json, catalog.json "
-                              "or datapackage.json (JSON), or Akoma Ntoso XML", str(path), 1, 1)
+        raise ValidationError("不是 policykit 写出的文件：应为文件模型、diff、rules.json、catalog.json "
+                              "或 datapackage.json（JSON），或 Akoma Ntoso XML", str(path), 1, 1)
     if kind == "document":
         validate_data(data, str(path))
     else:
         problems = json_schema_errors(kind, data)
         if problems:
-            raise ValidationError(f"does not match the {kind} schema ({len(problems)} problem(s))", str(path),
+            raise ValidationError(f"不符合 {kind} 的 schema（{len(problems)} 处问题）", str(path),
                                   details=problems)
         if kind == "datapackage":
             _check_resources(data, path)
@@ -136,15 +136,15 @@ def _check_resources(package: dict, path: Path) -> None:
     for i, res in enumerate(package["resources"]):
         target = path.parent / res["path"]
         if not target.is_file():
-            problems.append(f"$.resources[{i}].path: {res['path']} is missing")
+            problems.append(f"$.resources[{i}].path：{res['path']} 不存在")
             continue
         data = target.read_bytes()
         if len(data) != res["bytes"]:
-            problems.append(f"$.resources[{i}].bytes: {res['path']} has {len(data)} bytes, not {res['bytes']}")
+            problems.append(f"$.resources[{i}].bytes：{res['path']} 有 {len(data)} 字节，不是 {res['bytes']}")
         if res["hash"] != "sha256:" + hashlib.sha256(data).hexdigest():
-            problems.append(f"$.resources[{i}].hash: {res['path']} has another sha256 (changed or damaged)")
+            problems.append(f"$.resources[{i}].hash：{res['path']} 的 sha256 不同（已改动或损坏）")
     if problems:
-        raise ValidationError(f"files do not match the data package ({len(problems)} problem(s))", str(path),
+        raise ValidationError(f"文件与数据包不符（{len(problems)} 处问题）", str(path),
                               details=problems)
 
 
@@ -164,29 +164,29 @@ def _load_json(path: Path):
 
     name = str(path)
     try:
-        text = read_file_bytes(path, "a JSON file").decode("utf-8-sig")
+        text = read_file_bytes(path, "JSON 文件").decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DecodeError("not UTF-8 text: policykit's JSON files are UTF-8", name) from None
+        raise DecodeError("不是 UTF-8 文本：policykit 的 JSON 文件都是 UTF-8 编码", name) from None
 
     def not_a_number(constant: str):
         line, column = _position(text, constant)
-        raise ValidationError(f"{constant} is not a JSON number", name, line, column)
+        raise ValidationError(f"{constant} 不是 JSON 数字", name, line, column)
 
     def finite(literal: str) -> float:
         value = float(literal)
         if value in (float("inf"), float("-inf")):
             line, column = _position(text, literal)
-            raise ValidationError(f"the number {literal[:40]} is too large", name, line, column)
+            raise ValidationError(f"数字 {literal[:40]} 太大", name, line, column)
         return value
 
     try:
         data = json.loads(text, parse_constant=not_a_number, parse_float=finite)
     except json.JSONDecodeError as err:
-        raise ValidationError(f"not valid JSON: {err.msg}", name, err.lineno, err.colno) from None
+        raise ValidationError(f"不是有效的 JSON：{err.msg}", name, err.lineno, err.colno) from None
     except RecursionError:
-        raise ValidationError("arrays or objects nested too deeply", name) from None
+        raise ValidationError("数组或对象嵌套过深", name) from None
     except ValueError:  # int(): "Exceeds the limit (4300 digits) for integer string conversion"
-        raise ValidationError("a number too long to read (thousands of digits)", name) from None
+        raise ValidationError("数字太长，无法读取（有数千位）", name) from None
     _check_values(data, name)
     return data
 
@@ -195,7 +195,7 @@ def load_document_json(path: Path) -> dict:
     """A document JSON file, parsed (see _load_json) and checked against the schema (or a clear error)."""
     data = _load_json(path)
     if not isinstance(data, dict):
-        raise ValidationError("the top level must be a JSON object (a document)", str(path), 1, 1)
+        raise ValidationError("顶层必须是 JSON 对象（一份文件）", str(path), 1, 1)
     validate_data(data, str(path))
     return data
 
@@ -214,7 +214,7 @@ def _check_values(data, name: str) -> None:
     while stack:
         value, where, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise ValidationError(f"nested more than {MAX_JSON_DEPTH} levels deep (at {where[:80]}…)", name)
+            raise ValidationError(f"嵌套超过 {MAX_JSON_DEPTH} 层（在 {where[:80]}…）", name)
         if isinstance(value, dict):
             for key, item in value.items():
                 _check_text(key, f"{where} (a key)", name)
@@ -229,8 +229,8 @@ def _check_text(value: str, where: str, name: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as err:
-        raise ValidationError(f"{where}: a lone surrogate (\\u{ord(value[err.start]):04x}) is not a character; "
-                              "no UTF-8 file can hold it", name) from None
+        raise ValidationError(f"{where}：孤立的代理项（\\u{ord(value[err.start]):04x}）不是字符，"
+                              "任何 UTF-8 文件都无法保存它", name) from None
 
 
 # --- Akoma Ntoso XML ----------------------------------------------------------------------------------
@@ -259,23 +259,23 @@ def validate_akn(xml: str | bytes, name: str) -> None:
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as err:
-        raise ValidationError(f"not well-formed XML: {err.msg}", file=name, line=err.lineno,
+        raise ValidationError(f"XML 格式不正确：{err.msg}", file=name, line=err.lineno,
                               column=err.offset or None) from None
     if root.getroottree().docinfo.doctype:
         # Entities are left unexpanded, which the schema validator cannot handle; AKN files never need a DTD.
-        raise ValidationError("a DOCTYPE declaration is not allowed in an Akoma Ntoso file", file=name, line=1)
+        raise ValidationError("Akoma Ntoso 文件中不允许有 DOCTYPE 声明", file=name, line=1)
     schema = akn_schema()
     try:
         if schema.validate(root):
             return
     except etree.XMLSchemaValidateError as err:
-        raise ValidationError(f"the schema validator gave up on this file: {err}", file=name) from None
+        raise ValidationError(f"schema 校验器无法处理这个文件：{err}", file=name) from None
     errors = list(schema.error_log)
-    details = [f"line {e.line}: {e.message}" for e in errors[:MAX_DETAILS]]
+    details = [f"第 {e.line} 行：{e.message}" for e in errors[:MAX_DETAILS]]
     if len(errors) > MAX_DETAILS:
-        details.append(f"… and {len(errors) - MAX_DETAILS} more")
+        details.append(f"……另有 {len(errors) - MAX_DETAILS} 处")
     first = errors[0]
-    raise ValidationError(f"not valid Akoma Ntoso 3.0 ({len(errors)} schema error(s)): {first.message}",
+    raise ValidationError(f"不是有效的 Akoma Ntoso 3.0（schema 错误 {len(errors)} 处）：{first.message}",
                           file=name, line=first.line, column=first.column or None, details=details)
 
 
@@ -285,5 +285,5 @@ def validate_akn_file(path: str | Path) -> None:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ValidationError(f"cannot read the file: {err.strerror}", file=str(path)) from None
+        raise ValidationError(f"无法读取文件：{plain_os_error(err)}", file=str(path)) from None
     validate_akn(data, name=str(path))

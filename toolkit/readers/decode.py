@@ -37,10 +37,10 @@ def _newline_style(text: str) -> str:
 def decode(data: bytes, name: str) -> DecodedText:
     """Decode a source file, or raise DecodeError saying in plain words why it cannot be read."""
     if not data.strip():
-        raise DecodeError("the file is empty: there is no text to read", name)
+        raise DecodeError("文件是空的：没有可读的文字", name)
     if b"\x00" in data:
         line, column = _line_of(data, data.index(b"\x00"))
-        raise DecodeError("this looks like a binary file (it contains NUL bytes), not a text document",
+        raise DecodeError("这像是二进制文件（含有 NUL 字节），不是文本文件",
                           name, line, column)
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
@@ -54,8 +54,8 @@ def decode(data: bytes, name: str) -> DecodedText:
             encoding = "gb18030"
         except UnicodeDecodeError:
             line, column = _line_of(data, utf8_error.start)
-            raise DecodeError("cannot decode the text: it is neither UTF-8 nor GB18030/GBK "
-                              f"(first undecodable byte 0x{data[utf8_error.start]:02x})",
+            raise DecodeError("无法解码：既不是 UTF-8，也不是 GB18030/GBK 编码"
+                              f"（第一个无法解码的字节为 0x{data[utf8_error.start]:02x}）",
                               name, line, column) from None
     newline = _newline_style(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
@@ -69,7 +69,6 @@ def _reject_binary(text: str, name: str) -> None:
     if len(controls) > max(8, len(text) // 50):
         first = _CONTROL.search(text).start()
         line = text.count("\n", 0, first) + 1
-        raise DecodeError("this looks like a binary file (it is full of control characters), "
-                          "not a text document", name, line)
+        raise DecodeError("这像是二进制文件（满是控制字符），不是文本文件", name, line)
     if not any(ch.isalnum() for ch in text):
-        raise DecodeError("the file has no readable text (only punctuation or symbols)", name)
+        raise DecodeError("文件中没有可读的文字（只有标点或符号）", name)

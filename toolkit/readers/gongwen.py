@@ -419,15 +419,14 @@ class _Reader:
         if not last and numbered.ordinal == through:
             return  # numbered straight through the document (items 1.–45. across sections)
         if last and numbered.ordinal == last.ordinal:
-            self._warn("numbering-duplicate", f"{numbered.num} is numbered the same as the unit before it", para)
+            self._warn("numbering-duplicate", f"{numbered.num} 与上一项编号相同", para)
         elif numbered.ordinal < expected and not last:  # 0. or 第零条 first (fuzzing: last was None here)
-            self._warn("numbering-order", f"{numbered.num} comes first: numbering starts at 1", para)
+            self._warn("numbering-order", f"{numbered.num} 是本级第一项：编号应从 1 开始", para)
         elif numbered.ordinal < expected:
-            self._warn("numbering-order", f"{numbered.num} comes after {last.num}: numbering goes backwards",
-                       para)
+            self._warn("numbering-order", f"{numbered.num} 排在 {last.num} 之后：编号倒退了", para)
         else:
-            self._warn("numbering-gap", f"{numbered.num} follows {last.num if last else 'nothing'}: "
-                       f"expected number {expected}", para)
+            after = f"接在 {last.num} 之后" if last else "是本级第一项"
+            self._warn("numbering-gap", f"{numbered.num} {after}：应为第 {expected} 项", para)
 
     def finish_body(self) -> None:
         while self.stack:
@@ -491,8 +490,8 @@ class _Reader:
             self._keep_unexpected(para)
 
     def _keep_unexpected(self, para: Para) -> None:
-        self._warn("unexpected-closing-text", "text after the signature that is not 附注, 抄送 or 印发: "
-                   "kept in the closing part", para)
+        self._warn("unexpected-closing-text", "落款之后有既非附注、抄送也非印发的文字："
+                   "已保留在文末部分", para)
         self.closing.imprint.append(para.text)
 
     def _read_attachment_list(self) -> None:
@@ -688,10 +687,10 @@ def build_document(paras: list[Para], provenance: Provenance, doc_id_for, page: 
     if place is None:
         _warn_unplaced(doc)
     if not any(True for _ in doc.units()):
-        doc.warnings.append(Finding(code="no-units", message="no numbered units (一、 （一） 1. 第一条 …) found: "
-                                    "the whole text is kept as preamble", line=None, column=None))
+        doc.warnings.append(Finding(code="no-units", message="没有找到带编号的条目（一、 （一） 1. "
+                                    "第一条 …）：全文作为导语保留", line=None, column=None))
     if not meta.title:
-        doc.warnings.append(Finding(code="no-title", message="no title found before the body"))
+        doc.warnings.append(Finding(code="no-title", message="正文之前没有找到标题"))
     doc.citations = find_citations(doc)
     doc.id = doc_id_for(meta, provenance)
     return doc
@@ -730,8 +729,8 @@ def _extract_semantics(doc: Document, texts: list[str], ctx: Context) -> None:
         found = find_responsibilities(own_text, ctx)
         unit.responsibilities = found.responsibilities
         if found.unclosed:
-            doc.warnings.append(Finding(code="unclosed-bracket", message=f"{unit.num} the 责任单位 bracket "
-                                        "is never closed: read to the end of the paragraph",
+            doc.warnings.append(Finding(code="unclosed-bracket", message=f"{unit.num} 的责任单位括号没有闭合："
+                                        "已读到段末",
                                         line=unit.source_lines[0], column=None))
         for subject in found.document_level:
             key = normalize_brackets(subject.department)

@@ -72,8 +72,8 @@ def _period(sentence: str, meta: Metadata, line: int, warnings: list[Finding]) -
         start = _start(sentence, meta)
         if start is None:
             warnings.append(Finding(code="validity-no-start", line=line, message=(
-                f"the text says {match.group(0)} but gives no date it counts from (no 施行日期 or 成文日期): "
-                "valid_until is left empty")))
+                f"正文写有“{match.group(0)}”，但没有起算日期（没有施行日期或成文日期）："
+                "有效期截止日期（valid_until）留空")))
             return Validity(None, None, sentence, line)
         if months <= 0:
             return None

@@ -49,16 +49,16 @@ def publisher_settings(config_file: Path | None) -> dict:
         return {}
     config_file = Path(config_file)
     if not config_file.is_file():
-        raise ConfigError("website configuration not found", file=str(config_file))
+        raise ConfigError("找不到网站配置文件", file=str(config_file))
     from mkdocs.utils import yaml_load
 
     try:
         with open(config_file, encoding="utf-8") as handle:
             data = yaml_load(handle.read()) or {}  # a string: INHERIT (the template's business) is not followed
     except Exception as err:  # YAML errors of every kind: the message says where
-        raise ConfigError(f"website configuration is not valid YAML: {err}", file=str(config_file)) from err
+        raise ConfigError(f"网站配置文件不是有效的 YAML：{err}", file=str(config_file)) from err
     if not isinstance(data, dict):
-        raise ConfigError("website configuration must be a YAML mapping (site_name: …)", file=str(config_file))
+        raise ConfigError("网站配置文件必须是 YAML 映射（site_name: …）", file=str(config_file))
     return {key: data[key] for key in PUBLISHER_KEYS if key in data}
 
 
@@ -276,7 +276,7 @@ def _load(config_file: Path, docs_dir: Path, out_dir: Path, **overrides):
             return load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir),
                                **overrides)
     except ConfigurationError as err:
-        raise ConfigError(f"website configuration: {err}", file=str(config_file)) from err
+        raise ConfigError(f"网站配置文件有误：{err}", file=str(config_file)) from err
 
 
 @contextlib.contextmanager

@@ -462,7 +462,7 @@ def _check_characters(value, path: str, name: str) -> None:
     if isinstance(value, str):
         bad = _NOT_XML.search(value)
         if bad:
-            raise ValidationError(f"{path} contains the character U+{ord(bad.group()):04X}, which XML cannot hold",
+            raise ValidationError(f"{path} 含有字符 U+{ord(bad.group()):04X}，XML 无法容纳这个字符",
                                   file=name)
     elif isinstance(value, dict):
         for key, item in value.items():

@@ -34,4 +34,4 @@ def diff_schema_errors(data: dict) -> list[str]:
 def validate_diff(data: dict, name: str = "<diff>") -> None:
     problems = diff_schema_errors(data)
     if problems:
-        raise ValidationError(f"does not match the diff schema ({len(problems)} problem(s))", name, details=problems)
+        raise ValidationError(f"不符合 diff 的 schema（{len(problems)} 处问题）", name, details=problems)
