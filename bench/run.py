@@ -256,7 +256,8 @@ def _change_one_file(source: Path, run: int) -> Path:
     return path
 
 
-def open_data_builds(n: int, root: Path, repeat: int) -> dict:
+def open_data_builds(n: int, root: Path, repeat: int, full: bool = True) -> dict:
+    """full=False (the huge N): cold, unchanged and one-change builds only, once each."""
     work = root / f"data-{n}"
     source = work / "source"
     corpus.generate(n, source)
@@ -271,15 +272,17 @@ def open_data_builds(n: int, root: Path, repeat: int) -> dict:
         fresh_cache()
         runs.append(timed_build(work, source, work / "site", jobs=2))
     out["cold_parallel"] = _median_report(runs)
-    fresh_cache()
-    out["cold_parallel_no_cache"] = _median_report([timed_build(work, source, work / "site", jobs=2, cache=False)])
-    runs = []
-    for _ in range(max(1, repeat // 2)):
+    if full:
         fresh_cache()
-        runs.append(timed_build(work, source, work / "site", jobs=1, cache=False))
-    out["cold_serial"] = _median_report(runs)
-    fresh_cache()
-    timed_build(work, source, work / "site", jobs=2)  # fills the cache and makes a previous output
+        out["cold_parallel_no_cache"] = _median_report([timed_build(work, source, work / "site", jobs=2,
+                                                                    cache=False)])
+        runs = []
+        for _ in range(max(1, repeat // 2)):
+            fresh_cache()
+            runs.append(timed_build(work, source, work / "site", jobs=1, cache=False))
+        out["cold_serial"] = _median_report(runs)
+        fresh_cache()
+        timed_build(work, source, work / "site", jobs=2)  # fills the cache and makes a previous output
     out["unchanged_rebuild"] = _median_report([timed_build(work, source, work / "site") for _ in range(repeat)])
     runs = []
     for run in range(repeat):
@@ -349,6 +352,8 @@ def tables(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     for b in results.get("open_data", []):
         for kind in ("cold_parallel", "cold_parallel_no_cache", "cold_serial", "unchanged_rebuild",
                      "one_change_rebuild"):
+            if kind not in b:
+                continue  # the huge N measures fewer builds
             r = b[kind]
             phases = r["phases"]
             target = None
@@ -420,6 +425,8 @@ def growth_rows(results: dict) -> list[list[str]]:
         if small is None or big < 100:
             continue
         for kind in ("cold_parallel", "cold_serial", "unchanged_rebuild"):
+            if kind not in small or kind not in builds[big]:
+                continue
             a, b = small[kind], builds[big][kind]
             for phase in sorted(set(a["phases"]) | set(b["phases"])):
                 before, after = a["phases"].get(phase), b["phases"].get(phase)
@@ -477,6 +484,9 @@ def main() -> None:
     results: dict = {"date": datetime.date.today().isoformat(), "machine": machine(), "targets": TARGETS,
                      "reference_points": REFERENCE_POINTS}
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+
+    def save() -> None:  # after each section: a long run stopped half-way keeps what it measured
+        args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="policykit-bench-") as tmp:
         root = Path(tmp)
         real = [REPO / "source" / "zjzbf-2024-21.txt", *corpus.TEMPLATES[1:]]
@@ -491,13 +501,16 @@ def main() -> None:
         for n in sizes:
             say(f"3. open-data builds, N = {n}")
             results["open_data"].append(open_data_builds(n, root, args.repeat))
+            save()
         for n in huge:
             say(f"3. open-data builds, N = {n} (one run each)")
-            results["open_data"].append(open_data_builds(n, root, 1))
+            results["open_data"].append(open_data_builds(n, root, 1, full=False))
+            save()
         results["site"] = []
         for n in site_sizes + huge:
             say(f"4. website build and search payload, N = {n}")
             results["site"].append(site_build(n, root, args.site_timeout))
+            save()
     results["machine"]["load_average_at_end"] = os.getloadavg()
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print_tables(results)
