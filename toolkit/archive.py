@@ -5,7 +5,9 @@ SHA256SUMS, and deflating it again for the ZIP on every build, costs seconds. A 
 (in a build worker, or loaded from the build cache) and remembers both; everything else still sees plain bytes.
 
 `zip_bytes` writes the same bytes as `zipfile` does for the release's ZIP (regular files, fixed date and mode,
-deflate level 9, no data descriptors), but reuses the deflated data a PreparedFile already holds.
+deflate level 9, no data descriptors), but reuses the deflated data a PreparedFile already holds. Past 65,535 entries
+it adds ZIP64 end records itself (zipfile's layout of them differs; any unzip reads both); only an archive near 2 GB
+is left to zipfile.
 tests/test_build_speed.py checks it against `zipfile` byte for byte.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ import zlib
 ZIP_LEVEL = 9
 _DEFLATED = 8  # compression method number in the ZIP format
 _VERSION = 20  # "version needed to extract" for deflate, as zipfile writes it
+_ZIP64_VERSION = 45  # the version that knows ZIP64 end records
 _UNIX = 3  # "made by" system
 # Sizes past which ZIP64 records are needed; such archives are left to zipfile.
 _ZIP64_LIMIT = (1 << 31) - 1
@@ -66,7 +69,7 @@ def zip_bytes(entries: dict[str, bytes], date_time: tuple[int, int, int, int, in
     """A ZIP of `entries` (archive name -> content) in the given order, every entry deflated, dated date_time,
     with Unix permissions `mode`. `fallback(entries)` builds archives that need ZIP64 (zipfile does that)."""
     total = sum(len(data) for data in entries.values())
-    if len(entries) >= _COUNT_LIMIT or total * 1.05 >= _ZIP64_LIMIT:
+    if total * 1.05 >= _ZIP64_LIMIT:
         return fallback(entries)
     year, month, day, hour, minute, second = date_time
     dos_date = (year - 1980) << 9 | month << 5 | day
@@ -90,5 +93,15 @@ def zip_bytes(entries: dict[str, bytes], date_time: tuple[int, int, int, int, in
     if offset >= _ZIP64_LIMIT:
         return fallback(entries)
     size = sum(len(record) for record in central)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, offset, 0)
-    return b"".join([*chunks, *central, end])
+    count = len(central)
+    zip64 = []
+    if count >= _COUNT_LIMIT:
+        # More entries than the end record can count (a corpus of ~10,000 documents): a ZIP64 end record and its
+        # locator carry the count; the plain end record says 0xFFFF. Re-deflating everything with zipfile instead
+        # took ~30 s at 10,000 documents.
+        zip64 = [struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, _UNIX << 8 | _ZIP64_VERSION, _ZIP64_VERSION, 0, 0,
+                             count, count, size, offset),
+                 struct.pack("<4sLQL", b"PK\x06\x07", 0, offset + size, 1)]
+        count = 0xFFFF
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, size, offset, 0)
+    return b"".join([*chunks, *central, *zip64, end])
