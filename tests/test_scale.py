@@ -289,7 +289,7 @@ def test_a_million_numbered_lines_are_refused_with_bounded_memory(tmp_path):
         assert proc.returncode == 2, proc.stderr
         lines = proc.stderr.strip().splitlines()
         message, peak_kb = lines[0], lines[-1]
-        assert message.startswith(f"{path}:150003:") and "150,000 numbered units" in message
+        assert message.startswith(f"{path}:150003:") and "超过 150,000 个" in message
         assert int(peak_kb) < 1024 * 1024, f"{command}: peak {int(peak_kb) // 1024} MB"
 
 
