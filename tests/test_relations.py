@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +81,18 @@ def test_same_title_with_another_number_is_not_that_document(tmp_path):
     assert (repeal["doc_number"], repeal["target_id"], repeal["resolved_by"]) == ("劳社部发〔2000〕8号", "", "")
     catalog = json.loads((tmp_path / "site" / "data" / "catalog.json").read_text(encoding="utf-8"))
     assert catalog["documents"][0]["status"]["code"] == "in_force"  # it did not repeal itself
+
+
+def test_a_repeal_in_the_manifest_and_in_the_text_is_one_relation_with_the_text_s_words(tmp_path):
+    # The first document's manifest lists its repeal of 浙政办发〔2022〕19号, and its last sentence says it with the
+    # title: one relation, kept as the manifest's, carrying the title and the words as written.
+    repo = Path(__file__).resolve().parent.parent
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("manifest.toml", "zjzbf-2024-21.txt"):
+        shutil.copy(repo / "source" / name, source)
+    build(source, tmp_path / "site", website=False, as_of="2024-12-31")
+    (row,) = [r for r in _rows(tmp_path / "site" / "data") if r["type"] == "repeals"]
+    assert (row["origin"], row["doc_number"]) == ("manifest", "浙政办发〔2022〕19号")
+    assert row["title"] == "浙江省人民政府办公厅关于大力培育促进“专精特新”中小企业高质量发展的若干意见"
+    assert row["text"].startswith("《浙江省人民政府办公厅关于大力培育") and row["text"].endswith("（浙政办发〔2022〕19号）")

@@ -15,6 +15,8 @@ AKN references and the site's 引用本文的文件 / 本文引用的文件 all 
 """
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 
 from .vocabulary import doc_number_key, title_key
@@ -79,15 +81,23 @@ def compute(documents) -> list[DocumentRelation]:
 
     out: list[DocumentRelation] = []
     for doc in documents:
-        repealed: set[tuple] = set()  # one repeal per other document, whatever says it (manifest first)
+        repealed: dict[tuple, int] = {}  # one repeal per other document, whatever says it (manifest first)
 
         def add_repeal(kind, number, title, text, eid, field, origin, version):
             target, how = resolve(number, title)
             key = (("id", target) if target else ("number", doc_number_key(number)) if number
                    else ("title", title_key(title)))
-            if key in repealed or (target == doc.id and origin == "text"):
-                return  # said twice, or the text repeals an earlier version of this very document (a revision)
-            repealed.add(key)
+            if target == doc.id and origin == "text":
+                return  # the text repeals an earlier version of this very document (a revision)
+            if key in repealed:
+                # Said twice (the manifest and the 废止 sentence): one relation, with what the text adds — the
+                # title and the words as written, shown on the page instead of a bare 发文字号.
+                first = out[repealed[key]]
+                out[repealed[key]] = dataclasses.replace(
+                    first, doc_number=first.doc_number or number, title=first.title or title,
+                    text=first.text or text, eid=first.eid or eid, field=first.field or field)
+                return
+            repealed[key] = len(out)
             out.append(DocumentRelation(kind, doc.id, version, target, None, number, title, text, eid, field,
                                         origin, how))
 
