@@ -13,31 +13,13 @@ from pathlib import Path
 import pytest
 
 import toolkit.build
-from corpus_files import FIRST_BATCH
+from test_build_speed import no_website, sources, tree  # noqa: F401 (sources is a fixture)
 from toolkit import executors
 from toolkit.build import build
 from toolkit.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "zjzbf-2024-21.txt"
-
-
-def no_website(context, site_dir, quiet):
-    return False
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    folder = tmp_path / "source"
-    folder.mkdir()
-    shutil.copy(REPO / "source" / "manifest.toml", folder)
-    for path in [SEED, *FIRST_BATCH]:
-        shutil.copy(path, folder)
-    return folder
 
 
 def square(x):
